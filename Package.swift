@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// segeval: evaluation of COVID-19 lung-infection segmentation (the Inf-Net protocol, exactly)
+/// and native inference of the co-supervised network (CoSupNet).
+///
+/// Layout:
+/// - `Metrics`: pure computation (counts, curves, S/E-measure, MAE, weighted F, aggregation).
+/// - `ImageIO`: PNG (libpng classic API through `CPNG`) and JPEG (TurboJPEG) decoding/encoding.
+/// - `Evaluation`: folder layouts, pairing, reading pairs as the protocol says, parallel runs.
+/// - `Inference`: the CoSupNet forward pass, weight loading (.pth, .safetensors), oneDNN backend.
+/// - `Report`: tables (text, CSV, Markdown, LaTeX, JSON) and the Cairo PDF report.
+/// - `segeval`: the command line.
+let package = Package(
+    name: "segeval",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "segeval", targets: ["segeval"]),
+        .library(name: "Metrics", targets: ["Metrics"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Thin C targets.
+        .target(
+            name: "CPNG",
+            path: "Sources/CPNG",
+            linkerSettings: [.linkedLibrary("png16")]
+        ),
+        .systemLibrary(
+            name: "CTurboJPEG",
+            path: "Sources/CTurboJPEG",
+            pkgConfig: "libturbojpeg",
+            providers: [.apt(["libturbojpeg0-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCairo",
+            path: "Sources/CCairo",
+            pkgConfig: "cairo-pdf",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        .target(
+            name: "CDNNL",
+            path: "Sources/CDNNL",
+            linkerSettings: [.linkedLibrary("dnnl")]
+        ),
+
+        // Swift modules.
+        .target(name: "Metrics"),
+        .target(name: "ImageIO", dependencies: ["CPNG", "CTurboJPEG"]),
+        .target(name: "Evaluation", dependencies: ["Metrics", "ImageIO"]),
+        .target(name: "Inference", dependencies: ["CDNNL", "ImageIO"]),
+        .target(name: "Report", dependencies: ["Metrics", "Evaluation", "ImageIO", "CCairo"]),
+        .executableTarget(
+            name: "segeval",
+            dependencies: [
+                "Metrics", "ImageIO", "Evaluation", "Inference", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests.
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "ImageIO"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "ImageIO"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation", "Metrics", "ImageIO"]),
+        .testTarget(name: "CLITests", dependencies: ["segeval"]),
+    ]
+)

@@ -1,0 +1,218 @@
+// A setjmp-safe wrapper around libpng's classic API (Swift cannot call setjmp/longjmp).
+#include "cpng.h"
+
+#include <png.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *errbuf;
+    size_t errlen;
+} cpng_error_context;
+
+static void cpng_on_error(png_structp png, png_const_charp message) {
+    cpng_error_context *ctx = (cpng_error_context *)png_get_error_ptr(png);
+    if (ctx && ctx->errbuf && ctx->errlen) snprintf(ctx->errbuf, ctx->errlen, "%s", message);
+    png_longjmp(png, 1);
+}
+
+static void cpng_on_warning(png_structp png, png_const_charp message) {
+    (void)png; (void)message; // Benign warnings (e.g. bad iCCP profiles) are not errors.
+}
+
+typedef struct {
+    const uint8_t *bytes;
+    size_t length;
+    size_t offset;
+} cpng_memory_reader;
+
+static void cpng_read_from_memory(png_structp png, png_bytep data, png_size_t length) {
+    cpng_memory_reader *reader = (cpng_memory_reader *)png_get_io_ptr(png);
+    if (reader->offset + length > reader->length) {
+        png_error(png, "unexpected end of data (truncated file)");
+        return;
+    }
+    memcpy(data, reader->bytes + reader->offset, length);
+    reader->offset += length;
+}
+
+static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, char *errbuf, size_t errlen) {
+    memset(out, 0, sizeof(*out));
+    if (errbuf && errlen) errbuf[0] = 0;
+    cpng_error_context ctx = {errbuf, errlen};
+
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, cpng_on_error, cpng_on_warning);
+    if (!png) { snprintf(errbuf, errlen, "out of memory"); return 2; }
+    png_infop info = png_create_info_struct(png);
+    if (!info) { png_destroy_read_struct(&png, NULL, NULL); snprintf(errbuf, errlen, "out of memory"); return 2; }
+
+    png_bytep volatile pixels = NULL;
+    png_bytepp volatile rows = NULL;
+    if (setjmp(png_jmpbuf(png))) {
+        free(pixels);
+        free(rows);
+        png_destroy_read_struct(&png, &info, NULL);
+        return 1;
+    }
+    // Images are evaluated exactly as stored: a wrong CRC in an ancillary chunk is still an error,
+    // but libpng's default user limits (1e6 x 1e6) are kept.
+    if (file) png_init_io(png, file);
+    else png_set_read_fn(png, reader, cpng_read_from_memory);
+
+    png_read_info(png, info);
+    png_uint_32 width = 0, height = 0;
+    int bit_depth = 0, color_type = 0, interlace = 0;
+    png_get_IHDR(png, info, &width, &height, &bit_depth, &color_type, &interlace, NULL, NULL);
+
+    if (bit_depth < 8) png_set_packing(png);          // one byte per sample, values unscaled
+    if (bit_depth == 16) {
+        const int one = 1;
+        if (*(const char *)&one == 1) png_set_swap(png); // host (little-endian) order
+    }
+    if (interlace != PNG_INTERLACE_NONE) png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+
+    int channels = png_get_channels(png, info);
+    size_t bytes_per_sample = bit_depth == 16 ? 2 : 1;
+    size_t rowbytes = png_get_rowbytes(png, info);
+    size_t expected = (size_t)width * (size_t)channels * bytes_per_sample;
+    if (rowbytes != expected) png_error(png, "unexpected row layout");
+    if (height > 0 && rowbytes > SIZE_MAX / height) png_error(png, "image too large");
+
+    pixels = (png_bytep)malloc(rowbytes * height + 1);
+    rows = (png_bytepp)malloc(sizeof(png_bytep) * (height + 1));
+    if (!pixels || !rows) png_error(png, "out of memory");
+    for (png_uint_32 y = 0; y < height; y++) rows[y] = pixels + (size_t)y * rowbytes;
+    png_read_image(png, rows);
+    png_read_end(png, NULL);
+
+    free(rows);
+    png_destroy_read_struct(&png, &info, NULL);
+    out->width = width;
+    out->height = height;
+    out->bit_depth = bit_depth;
+    out->color_type = color_type;
+    out->channels = channels;
+    out->bytes_per_sample = bytes_per_sample;
+    out->samples = pixels;
+    return 0;
+}
+
+int cpng_read_file(const char *path, cpng_image *out, char *errbuf, size_t errlen) {
+    FILE *file = fopen(path, "rb");
+    if (!file) { snprintf(errbuf, errlen, "cannot open file"); memset(out, 0, sizeof(*out)); return 3; }
+    unsigned char signature[8];
+    size_t got = fread(signature, 1, 8, file);
+    if (got != 8 || png_sig_cmp(signature, 0, 8) != 0) {
+        fclose(file);
+        memset(out, 0, sizeof(*out));
+        snprintf(errbuf, errlen, got < 8 ? "file too short to be a PNG" : "not a PNG file (bad signature)");
+        return 4;
+    }
+    rewind(file);
+    int rc = cpng_decode(file, NULL, out, errbuf, errlen);
+    fclose(file);
+    return rc;
+}
+
+int cpng_read_memory(const uint8_t *bytes, size_t length, cpng_image *out, char *errbuf, size_t errlen) {
+    if (length < 8 || png_sig_cmp((png_const_bytep)bytes, 0, 8) != 0) {
+        memset(out, 0, sizeof(*out));
+        snprintf(errbuf, errlen, length < 8 ? "file too short to be a PNG" : "not a PNG file (bad signature)");
+        return 4;
+    }
+    cpng_memory_reader reader = {bytes, length, 0};
+    return cpng_decode(NULL, &reader, out, errbuf, errlen);
+}
+
+void cpng_free(cpng_image *image) {
+    if (image) { free(image->samples); image->samples = NULL; }
+}
+
+typedef struct {
+    uint8_t *bytes;
+    size_t length;
+    size_t capacity;
+} cpng_memory_writer;
+
+static void cpng_write_to_memory(png_structp png, png_bytep data, png_size_t length) {
+    cpng_memory_writer *writer = (cpng_memory_writer *)png_get_io_ptr(png);
+    if (writer->length + length > writer->capacity) {
+        size_t capacity = writer->capacity ? writer->capacity : 4096;
+        while (capacity < writer->length + length) capacity *= 2;
+        uint8_t *grown = (uint8_t *)realloc(writer->bytes, capacity);
+        if (!grown) png_error(png, "out of memory");
+        writer->bytes = grown;
+        writer->capacity = capacity;
+    }
+    memcpy(writer->bytes + writer->length, data, length);
+    writer->length += length;
+}
+
+static void cpng_flush_memory(png_structp png) { (void)png; }
+
+int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
+                const void *samples, const uint8_t *palette_rgb, int palette_count,
+                double gamma, int compression_level,
+                uint8_t **out_bytes, size_t *out_length, char *errbuf, size_t errlen) {
+    *out_bytes = NULL;
+    *out_length = 0;
+    if (errbuf && errlen) errbuf[0] = 0;
+    cpng_error_context ctx = {errbuf, errlen};
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, cpng_on_error, cpng_on_warning);
+    if (!png) { snprintf(errbuf, errlen, "out of memory"); return 2; }
+    png_infop info = png_create_info_struct(png);
+    if (!info) { png_destroy_write_struct(&png, NULL); snprintf(errbuf, errlen, "out of memory"); return 2; }
+
+    cpng_memory_writer writer = {NULL, 0, 0};
+    png_bytepp volatile rows = NULL;
+    if (setjmp(png_jmpbuf(png))) {
+        free(rows);
+        free(writer.bytes);
+        png_destroy_write_struct(&png, &info);
+        return 1;
+    }
+    png_set_write_fn(png, &writer, cpng_write_to_memory, cpng_flush_memory);
+    png_set_compression_level(png, compression_level);
+    png_set_IHDR(png, info, width, height, bit_depth, color_type, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (color_type == PNG_COLOR_TYPE_PALETTE) {
+        if (!palette_rgb || palette_count <= 0 || palette_count > 256) png_error(png, "palette required");
+        png_color palette[256];
+        for (int i = 0; i < palette_count; i++) {
+            palette[i].red = palette_rgb[3 * i];
+            palette[i].green = palette_rgb[3 * i + 1];
+            palette[i].blue = palette_rgb[3 * i + 2];
+        }
+        png_set_PLTE(png, info, palette, palette_count);
+    }
+    if (gamma > 0) png_set_gAMA(png, info, gamma);
+    png_write_info(png, info);
+    if (bit_depth < 8) png_set_packing(png);
+    if (bit_depth == 16) {
+        const int one = 1;
+        if (*(const char *)&one == 1) png_set_swap(png);
+    }
+    int channels;
+    switch (color_type) {
+        case PNG_COLOR_TYPE_RGB: channels = 3; break;
+        case PNG_COLOR_TYPE_RGB_ALPHA: channels = 4; break;
+        case PNG_COLOR_TYPE_GRAY_ALPHA: channels = 2; break;
+        default: channels = 1; break;
+    }
+    size_t rowbytes = (size_t)width * channels * (bit_depth == 16 ? 2 : 1);
+    rows = (png_bytepp)malloc(sizeof(png_bytep) * (height + 1));
+    if (!rows) png_error(png, "out of memory");
+    for (uint32_t y = 0; y < height; y++) rows[y] = (png_bytep)samples + (size_t)y * rowbytes;
+    png_write_image(png, rows);
+    png_write_end(png, info);
+    free(rows);
+    png_destroy_write_struct(&png, &info);
+    *out_bytes = writer.bytes;
+    *out_length = writer.length;
+    return 0;
+}
+
+void cpng_free_buffer(uint8_t *bytes) { free(bytes); }

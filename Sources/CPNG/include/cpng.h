@@ -1,0 +1,40 @@
+#ifndef SEGEVAL_CPNG_H
+#define SEGEVAL_CPNG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// A PNG decoded with libpng's classic API and no value transforms:
+/// palette images keep their indices, 16-bit samples stay exact (host order),
+/// 1/2/4-bit samples are unpacked to one byte each without scaling, and gAMA/sRGB
+/// chunks are ignored. Interlaced images are de-interlaced.
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    int bit_depth;       ///< 1, 2, 4, 8 or 16, as stored in the file.
+    int color_type;      ///< PNG_COLOR_TYPE_* as stored (0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA).
+    int channels;        ///< Samples per pixel (palette: 1).
+    size_t bytes_per_sample; ///< 1 for bit depths <= 8, 2 for 16.
+    void *samples;       ///< width*height*channels samples, row-major, uint8_t or uint16_t (host order).
+} cpng_image;
+
+/// Errors are returned as a non-zero code with a message in `errbuf`; nothing longjmps out.
+int cpng_read_file(const char *path, cpng_image *out, char *errbuf, size_t errlen);
+
+/// Like cpng_read_file, from a memory buffer.
+int cpng_read_memory(const uint8_t *bytes, size_t length, cpng_image *out, char *errbuf, size_t errlen);
+
+void cpng_free(cpng_image *image);
+
+/// Encodes `samples` (one sample per byte for bit depths <= 8, host-order uint16 for 16)
+/// as a PNG in memory. `palette_rgb` holds `palette_count` RGB triples for color type 3.
+/// `gamma` > 0 writes a gAMA chunk (tests use it to check that it is ignored on reading).
+/// On success *out_bytes is malloc'ed (free with cpng_free_buffer).
+int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
+                const void *samples, const uint8_t *palette_rgb, int palette_count,
+                double gamma, int compression_level,
+                uint8_t **out_bytes, size_t *out_length, char *errbuf, size_t errlen);
+
+void cpng_free_buffer(uint8_t *bytes);
+
+#endif

@@ -1,0 +1,53 @@
+import CTurboJPEG
+import Foundation
+
+/// JPEG decoding through TurboJPEG (`tj*` API, error codes, no longjmp).
+public enum JPEGCodec {
+    /// Decodes a JPEG file to 8-bit gray (for grayscale JPEGs) or RGB.
+    public static func read(path: String) throws(ImageError) -> DecodedImage {
+        let bytes: [UInt8]
+        do {
+            bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ImageError(path: path, reason: "cannot open file")
+        }
+        return try decode(bytes, name: path)
+    }
+
+    public static func decode(_ bytes: [UInt8], name: String) throws(ImageError) -> DecodedImage {
+        guard let handle = tjInitDecompress() else {
+            throw ImageError(path: name, reason: "cannot initialise TurboJPEG")
+        }
+        defer { tjDestroy(handle) }
+        var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
+        let header = bytes.withUnsafeBufferPointer {
+            tjDecompressHeader3(handle, $0.baseAddress, UInt(bytes.count), &width, &height, &subsampling, &colorspace)
+        }
+        guard header == 0, width > 0, height > 0 else {
+            throw ImageError(path: name, reason: "not a JPEG file or corrupt header (\(lastError(handle)))")
+        }
+        let isGray = colorspace == Int32(TJCS_GRAY.rawValue)
+        let channels = isGray ? 1 : 3
+        let pixelFormat = isGray ? TJPF_GRAY : TJPF_RGB
+        var pixels = [UInt8](repeating: 0, count: Int(width) * Int(height) * channels)
+        let status = bytes.withUnsafeBufferPointer { source in
+            pixels.withUnsafeMutableBufferPointer { destination in
+                tjDecompress2(handle, source.baseAddress, UInt(bytes.count), destination.baseAddress,
+                              width, 0, height, Int32(pixelFormat.rawValue), 0)
+            }
+        }
+        if status != 0 {
+            // A warning (e.g. extraneous bytes) still yields the image; an error does not.
+            if tjGetErrorCode(handle) == Int32(TJERR_FATAL.rawValue) {
+                throw ImageError(path: name, reason: "corrupt or truncated JPEG (\(lastError(handle)))")
+            }
+        }
+        return DecodedImage(width: Int(width), height: Int(height), bitDepth: 8,
+                            colorKind: isGray ? .gray : .rgb, samples: .uint8(pixels))
+    }
+
+    private static func lastError(_ handle: tjhandle) -> String {
+        guard let text = tjGetErrorStr2(handle) else { return "unknown error" }
+        return String(cString: text)
+    }
+}
