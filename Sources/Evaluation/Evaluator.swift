@@ -1,0 +1,109 @@
+import Foundation
+import ImageIO
+import Metrics
+
+/// One model's (and class's) evaluation: per-image scores and the summary.
+public struct ModelResult: Sendable {
+    public var model: String
+    public var className: String?
+    public var classLabel: Int?
+    public var images: [ImageScores]
+    public var summary: ModelSummary
+    /// Notes on the folder and on what was done (resizes, skipped files, upper-case names).
+    public var notes: [String]
+
+    public init(model: String, className: String?, classLabel: Int?, images: [ImageScores], summary: ModelSummary, notes: [String]) {
+        self.model = model
+        self.className = className
+        self.classLabel = classLabel
+        self.images = images
+        self.summary = summary
+        self.notes = notes
+    }
+}
+
+/// Runs model jobs: decodes every distinct ground truth once, then every prediction, all in
+/// parallel, and evaluates each pair with `ImageEvaluator`. Input files are only read.
+public struct Evaluator: Sendable {
+    public var imageEvaluator: ImageEvaluator
+
+    public init(protocol evaluationProtocol: EvaluationProtocol = .infnet, computesWeightedFMeasure: Bool = false) {
+        imageEvaluator = ImageEvaluator(protocol: evaluationProtocol, computesWeightedFMeasure: computesWeightedFMeasure)
+    }
+
+    static func distinctGroundTruths(_ jobs: [ModelJob]) -> [GroundTruthSource] {
+        var sources: [GroundTruthSource] = []
+        var seen = Set<GroundTruthSource>()
+        for job in jobs {
+            for pair in job.pairs where seen.insert(pair.groundTruth).inserted { sources.append(pair.groundTruth) }
+        }
+        return sources
+    }
+
+    /// - Parameter progress: called with (pairs done, total pairs) from worker threads.
+    /// - Throws: `EvaluationError` naming every file that could not be read (first 10 + count).
+    public func run(_ jobs: [ModelJob], progress: (@Sendable (Int, Int) -> Void)? = nil) throws(EvaluationError) -> [ModelResult] {
+        let sources = Self.distinctGroundTruths(jobs)
+        let decodedMasks: [Result<GroundTruthMask, ImageError>] = parallelMap(count: sources.count) { index in
+            let source = sources[index]
+            do throws(ImageError) {
+                let image = try PNGCodec.read(path: source.path)
+                if let label = source.label { return .success(ProtocolReading.groundTruth(labelMap: image, label: label)) }
+                return .success(ProtocolReading.groundTruth(image))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var masks: [GroundTruthSource: GroundTruthMask] = [:]
+        var failures: [String] = []
+        for (source, decoded) in zip(sources, decodedMasks) {
+            switch decoded {
+            case .success(let mask): masks[source] = mask
+            case .failure(let error): failures.append(error.description)
+            }
+        }
+        if !failures.isEmpty { throw EvaluationError("cannot read ground truth: " + EvaluationError.list(failures)) }
+
+        let pairs = jobs.enumerated().flatMap { jobIndex, job in job.pairs.map { (jobIndex, $0) } }
+        let counter = ProgressCounter(total: pairs.count, report: progress)
+        let evaluator = imageEvaluator
+        let frozenMasks = masks
+        let outcomes: [Result<(ImageScores, Bool), ImageError>] = parallelMap(count: pairs.count) { index in
+            let pair = pairs[index].1
+            defer { counter.step() }
+            let mask = frozenMasks[pair.groundTruth]!
+            let image: DecodedImage
+            do throws(ImageError) { image = try PNGCodec.read(path: pair.predictionPath) } catch { return .failure(error) }
+            let resized = image.width != mask.width || image.height != mask.height
+            let prediction = ProtocolReading.prediction(image, resizedTo: resized ? (mask.width, mask.height) : nil)
+            var scores = evaluator.evaluate(name: pair.name, groundTruth: mask, prediction: prediction)
+            if resized {
+                scores.warnings.append("prediction is \(image.width)x\(image.height), ground truth \(mask.width)x\(mask.height): resized in memory with MATLAB's bicubic imresize")
+            }
+            return .success((scores, resized))
+        }
+
+        var perJob = Array(repeating: [ImageScores](), count: jobs.count)
+        var resizedCount = Array(repeating: 0, count: jobs.count)
+        for ((jobIndex, _), outcome) in zip(pairs, outcomes) {
+            switch outcome {
+            case .success(let (scores, resized)):
+                perJob[jobIndex].append(scores)
+                if resized { resizedCount[jobIndex] += 1 }
+            case .failure(let error):
+                failures.append(error.description)
+            }
+        }
+        if !failures.isEmpty { throw EvaluationError("cannot read prediction: " + EvaluationError.list(failures)) }
+
+        return jobs.enumerated().map { index, job in
+            var notes = job.notes
+            if resizedCount[index] > 0 {
+                notes.append("\(resizedCount[index]) of \(job.pairs.count) prediction(s) differ in size from their ground truth and were resized in memory (MATLAB bicubic imresize, antialiased when shrinking); the files were not modified")
+            }
+            let summary = ModelSummary(images: perJob[index], protocol: evaluator.evaluationProtocol)
+            return ModelResult(model: job.model, className: job.className, classLabel: job.classLabel,
+                               images: perJob[index], summary: summary, notes: notes)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Folder listings in MATLAB `dir` order: plain byte-wise order of the UTF-8 names
+/// (`18.png, 21.png, ..., 59.png, 6.png, 60.png`).
+public enum FolderListing {
+    /// Byte-wise comparison of two names.
+    public static func byteOrder(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// Visible entries of `folder`, sorted byte-wise; nil when the folder cannot be read.
+    public static func entries(of folder: String) -> [String]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        return names.filter { !$0.hasPrefix(".") }.sorted(by: byteOrder)
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    public static func isFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+
+    /// PNG files (any case of the extension) directly in `folder`, byte-wise sorted.
+    public static func pngFiles(in folder: String) -> [String] {
+        (entries(of: folder) ?? []).filter { name in
+            (name as NSString).pathExtension.lowercased() == "png" && isFile(folder + "/" + name)
+        }
+    }
+
+    /// Sub-folders of `folder`, byte-wise sorted.
+    public static func subfolders(of folder: String) -> [String] {
+        (entries(of: folder) ?? []).filter { isDirectory(folder + "/" + $0) }
+    }
+
+    /// The file name without its extension.
+    public static func stem(_ name: String) -> String {
+        (name as NSString).deletingPathExtension
+    }
+}

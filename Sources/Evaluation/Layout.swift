@@ -1,0 +1,183 @@
+import Foundation
+
+/// Where a ground truth comes from: a binary mask file, or class `label` of a label map.
+public struct GroundTruthSource: Hashable, Sendable {
+    public var path: String
+    /// nil: a binary mask read with the protocol's GT rules; k: the label map's pixels equal to k.
+    public var label: Int?
+
+    public init(path: String, label: Int? = nil) {
+        self.path = path
+        self.label = label
+    }
+}
+
+/// One prediction file and its ground truth.
+public struct ImagePair: Hashable, Sendable {
+    /// The prediction's file name (e.g. `18.png`), used as the image's name in every output.
+    public var name: String
+    public var predictionPath: String
+    public var groundTruth: GroundTruthSource
+}
+
+/// One model's folder (for one class in the multi-class layout) with its pairs.
+public struct ModelJob: Sendable {
+    public var model: String
+    /// nil for single-class evaluation.
+    public var className: String?
+    public var classLabel: Int?
+    public var predictionFolder: String
+    public var pairs: [ImagePair]
+    /// Predictions without a ground truth that were skipped (`--skip-missing`).
+    public var skipped: [String]
+    /// Notes about the folder (e.g. upper-case `.PNG` files the MATLAB toolbox would skip).
+    public var notes: [String]
+}
+
+/// How the folders given with `--pred` and `--gt` are laid out.
+public enum LayoutKind: String, Sendable, CaseIterable {
+    /// `--pred` holds PNGs: one model, named after the folder.
+    case singleModel = "single"
+    /// `--pred` holds folders of PNGs: one model each.
+    case models
+    /// `--pred` holds class folders holding model folders; `--gt` holds `GT-k/` or a label map `GT/`.
+    case classes
+}
+
+/// Finds the layout of a prediction tree and pairs every prediction with its ground truth.
+public struct LayoutResolver: Sendable {
+    /// Known class folder names (lower-cased) and their labels.
+    public static let defaultClassLabels: [String: Int] = [
+        "ground-glass opacities": 1, "ground-glass opacity": 1, "ggo": 1,
+        "consolidation": 2, "consolidations": 2,
+    ]
+
+    public var predictionRoot: String
+    public var groundTruthRoot: String
+    public var forcedLayout: LayoutKind?
+    /// `--class NAME=K` overrides (names compared case-insensitively).
+    public var classLabels: [String: Int]
+    public var skipMissing: Bool
+
+    public init(predictionRoot: String, groundTruthRoot: String, forcedLayout: LayoutKind? = nil,
+                classLabels: [String: Int] = [:], skipMissing: Bool = false) {
+        self.predictionRoot = Self.trimmed(predictionRoot)
+        self.groundTruthRoot = Self.trimmed(groundTruthRoot)
+        self.forcedLayout = forcedLayout
+        self.classLabels = Dictionary(classLabels.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, new in new })
+        self.skipMissing = skipMissing
+    }
+
+    static func trimmed(_ path: String) -> String {
+        var path = path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
+    /// Detects the layout: PNGs directly in `--pred` -> single model; else sub-folders holding
+    /// PNGs -> models; else sub-folders of sub-folders holding PNGs -> classes.
+    public func detectLayout() throws(EvaluationError) -> LayoutKind {
+        guard FolderListing.isDirectory(predictionRoot) else {
+            throw EvaluationError("\(predictionRoot): prediction folder not found (--pred)")
+        }
+        guard FolderListing.isDirectory(groundTruthRoot) else {
+            throw EvaluationError("\(groundTruthRoot): ground-truth folder not found (--gt)")
+        }
+        if let forcedLayout { return forcedLayout }
+        if !FolderListing.pngFiles(in: predictionRoot).isEmpty { return .singleModel }
+        let subfolders = FolderListing.subfolders(of: predictionRoot)
+        if subfolders.contains(where: { !FolderListing.pngFiles(in: predictionRoot + "/" + $0).isEmpty }) { return .models }
+        for folder in subfolders {
+            let inner = predictionRoot + "/" + folder
+            if FolderListing.subfolders(of: inner).contains(where: { !FolderListing.pngFiles(in: inner + "/" + $0).isEmpty }) {
+                return .classes
+            }
+        }
+        throw EvaluationError("\(predictionRoot): no PNG prediction maps found (looked in the folder, its sub-folders and theirs)")
+    }
+
+    /// Every model job, in byte-wise order of class, then model.
+    public func resolve() throws(EvaluationError) -> [ModelJob] {
+        let layout = try detectLayout()
+        var jobs: [ModelJob] = []
+        switch layout {
+        case .singleModel:
+            let name = (predictionRoot as NSString).lastPathComponent
+            jobs.append(try job(model: name, folder: predictionRoot, className: nil, label: nil,
+                                groundTruthFolder: try binaryGroundTruthFolder()))
+        case .models:
+            let gtFolder = try binaryGroundTruthFolder()
+            for model in FolderListing.subfolders(of: predictionRoot) {
+                let folder = predictionRoot + "/" + model
+                guard !FolderListing.pngFiles(in: folder).isEmpty else { continue }
+                jobs.append(try job(model: model, folder: folder, className: nil, label: nil, groundTruthFolder: gtFolder))
+            }
+        case .classes:
+            for className in FolderListing.subfolders(of: predictionRoot) {
+                let classFolder = predictionRoot + "/" + className
+                let models = FolderListing.subfolders(of: classFolder).filter {
+                    !FolderListing.pngFiles(in: classFolder + "/" + $0).isEmpty
+                }
+                guard !models.isEmpty else { continue }
+                guard let label = classLabels[className.lowercased()] ?? Self.defaultClassLabels[className.lowercased()] else {
+                    throw EvaluationError("\(classFolder): unknown class folder '\(className)'; map it to a label with --class '\(className)=K' (known: Ground-glass opacities/GGO = 1, Consolidation = 2)")
+                }
+                let (gtFolder, isLabelMap) = try classGroundTruthFolder(label: label, className: className)
+                for model in models {
+                    jobs.append(try job(model: model, folder: classFolder + "/" + model, className: className,
+                                        label: isLabelMap ? label : nil, groundTruthFolder: gtFolder, classLabel: label))
+                }
+            }
+        }
+        if jobs.isEmpty { throw EvaluationError("\(predictionRoot): no prediction maps found") }
+        return jobs
+    }
+
+    /// The folder holding binary GT files: `--gt` itself, or its `GT/` sub-folder.
+    func binaryGroundTruthFolder() throws(EvaluationError) -> String {
+        if !FolderListing.pngFiles(in: groundTruthRoot).isEmpty { return groundTruthRoot }
+        let nested = groundTruthRoot + "/GT"
+        if !FolderListing.pngFiles(in: nested).isEmpty { return nested }
+        throw EvaluationError("\(groundTruthRoot): no ground-truth PNGs found (--gt)")
+    }
+
+    /// Class k comes from `GT-k/` when present, else from the label map `GT/` (or `--gt` itself).
+    func classGroundTruthFolder(label: Int, className: String) throws(EvaluationError) -> (String, Bool) {
+        let perClass = groundTruthRoot + "/GT-\(label)"
+        if !FolderListing.pngFiles(in: perClass).isEmpty { return (perClass, false) }
+        let labelMap = groundTruthRoot + "/GT"
+        if !FolderListing.pngFiles(in: labelMap).isEmpty { return (labelMap, true) }
+        if !FolderListing.pngFiles(in: groundTruthRoot).isEmpty { return (groundTruthRoot, true) }
+        throw EvaluationError("\(groundTruthRoot): no ground truth for class '\(className)' (label \(label)): expected GT-\(label)/ or a label map GT/")
+    }
+
+    func job(model: String, folder: String, className: String?, label: Int?, groundTruthFolder: String,
+             classLabel: Int? = nil) throws(EvaluationError) -> ModelJob {
+        let predictions = FolderListing.pngFiles(in: folder)
+        let gtFiles = FolderListing.pngFiles(in: groundTruthFolder)
+        let gtByName = Set(gtFiles)
+        var gtByStem: [String: String] = [:]
+        for name in gtFiles { gtByStem[FolderListing.stem(name), default: name] = name }
+        var pairs: [ImagePair] = []
+        var missing: [String] = []
+        for name in predictions {
+            let gtName = gtByName.contains(name) ? name : gtByStem[FolderListing.stem(name)]
+            guard let gtName else { missing.append(name); continue }
+            pairs.append(ImagePair(name: name, predictionPath: folder + "/" + name,
+                                   groundTruth: GroundTruthSource(path: groundTruthFolder + "/" + gtName, label: label)))
+        }
+        if !missing.isEmpty && !skipMissing {
+            throw EvaluationError("\(folder): \(missing.count) prediction(s) have no ground truth in \(groundTruthFolder): \(EvaluationError.list(missing)). Use --skip-missing to evaluate the rest.")
+        }
+        var notes: [String] = []
+        let upperCase = predictions.filter { ($0 as NSString).pathExtension != "png" }
+        if !upperCase.isEmpty {
+            notes.append("\(upperCase.count) file(s) with an upper-case extension evaluated (the MATLAB toolbox lists only '*.png' and would skip them): \(EvaluationError.list(upperCase, limit: 5))")
+        }
+        if !missing.isEmpty {
+            notes.append("skipped \(missing.count) prediction(s) without ground truth: \(EvaluationError.list(missing))")
+        }
+        return ModelJob(model: model, className: className, classLabel: classLabel ?? label, predictionFolder: folder,
+                        pairs: pairs, skipped: missing, notes: notes)
+    }
+}

@@ -1,0 +1,57 @@
+/// A metric that has a value per threshold (and hence a curve, a mean, a max and an adaptive value).
+public enum CurveMetric: String, CaseIterable, Sendable, Hashable, Codable {
+    case dice, iou, sensitivity, specificity, precision, fmeasure, fmeasureBeta03, emeasure
+}
+
+/// Per-threshold values of every `CurveMetric` (index 0 = threshold 1, index 255 = threshold 0).
+public struct ThresholdCurves: Sendable, Hashable {
+    public var values: [CurveMetric: [Double]]
+
+    public init(values: [CurveMetric: [Double]]) { self.values = values }
+
+    public subscript(metric: CurveMetric) -> [Double] { values[metric] ?? [] }
+}
+
+/// Everything segeval measures on one (ground truth, prediction) pair.
+public struct ImageScores: Sendable, Hashable {
+    public var name: String
+    public var curves: ThresholdCurves
+    /// Scores at the adaptive threshold 2 * mean(pred) (see `ImageEvaluator`).
+    public var adaptive: [CurveMetric: Double]
+    public var adaptiveThreshold: Double
+    public var sMeasure: Double
+    public var meanAbsoluteError: Double
+    /// nil when not computed; NaN when undefined (empty ground truth).
+    public var weightedFMeasure: Double?
+    /// Size and class of the GT, for reports.
+    public var groundTruthForeground: Int
+    public var pixelCount: Int
+    /// Human-readable notes on quirks met and undefined values (never silent).
+    public var warnings: [String]
+
+    public init(name: String, curves: ThresholdCurves, adaptive: [CurveMetric: Double], adaptiveThreshold: Double,
+                sMeasure: Double, meanAbsoluteError: Double, weightedFMeasure: Double?,
+                groundTruthForeground: Int, pixelCount: Int, warnings: [String]) {
+        self.name = name
+        self.curves = curves
+        self.adaptive = adaptive
+        self.adaptiveThreshold = adaptiveThreshold
+        self.sMeasure = sMeasure
+        self.meanAbsoluteError = meanAbsoluteError
+        self.weightedFMeasure = weightedFMeasure
+        self.groundTruthForeground = groundTruthForeground
+        self.pixelCount = pixelCount
+        self.warnings = warnings
+    }
+
+    /// The mean over the 256 thresholds of one curve.
+    public func mean(_ metric: CurveMetric) -> Double {
+        let curve = curves[metric]
+        return curve.reduce(0, +) / Double(curve.count)
+    }
+
+    /// The max over the 256 thresholds of one curve.
+    public func max(_ metric: CurveMetric) -> Double {
+        curves[metric].reduce(-Double.infinity) { $0 > $1 || $1.isNaN ? $0 : $1 }
+    }
+}

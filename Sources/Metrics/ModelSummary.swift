@@ -1,0 +1,97 @@
+/// A model's scores over its images (spec section 9): curves are per-threshold means over images;
+/// `mean`/`max` are taken over the 256 thresholds of those curves; adaptive values, S-measure,
+/// MAE and weighted F are per-image means.
+///
+/// Under the toolbox convention every image counts in every mean (a NaN propagates and is
+/// reported). Under the textbook convention undefined per-image values are left out of the
+/// means and counted in `undefinedCounts` (and in `warnings`).
+public struct ModelSummary: Sendable, Hashable {
+    public var imageCount: Int
+    public var curves: ThresholdCurves
+    public var meanCurve: [CurveMetric: Double]
+    public var maxCurve: [CurveMetric: Double]
+    public var adaptive: [CurveMetric: Double]
+    /// What the printed tables call adpIoU: `adpF / (2 - adpF)` under the Inf-Net presets (from
+    /// the *mean* adaptive F), the mean per-image adaptive IoU under `standard`.
+    public var adaptiveIoU: Double
+    public var sMeasure: Double
+    public var meanAbsoluteError: Double
+    /// nil when not computed.
+    public var weightedFMeasure: Double?
+    /// Per quantity, the number of per-image values left out because they were undefined.
+    public var undefinedCounts: [String: Int]
+    public var warnings: [String]
+
+    public init(images: [ImageScores], protocol evaluationProtocol: EvaluationProtocol) {
+        let skipsUndefined = evaluationProtocol.countConvention == .textbook
+        var undefined: [String: Int] = [:]
+        var warnings: [String] = []
+        func average(_ values: [Double], _ label: String) -> Double {
+            guard skipsUndefined else { return Self.plainMean(values) }
+            let defined = values.filter { !$0.isNaN }
+            if defined.count < values.count { undefined[label, default: 0] += values.count - defined.count }
+            return defined.isEmpty ? .nan : Self.plainMean(defined)
+        }
+
+        imageCount = images.count
+        var curveValues: [CurveMetric: [Double]] = [:]
+        var meanCurve: [CurveMetric: Double] = [:]
+        var maxCurve: [CurveMetric: Double] = [:]
+        var adaptive: [CurveMetric: Double] = [:]
+        for metric in CurveMetric.allCases {
+            let thresholds = images.first?.curves[metric].count ?? ThresholdLadder.count
+            var curve = [Double](repeating: 0, count: thresholds)
+            var undefinedPoints = 0
+            for index in 0..<thresholds {
+                let column = images.map { $0.curves[metric][index] }
+                if skipsUndefined { undefinedPoints += column.filter(\.isNaN).count }
+                curve[index] = skipsUndefined
+                    ? { let d = column.filter { !$0.isNaN }; return d.isEmpty ? .nan : Self.plainMean(d) }()
+                    : Self.plainMean(column)
+            }
+            if undefinedPoints > 0 { undefined["curve.\(metric.rawValue)", default: 0] += undefinedPoints }
+            curveValues[metric] = curve
+            meanCurve[metric] = Self.plainMean(curve)
+            maxCurve[metric] = Self.maximum(curve)
+            adaptive[metric] = average(images.map { $0.adaptive[metric] ?? .nan }, "adaptive.\(metric.rawValue)")
+        }
+        curves = ThresholdCurves(values: curveValues)
+        self.meanCurve = meanCurve
+        self.maxCurve = maxCurve
+        self.adaptive = adaptive
+        switch evaluationProtocol.countConvention {
+        case .toolboxZeroWhenNoTruePositive:
+            let f = adaptive[.fmeasure] ?? .nan
+            adaptiveIoU = f / (2 - f)
+        case .textbook:
+            adaptiveIoU = adaptive[.iou] ?? .nan
+        }
+        sMeasure = average(images.map(\.sMeasure), "sMeasure")
+        meanAbsoluteError = average(images.map(\.meanAbsoluteError), "meanAbsoluteError")
+        if images.contains(where: { $0.weightedFMeasure != nil }) {
+            weightedFMeasure = average(images.map { $0.weightedFMeasure ?? .nan }, "weightedFMeasure")
+        } else {
+            weightedFMeasure = nil
+        }
+        for (label, count) in undefined.sorted(by: { $0.key < $1.key }) {
+            warnings.append("\(label): \(count) undefined value(s) left out of the mean")
+        }
+        undefinedCounts = undefined
+        self.warnings = warnings
+    }
+
+    /// Sum in order, then divide (MATLAB `mean`).
+    static func plainMean(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return .nan }
+        var sum = 0.0
+        for value in values { sum += value }
+        return sum / Double(values.count)
+    }
+
+    /// MATLAB `max`: NaN entries are ignored unless every entry is NaN.
+    static func maximum(_ values: [Double]) -> Double {
+        var result = Double.nan
+        for value in values where !value.isNaN { if result.isNaN || value > result { result = value } }
+        return result
+    }
+}
