@@ -1,0 +1,95 @@
+import CDNNL
+
+/// A constant input of a primitive (weights, bias): values in the layout `layout` describes,
+/// reordered once, at creation, into the layout the primitive prefers for `query`.
+struct ConstantInput {
+    var query: dnnl_query_t
+    /// 0 for weights, 1 for the bias (both are `dnnl_query_weights_md`).
+    var queryIndex: Int32 = 0
+    var argument: Int32
+    var values: [Float]
+    var layout: dnnl_memory_desc_t
+}
+
+/// A created oneDNN primitive plus the memory it owns (reordered weights, bias). Executes on
+/// caller-supplied activations. Shapes are fixed at creation.
+final class Primitive {
+    let primitive: dnnl_primitive_t
+    private var ownedMemory: [dnnl_memory_t] = []
+    /// Fixed arguments (weights, bias) added to every execution.
+    private var fixedArguments: [dnnl_exec_arg_t] = []
+
+    /// Creates the primitive from an operation descriptor (`descriptor` is a dnnl_*_desc_t).
+    init<Descriptor>(descriptor: inout Descriptor, attributes: PrimitiveAttributes? = nil, constants: [ConstantInput] = [],
+                     context: DNNLContext, what: String) throws(InferenceError) {
+        var pd: dnnl_primitive_desc_t?
+        let status = withUnsafePointer(to: &descriptor) { pointer in
+            dnnl_primitive_desc_create(&pd, UnsafeRawPointer(pointer), attributes?.attributes, context.engine, nil)
+        }
+        try dnnlCheck(status, "create the primitive descriptor for \(what)")
+        defer { dnnl_primitive_desc_destroy(pd) }
+        var primitive: dnnl_primitive_t?
+        try dnnlCheck(dnnl_primitive_create(&primitive, pd), "create the primitive for \(what)")
+        self.primitive = primitive!
+        for constant in constants {
+            try attach(constant, pd: pd!, context: context)
+        }
+    }
+
+    /// Takes ownership of an already created primitive without constant inputs.
+    init(wrapping primitive: dnnl_primitive_t) {
+        self.primitive = primitive
+    }
+
+    deinit {
+        dnnl_primitive_destroy(primitive)
+        for memory in ownedMemory { dnnl_memory_destroy(memory) }
+    }
+
+    /// Runs with the given activation arguments (plus the constant ones). Asynchronous in
+    /// principle; the CPU stream runs it before returning.
+    func execute(_ arguments: [(Int32, Activation)], context: DNNLContext) throws(InferenceError) {
+        var all = fixedArguments
+        for (kind, activation) in arguments { all.append(dnnl_exec_arg_t(arg: kind, memory: activation.memory)) }
+        try dnnlCheck(dnnl_primitive_execute(primitive, context.stream, Int32(all.count), all), "execute a primitive")
+    }
+
+    private func attach(_ constant: ConstantInput, pd: dnnl_primitive_desc_t, context: DNNLContext) throws(InferenceError) {
+        guard let target = dnnl_primitive_desc_query_md(pd, constant.query, constant.queryIndex) else {
+            throw InferenceError("oneDNN did not report a layout for a constant input")
+        }
+        var targetDescriptor = target.pointee
+        var sourceDescriptor = constant.layout
+        var destination: dnnl_memory_t?
+        try dnnlCheck(dnnl_memory_create(&destination, &targetDescriptor, context.engine, cdnnl_memory_allocate()), "allocate weights")
+        ownedMemory.append(destination!)
+        let staging = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(constant.values.count, 1))
+        defer { staging.deallocate() }
+        _ = staging.initialize(from: constant.values)
+        var source: dnnl_memory_t?
+        try dnnlCheck(dnnl_memory_create(&source, &sourceDescriptor, context.engine, staging.baseAddress), "wrap weights")
+        defer { dnnl_memory_destroy(source) }
+        var reorderPD: dnnl_primitive_desc_t?
+        try dnnlCheck(dnnl_reorder_primitive_desc_create(&reorderPD, &sourceDescriptor, context.engine, &targetDescriptor, context.engine, nil), "plan a weights reorder")
+        defer { dnnl_primitive_desc_destroy(reorderPD) }
+        var reorder: dnnl_primitive_t?
+        try dnnlCheck(dnnl_primitive_create(&reorder, reorderPD), "create a weights reorder")
+        defer { dnnl_primitive_destroy(reorder) }
+        let arguments = [dnnl_exec_arg_t(arg: DNNL_ARG_FROM, memory: source), dnnl_exec_arg_t(arg: DNNL_ARG_TO, memory: destination)]
+        try dnnlCheck(dnnl_primitive_execute(reorder, context.stream, 2, arguments), "reorder weights")
+        try context.wait()
+        fixedArguments.append(dnnl_exec_arg_t(arg: constant.argument, memory: destination))
+    }
+}
+
+/// Plain-layout descriptors for constant inputs.
+enum ConstantLayout {
+    static func make(_ dims: [Int], tag: dnnl_format_tag_t) -> dnnl_memory_desc_t {
+        var descriptor = dnnl_memory_desc_t()
+        let dims64 = dims.map { Int64($0) }
+        dnnl_memory_desc_init_by_tag(&descriptor, Int32(dims.count), dims64, dnnl_f32, tag)
+        return descriptor
+    }
+
+    static func any(_ dims: [Int]) -> dnnl_memory_desc_t { make(dims, tag: dnnl_format_tag_any) }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The forward pass of a built `CoSupNet`.
+extension CoSupNet {
+    /// Runs the network on one preprocessed input (row-major H x W float32, as in spec section 2).
+    public func forward(_ values: [Float]) throws(InferenceError) -> CoSupOutput {
+        guard values.count == height * imageWidth else {
+            throw InferenceError("input has \(values.count) values, expected \(height)x\(imageWidth)")
+        }
+        values.withUnsafeBufferPointer { input.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        try run()
+        let probability = fuseAndClassify()
+        let sides = auxiliary.map { Array(UnsafeBufferPointer(start: $0.pointer, count: $0.count)) }
+        return CoSupOutput(height: height, width: imageWidth, probability: probability, sideOutputs: sides)
+    }
+
+    private func run() throws(InferenceError) {
+        for step in steps {
+            switch step {
+            case .conv(let layer, let source, let destination): try layer.run(source, into: destination, context: context)
+            case .deconv(let layer, let source, let destination): try layer.run(source, into: destination, context: context)
+            case .pool(let layer, let source, let destination): try layer.run(source, into: destination, context: context)
+            case .resize(let layer, let source, let destination): try layer.run(source, into: destination, context: context)
+            case .multiply(let layer, let a, let b, let destination): try layer.run(a, b, into: destination, context: context)
+            case .copy(let layer, let source): try layer.run(source, context: context)
+            case .correctGateBorders:
+                try context.wait()
+                correctGateBorders()
+            }
+        }
+        try context.wait()
+    }
+
+    /// xg at border pixels: remove the ConvTranspose bias that zero padding at 2H x 2W excludes.
+    private func correctGateBorders() {
+        let c = width, h = height, wd = imageWidth
+        let data = gateX.pointer
+        func fix(_ y: Int, _ x: Int) {
+            let rowClass = y == 0 ? 0 : (y == h - 1 ? 2 : 1)
+            let columnClass = x == 0 ? 0 : (x == wd - 1 ? 2 : 1)
+            let correction = gateCorrections[rowClass * 3 + columnClass]
+            let base = (y * wd + x) * c
+            for k in 0..<c { data[base + k] -= correction[k] }
+        }
+        for x in 0..<wd { fix(0, x); fix(h - 1, x) }
+        for y in 1..<(h - 1) { fix(y, 0); fix(y, wd - 1) }
+    }
+
+    /// fused = ((other * (1 - gx)) + (gx * xg)) + xg; prob = sigmoid(out1 · fused) per pixel.
+    private func fuseAndClassify() -> [Float] {
+        let c = width
+        let pixels = height * imageWidth
+        let otherP = other.pointer, xg = gateX.pointer, gx = gateG.pointer
+        return outWeights.withUnsafeBufferPointer { weights in
+            [Float](unsafeUninitializedCapacity: pixels) { out, initialized in
+                for p in 0..<pixels {
+                    let base = p * c
+                    var logit: Float = 0
+                    for k in 0..<c {
+                        let g = gx[base + k], x = xg[base + k], o = otherP[base + k]
+                        let fused = (o * (1 - g) + g * x) + x
+                        logit += weights[k] * fused
+                    }
+                    out[p] = 1 / (1 + expf(-logit))
+                }
+                initialized = pixels
+            }
+        }
+    }
+}

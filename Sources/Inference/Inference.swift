@@ -1,1 +1,0 @@
-// The CoSupNet forward pass, weight loading and the oneDNN backend live in this module.

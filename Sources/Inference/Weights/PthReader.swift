@@ -1,0 +1,93 @@
+/// Reads `torch.save` files (the zip container of PyTorch >= 1.6) through `RestrictedUnpickler`.
+///
+/// Accepts a plain state dict, or a dict holding one under `model_state_dict`, `state_dict`,
+/// `model` or `net` (the first found). Tensors may be Parameters or plain tensors, of any storage
+/// type in `PickleGlobal.storageTypes`; their values are converted to `Float`.
+enum PthReader {
+    static let nestedKeys = ["model_state_dict", "state_dict", "model", "net"]
+
+    static func read(_ bytes: UnsafeRawBufferPointer) throws(FormatError) -> StateDict {
+        let archive = try ZipArchive(bytes)
+        guard let pickleEntry = archive.entries.first(where: { $0.name == "data.pkl" || $0.name.hasSuffix("/data.pkl") }) else {
+            throw FormatError("not a torch.save archive: no data.pkl inside the zip")
+        }
+        let prefix = String(pickleEntry.name.dropLast("data.pkl".count))
+        if let order = archive.entries.first(where: { $0.name == prefix + "byteorder" }) {
+            let text = String(decoding: try archive.contents(of: order), as: UTF8.self)
+            guard text == "little" else { throw FormatError("big-endian tensor data (byteorder \(text)) is not supported") }
+        }
+        var unpickler = RestrictedUnpickler(try archive.contents(of: pickleEntry))
+        let top = try unpickler.load()
+        let dict = try stateDictionary(in: top)
+
+        var result = StateDict()
+        for (key, value) in zip(dict.keys, dict.values) {
+            guard case .string(let name) = key, case .tensor(let reference) = value else { continue }
+            result.insert(name, try materialize(reference, name: name, archive: archive, prefix: prefix))
+        }
+        guard result.count > 0 else { throw FormatError("the checkpoint holds no tensors") }
+        return result
+    }
+
+    /// The dict of tensors: the top value itself, or one nested under a known key.
+    static func stateDictionary(in top: PickleValue) throws(FormatError) -> PickleDict {
+        guard case .dict(let dict) = top else {
+            throw FormatError("the pickle holds a \(top.kindName), not a state dict")
+        }
+        if dict.values.contains(where: { if case .tensor = $0 { return true } else { return false } }) {
+            return dict
+        }
+        for key in nestedKeys {
+            if let nested = dict[key], case .dict = nested { return try stateDictionary(in: nested) }
+        }
+        let keys = dict.keys.compactMap { key -> String? in if case .string(let s) = key { return s } else { return nil } }
+        throw FormatError("no state dict found: top-level keys are [\(keys.prefix(12).joined(separator: ", "))]; expected tensors, or one of \(nestedKeys.joined(separator: ", "))")
+    }
+
+    static func materialize(_ tensor: TensorReference, name: String, archive: ZipArchive, prefix: String) throws(FormatError) -> StoredTensor {
+        let recordName = prefix + "data/" + tensor.storage.key
+        guard let entry = archive.entry(named: recordName) else {
+            throw FormatError("tensor \(name): storage record \(recordName) is missing (truncated or corrupt file)")
+        }
+        let data = try archive.contents(of: entry)
+        let dtype = tensor.storage.dtype
+        guard data.count >= tensor.storage.elementCount * dtype.byteSize else {
+            throw FormatError("tensor \(name): storage \(recordName) holds \(data.count) bytes, fewer than its \(tensor.storage.elementCount) elements need")
+        }
+        let count = tensor.shape.reduce(1, *)
+        if count == 0 { return StoredTensor(dtype: dtype, shape: tensor.shape, values: []) }
+        // Highest element index the view touches.
+        var last = tensor.offset
+        for (size, stride) in zip(tensor.shape, tensor.strides) { last += (size - 1) * stride }
+        guard last < tensor.storage.elementCount else {
+            throw FormatError("tensor \(name): view exceeds its storage (corrupt file)")
+        }
+        var contiguous = true
+        var expected = 1
+        for (size, stride) in zip(tensor.shape, tensor.strides).reversed() where size > 1 {
+            if stride != expected { contiguous = false }
+            expected *= size
+        }
+        let values: [Float]
+        if contiguous {
+            values = ElementDecoder.decodeContiguous(data, at: tensor.offset * dtype.byteSize, dtype: dtype, count: count)
+        } else {
+            var indices = [Int](repeating: 0, count: count)
+            var index = [Int](repeating: 0, count: tensor.shape.count)
+            for k in 0..<count {
+                var element = tensor.offset
+                for d in 0..<index.count { element += index[d] * tensor.strides[d] }
+                indices[k] = element
+                var d = index.count - 1
+                while d >= 0 {
+                    index[d] += 1
+                    if index[d] < tensor.shape[d] { break }
+                    index[d] = 0
+                    d -= 1
+                }
+            }
+            values = ElementDecoder.decode(data, at: 0, dtype: dtype, indices: indices)
+        }
+        return StoredTensor(dtype: dtype, shape: tensor.shape, values: values)
+    }
+}

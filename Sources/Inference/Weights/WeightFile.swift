@@ -1,0 +1,36 @@
+import Foundation
+
+/// Loads a weight file by its content: `torch.save` zip (`.pth`, `.pt`) or `.safetensors`.
+public enum WeightFile {
+    /// Reads every tensor of the file at `path`, with `module.` prefixes removed.
+    /// Throws `WeightFileError` naming the file for unreadable, truncated, corrupt or hostile files.
+    public static func load(path: String) throws(WeightFileError) -> StateDict {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw WeightFileError(path: path, reason: "cannot read the file (\(error.localizedDescription))")
+        }
+        return try parse(data, name: path)
+    }
+
+    /// Parses weight-file bytes held in memory; `name` is used in error messages.
+    public static func parse(_ data: Data, name: String) throws(WeightFileError) -> StateDict {
+        let result: Result<StateDict, FormatError> = data.withUnsafeBytes { bytes in
+            do throws(FormatError) {
+                if ZipArchive.looksLikeZip(bytes) { return .success(try PthReader.read(bytes)) }
+                if SafetensorsReader.looksLikeSafetensors(bytes) { return .success(try SafetensorsReader.read(bytes)) }
+                if bytes.count >= 2, bytes[0] == 0x80 {
+                    throw FormatError("a legacy (pre-zip) torch.save file; re-save it with torch.save from PyTorch >= 1.6, or convert it to .safetensors")
+                }
+                throw FormatError(bytes.isEmpty ? "empty file" : "neither a torch.save (.pth) zip nor a .safetensors file")
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let dict): return dict.strippingModulePrefix()
+        case .failure(let error): throw WeightFileError(path: name, reason: error.reason)
+        }
+    }
+}
