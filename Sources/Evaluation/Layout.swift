@@ -86,13 +86,12 @@ public struct LayoutResolver: Sendable {
         if let forcedLayout { return forcedLayout }
         if !FolderListing.pngFiles(in: predictionRoot).isEmpty { return .singleModel }
         let subfolders = FolderListing.subfolders(of: predictionRoot)
+        let classFolders = subfolders.filter(holdsModelFolders)
+        // A known class name (or one given with --class) holding model folders decides for the
+        // class layout, even beside folders of PNGs (the authors' tree has `class_12/` there).
+        if classFolders.contains(where: { label(forClass: $0) != nil }) { return .classes }
         if subfolders.contains(where: { !FolderListing.pngFiles(in: predictionRoot + "/" + $0).isEmpty }) { return .models }
-        for folder in subfolders {
-            let inner = predictionRoot + "/" + folder
-            if FolderListing.subfolders(of: inner).contains(where: { !FolderListing.pngFiles(in: inner + "/" + $0).isEmpty }) {
-                return .classes
-            }
-        }
+        if !classFolders.isEmpty { return .classes }
         throw EvaluationError("\(predictionRoot): no PNG prediction maps found (looked in the folder, its sub-folders and theirs)")
     }
 
@@ -100,6 +99,7 @@ public struct LayoutResolver: Sendable {
     public func resolve() throws(EvaluationError) -> [ModelJob] {
         let layout = try detectLayout()
         var jobs: [ModelJob] = []
+        var ignoredFolders: [String] = []
         switch layout {
         case .singleModel:
             let name = (predictionRoot as NSString).lastPathComponent
@@ -113,13 +113,21 @@ public struct LayoutResolver: Sendable {
                 jobs.append(try job(model: model, folder: folder, className: nil, label: nil, groundTruthFolder: gtFolder))
             }
         case .classes:
-            for className in FolderListing.subfolders(of: predictionRoot) {
+            // Classes in label order (GGO = 1 before consolidation = 2, as in the paper).
+            let classNames = FolderListing.subfolders(of: predictionRoot).sorted {
+                (label(forClass: $0) ?? Int.max, $0) < (label(forClass: $1) ?? Int.max, $1)
+            }
+            for className in classNames {
                 let classFolder = predictionRoot + "/" + className
+                guard holdsModelFolders(className) else {
+                    if !FolderListing.pngFiles(in: classFolder).isEmpty { ignoredFolders.append(className) }
+                    continue
+                }
                 let models = FolderListing.subfolders(of: classFolder).filter {
                     !FolderListing.pngFiles(in: classFolder + "/" + $0).isEmpty
                 }
                 guard !models.isEmpty else { continue }
-                guard let label = classLabels[className.lowercased()] ?? Self.defaultClassLabels[className.lowercased()] else {
+                guard let label = label(forClass: className) else {
                     throw EvaluationError("\(classFolder): unknown class folder '\(className)'; map it to a label with --class '\(className)=K' (known: Ground-glass opacities/GGO = 1, Consolidation = 2)")
                 }
                 let (gtFolder, isLabelMap) = try classGroundTruthFolder(label: label, className: className)
@@ -130,7 +138,21 @@ public struct LayoutResolver: Sendable {
             }
         }
         if jobs.isEmpty { throw EvaluationError("\(predictionRoot): no prediction maps found") }
+        if !ignoredFolders.isEmpty, !jobs.isEmpty {
+            jobs[0].notes.append("ignored folder(s) of PNGs beside the class folders (not a class): \(EvaluationError.list(ignoredFolders))")
+        }
         return jobs
+    }
+
+    /// Whether `predictionRoot/name` holds at least one folder of PNGs.
+    func holdsModelFolders(_ name: String) -> Bool {
+        let folder = predictionRoot + "/" + name
+        return FolderListing.subfolders(of: folder).contains { !FolderListing.pngFiles(in: folder + "/" + $0).isEmpty }
+    }
+
+    /// The label of a class folder: `--class` first, then the known names.
+    func label(forClass name: String) -> Int? {
+        classLabels[name.lowercased()] ?? Self.defaultClassLabels[name.lowercased()]
     }
 
     /// The folder holding binary GT files: `--gt` itself, or its `GT/` sub-folder.

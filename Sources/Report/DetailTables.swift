@@ -1,0 +1,43 @@
+import Evaluation
+import Metrics
+
+/// `per_image.csv` and `curves.csv`: every number behind the summary, exact.
+public enum DetailTables {
+    static let perImageMetrics: [CurveMetric] = [.dice, .iou, .sensitivity, .specificity, .precision, .fmeasure, .fmeasureBeta03, .emeasure]
+
+    /// One row per image x class x model, every metric.
+    public static func perImageCSV(_ results: [ModelResult]) -> String {
+        var header = ["model", "class", "image", "Smeasure", "MAE", "wFmeasure", "adpThreshold"]
+        for metric in perImageMetrics { header += ["adp_\(metric.rawValue)", "mean_\(metric.rawValue)", "max_\(metric.rawValue)"] }
+        header.append("warnings")
+        var lines = [header.map(CSV.field).joined(separator: ",")]
+        for result in results {
+            for image in result.images {
+                var cells = [result.model, result.className ?? "", image.name,
+                             NumberFormat.exact(image.sMeasure), NumberFormat.exact(image.meanAbsoluteError),
+                             image.weightedFMeasure.map(NumberFormat.exact) ?? "", NumberFormat.exact(image.adaptiveThreshold)]
+                for metric in perImageMetrics {
+                    cells += [NumberFormat.exact(image.adaptive[metric] ?? .nan), NumberFormat.exact(image.mean(metric)),
+                              NumberFormat.exact(image.max(metric))]
+                }
+                cells.append(image.warnings.joined(separator: "; "))
+                lines.append(cells.map(CSV.field).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One row per model x class x threshold (256, index 0 = threshold 1).
+    public static func curvesCSV(_ results: [ModelResult], thresholds: [Double]) -> String {
+        let keys = SummaryDocument.curveKeys
+        var lines = [(["model", "class", "index", "threshold"] + keys.map(\.0)).joined(separator: ",")]
+        for result in results {
+            for index in 0..<thresholds.count {
+                var cells = [CSV.field(result.model), CSV.field(result.className ?? ""), String(index), NumberFormat.exact(thresholds[index])]
+                cells += keys.map { NumberFormat.exact(result.summary.curves[$0.1][index]) }
+                lines.append(cells.joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+import Metrics
+import Report
+
+/// `segeval evaluate` (the default command): the paper's table.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate prediction maps against ground truth and print the paper's table.",
+        discussion: """
+        Layouts are found automatically:
+          --pred holds PNGs                 one model, named after the folder
+          --pred holds folders of PNGs      one model per folder
+          --pred holds class folders        e.g. 'Ground-glass opacities/<model>/', 'Consolidation/<model>/';
+                                            class k is read from --gt/GT-k/ or from the label map --gt/GT/ (== k)
+
+        Metrics (--metrics, comma-separated; keys of summary.json or short names):
+          dice sen spe sm em mae wfm iou precision, or any key such as maxDice, adpEmeasure, meanFmeasureBeta03.
+
+        Examples:
+          segeval --pred 'Results/Lung infection segmentation' --gt LungInfection-Test/GT
+          segeval --pred Results/Multi-class --gt MultiClassInfection-Test --format markdown
+          segeval --pred OUT --gt GT --out eval/   (summary.csv, per_image.csv, curves.csv, summary.json)
+        """
+    )
+
+    @OptionGroup var input: EvaluationOptions
+
+    @Option(name: .long, help: ArgumentHelp("Columns of the table, comma-separated (default: dice,sen,spe,sm,em,mae).", valueName: "list"))
+    var metrics: String?
+
+    @Option(name: .long, help: ArgumentHelp("Table format on standard output: text, markdown, csv, latex or json.", valueName: "format"))
+    var format: String = "text"
+
+    @Option(name: .long, help: ArgumentHelp("Also write summary.csv, per_image.csv, curves.csv, summary.json, table.md and table.tex into this folder (atomically).", valueName: "folder"))
+    var out: String?
+
+    @Option(name: .long, help: "Decimals in text, Markdown and LaTeX tables.")
+    var decimals: Int = 3
+
+    func validate() throws {
+        guard ["text", "markdown", "md", "csv", "latex", "tex", "json"].contains(format) else {
+            throw ValidationError("unknown format '\(format)'; choose text, markdown, csv, latex or json")
+        }
+        guard (0...17).contains(decimals) else { throw ValidationError("--decimals must be between 0 and 17") }
+        _ = try chosenMetrics()
+    }
+
+    func chosenMetrics() throws -> [SummaryMetric] {
+        let names = metrics.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            ?? SummaryMetric.paperDefault
+        return try names.map { name in
+            guard let metric = SummaryMetric.named(name) else {
+                throw ValidationError("unknown metric '\(name)'; known: \(SummaryMetric.all.map(\.key).joined(separator: ", "))")
+            }
+            return metric
+        }
+    }
+
+    func run() throws {
+        let columns = try chosenMetrics()
+        let needsWeightedF = out != nil || format == "json" || columns.contains { $0.key == "wFmeasure" }
+        let (chosen, results) = try input.evaluate(computesWeightedFMeasure: needsWeightedF)
+        let table = ResultTable(results: results, metrics: columns)
+        let json = SummaryDocument.make(results: results, protocolName: chosen.name).serialized() + "\n"
+
+        if let out {
+            let thresholds = ThresholdLadder.values(for: chosen.thresholdValues)
+            let full = ResultTable(results: results, metrics: SummaryMetric.all)
+            try OutputFolder(path: out).write([
+                ("summary.csv", full.csv()),
+                ("per_image.csv", DetailTables.perImageCSV(results)),
+                ("curves.csv", DetailTables.curvesCSV(results, thresholds: thresholds)),
+                ("summary.json", json),
+                ("table.md", table.markdown(decimals: decimals)),
+                ("table.tex", table.latex(decimals: decimals)),
+            ])
+            if !input.quiet { Terminal.note("wrote summary.csv, per_image.csv, curves.csv, summary.json, table.md, table.tex to \(out)") }
+        }
+
+        switch format {
+        case "markdown", "md": print(table.markdown(decimals: decimals), terminator: "")
+        case "csv": print(table.csv(), terminator: "")
+        case "latex", "tex": print(table.latex(decimals: decimals), terminator: "")
+        case "json": print(json, terminator: "")
+        default:
+            if !input.quiet { print("protocol: \(chosen.name)  (\(results.map(\.images.count).reduce(0, +)) image pairs)\n") }
+            print(table.text(decimals: decimals), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Evaluation
+import Metrics
+
+/// The options shared by `evaluate` and `report`: where the maps are and how to read them.
+struct EvaluationOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Prediction maps: a folder of PNGs (one model), a folder of model folders, or a folder of class folders holding model folders.", valueName: "folder"))
+    var pred: String
+
+    @Option(name: .long, help: ArgumentHelp("Ground truth: a folder of masks with the predictions' file names; for classes, a folder with GT-1/, GT-2/ or a label map GT/.", valueName: "folder"))
+    var gt: String
+
+    @Option(name: .customLong("protocol"), help: ArgumentHelp("infnet (the published tables), infnet-latest (E-measure with >=) or standard (textbook definitions). See docs/protocols.md.", valueName: "name"))
+    var protocolName: String = "infnet"
+
+    @Option(name: .long, help: ArgumentHelp("auto, single (one model), models (a folder per model) or classes (class folders of model folders).", valueName: "layout"))
+    var layout: String = "auto"
+
+    @Option(name: .customLong("class"), help: ArgumentHelp("Map a class folder to a label, e.g. --class 'Ground-glass opacities=1'. Repeatable.", valueName: "name=k"))
+    var classMappings: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Models to evaluate, in this order (comma-separated folder names); default: all, in file-name order.", valueName: "list"))
+    var models: String?
+
+    @Flag(name: .long, help: "Evaluate the predictions that have a ground truth and list those that do not, instead of stopping.")
+    var skipMissing = false
+
+    @Flag(name: .shortAndLong, help: "No progress bar and no notes on standard error.")
+    var quiet = false
+
+    func evaluationProtocol() throws -> EvaluationProtocol {
+        guard let chosen = EvaluationProtocol.named(protocolName) else {
+            throw ValidationError("unknown protocol '\(protocolName)'; choose one of: \(EvaluationProtocol.presets.map(\.name).joined(separator: ", "))")
+        }
+        return chosen
+    }
+
+    func resolver() throws -> LayoutResolver {
+        var forced: LayoutKind? = nil
+        if layout != "auto" {
+            guard let kind = LayoutKind(rawValue: layout) else {
+                throw ValidationError("unknown layout '\(layout)'; choose auto, single, models or classes")
+            }
+            forced = kind
+        }
+        var labels: [String: Int] = [:]
+        for mapping in classMappings {
+            let parts = mapping.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let label = Int(parts[1].trimmingCharacters(in: .whitespaces)), label >= 0 else {
+                throw ValidationError("--class expects NAME=K with an integer label K, got '\(mapping)'")
+            }
+            labels[parts[0]] = label
+        }
+        return LayoutResolver(predictionRoot: pred, groundTruthRoot: gt, forcedLayout: forced,
+                              classLabels: labels, skipMissing: skipMissing)
+    }
+
+    /// Resolves the layout and evaluates, with a progress bar on a terminal.
+    func evaluate(computesWeightedFMeasure: Bool) throws -> (EvaluationProtocol, [ModelResult]) {
+        let chosen = try evaluationProtocol()
+        let jobs = try selectModels(try resolver().resolve())
+        let progress = ProgressBar(label: "evaluating", quiet: quiet)
+        let results = try Evaluator(protocol: chosen, computesWeightedFMeasure: computesWeightedFMeasure)
+            .run(jobs) { done, total in progress.update(done: done, total: total) }
+        progress.finish()
+        if !quiet { reportNotes(results) }
+        return (chosen, results)
+    }
+
+    /// Applies `--models` (subset and order); unknown names are an error listing what exists.
+    func selectModels(_ jobs: [ModelJob]) throws -> [ModelJob] {
+        guard let models else { return jobs }
+        let wanted = models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let known = Set(jobs.map(\.model))
+        let unknown = wanted.filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            throw ValidationError("--models: no model folder named \(unknown.joined(separator: ", ")); found: \(jobs.map(\.model).uniqued().joined(separator: ", "))")
+        }
+        var selected: [ModelJob] = []
+        let classes = jobs.map(\.className).uniqued()
+        for className in classes {
+            for model in wanted {
+                selected += jobs.filter { $0.className == className && $0.model == model }
+            }
+        }
+        return selected
+    }
+
+    /// Notes and a digest of per-image warnings, on standard error.
+    func reportNotes(_ results: [ModelResult]) {
+        for result in results {
+            let name = [result.className, result.model].compactMap { $0 }.joined(separator: "/")
+            for note in result.notes { Terminal.note("note: \(name): \(note)") }
+            var digest: [String: Int] = [:]
+            for image in result.images {
+                for warning in image.warnings { digest[Self.warningKind(warning), default: 0] += 1 }
+            }
+            for (kind, count) in digest.sorted(by: { $0.key < $1.key }) {
+                Terminal.note("note: \(name): \(count) image(s): \(kind)")
+            }
+            for warning in result.summary.warnings { Terminal.note("warning: \(name): \(warning)") }
+        }
+    }
+
+    /// Groups warnings that differ only by numbers.
+    static func warningKind(_ warning: String) -> String {
+        String(warning.map { $0.isNumber ? "#" : $0 }).replacingOccurrences(of: "#x#", with: "WxH")
+            .replacingOccurrences(of: "##", with: "#").replacingOccurrences(of: "##", with: "#")
+    }
+}
+
+import Foundation
+
+
+extension Array where Element: Hashable {
+    /// The elements in order, without repeats.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}
