@@ -1,13 +1,180 @@
 import ArgumentParser
+import Evaluation
+import Foundation
+import Metrics
+import Report
 
-/// `segeval report`: the paper's figures as a PDF.
+/// `segeval report`: the paper's figures as a PDF (tables, threshold curves, box plots, the
+/// visual comparison grid). See docs/report.md.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Draw the paper's figures (tables, curves, box plots, visual comparison) as a PDF."
+        abstract: "Draw the paper's figures (tables, curves, box plots, visual comparison) as a PDF.",
+        discussion: """
+        Pages: title block and tables (one per class, best in bold); threshold curves and a \
+        precision-recall curve per class; box plots of per-image Dice and S-measure per class; the \
+        visual comparison grid (CT | GT | each model).
+
+        Examples:
+          segeval report --pred 'Results/Lung infection segmentation' --gt LungInfection-Test/GT \\
+                         --images LungInfection-Test/Imgs --out report.pdf
+          segeval report --pred Results/Multi-class --gt MultiClassInfection-Test \\
+                         --images MultiClassInfection-Test/Imgs --cases 18,21,36
+          segeval report --from eval/summary.json --out tables.pdf   (tables, curves, box plots only)
+        """
     )
 
+    // The evaluation options, mirrored from `EvaluationOptions` because --from makes --pred and
+    // --gt optional here; they are handed to `EvaluationOptions` unchanged (see `evaluationOptions`).
+    @Option(name: .long, help: ArgumentHelp("Prediction maps (as for evaluate).", valueName: "folder"))
+    var pred: String?
+
+    @Option(name: .long, help: ArgumentHelp("Ground truth (as for evaluate).", valueName: "folder"))
+    var gt: String?
+
+    @Option(name: .customLong("protocol"), help: ArgumentHelp("infnet, infnet-latest or standard (as for evaluate).", valueName: "name"))
+    var protocolName: String = "infnet"
+
+    @Option(name: .long, help: ArgumentHelp("auto, single, models or classes (as for evaluate).", valueName: "layout"))
+    var layout: String = "auto"
+
+    @Option(name: .customLong("class"), help: ArgumentHelp("Map a class folder to a label, e.g. --class 'Ground-glass opacities=1'. Repeatable.", valueName: "name=k"))
+    var classMappings: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Models to show, in this order (comma-separated); default: all.", valueName: "list"))
+    var models: String?
+
+    @Flag(name: .long, help: "Skip predictions without ground truth instead of stopping.")
+    var skipMissing = false
+
+    @Flag(name: .shortAndLong, help: "No progress bar and no notes on standard error (warnings are still printed).")
+    var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("A summary.json written by 'segeval evaluate --out' (same segeval version): tables, curves and box plots without re-evaluating; no comparison grid.", valueName: "file"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("CT slices (PNG or JPEG), matched to predictions by file stem; shown in the grid.", valueName: "folder"))
+    var images: String?
+
+    @Option(name: .long, help: ArgumentHelp("The PDF to write (atomically).", valueName: "file"))
+    var out: String = "report.pdf"
+
+    @Option(name: .long, help: ArgumentHelp("Title on the first page and in the PDF metadata.", valueName: "text"))
+    var title: String = "Lung infection segmentation: evaluation report"
+
+    @Option(name: .long, help: ArgumentHelp("Grid rows: best,median,worst (2 each, by mean Dice over models), 'all', or slice names such as 18,21,36.", valueName: "list"))
+    var cases: String = "best,median,worst"
+
+    @Option(name: .long, help: ArgumentHelp("Prediction threshold for the grid's fill, on the min-max normalised map (0...1).", valueName: "t"))
+    var threshold: Double = 0.5
+
+    @Option(name: .customLong("png-dir"), help: ArgumentHelp("Also write every grid cell as a PNG into this folder.", valueName: "folder"))
+    var pngDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Model line colours, comma-separated #RRGGBB, in model order.", valueName: "list"))
+    var colors: String?
+
+    @Option(name: .long, help: ArgumentHelp("Paper size: a4 or letter.", valueName: "size"))
+    var page: String = "a4"
+
+    func validate() throws {
+        if from == nil {
+            guard pred != nil, gt != nil else {
+                throw ValidationError("give --pred and --gt (the evaluation's folders), or --from summary.json")
+            }
+        } else if pred != nil || gt != nil {
+            throw ValidationError("--from reads the numbers from summary.json: leave out --pred and --gt")
+        }
+        guard threshold >= 0, threshold <= 1 else { throw ValidationError("--threshold must be between 0 and 1") }
+        guard PageSize.named(page) != nil else { throw ValidationError("--page: unknown size '\(page)'; choose a4 or letter") }
+        if let message = Self.problem(cases: cases, colors: colors) { throw ValidationError(message) }
+    }
+
+    /// What is wrong with --cases or --colors, if anything.
+    static func problem(cases: String, colors: String?) -> String? {
+        if case .failure(let error) = Result(catching: { () throws(ReportError) in try CaseSelection.parse(cases) }) {
+            return error.description
+        }
+        if let colors, case .failure(let error) = Result(catching: { () throws(ReportError) in try ModelPalette.parse(colors) }) {
+            return error.description
+        }
+        return nil
+    }
+
+    /// The shared option group, filled from this command's options.
+    func evaluationOptions() throws -> EvaluationOptions {
+        var arguments = ["--pred", pred ?? "", "--gt", gt ?? "", "--protocol", protocolName, "--layout", layout]
+        for mapping in classMappings { arguments += ["--class", mapping] }
+        if let models { arguments += ["--models", models] }
+        if skipMissing { arguments.append("--skip-missing") }
+        if quiet { arguments.append("--quiet") }
+        return try EvaluationOptions.parse(arguments)
+    }
+
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+
     func run() throws {
-        throw ValidationError("segeval report is not available yet")
+        do {
+            try ReportWriter.checkDestination(out)
+            try produce()
+        } catch let error as ReportError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func produce() throws {
+        let palette = try colors.map { try ModelPalette.parse($0) } ?? ModelPalette()
+        let wantedModels = models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        var data: ReportData
+        var grid: GridContent?
+        var notes: [String] = []
+        var dataset: [String]
+        var warnings: [String] = []
+
+        if let from {
+            data = try SummaryReader.read(path: from).selecting(models: wantedModels)
+            dataset = ["\(from) (numbers from a previous evaluation)"]
+            notes.append("No visual comparison: a report from summary.json has the numbers but not the images (use --pred/--gt).")
+            if images != nil || pngDir != nil { warnings.append("--images and --png-dir are ignored with --from (no comparison grid)") }
+        } else {
+            let options = try evaluationOptions()
+            let chosen = try options.evaluationProtocol()
+            let jobs = try options.selectModels(try options.resolver().resolve())
+            let bar = ProgressBar(label: "evaluating", quiet: quiet)
+            let results = try Evaluator(protocol: chosen).run(jobs) { done, total in bar.update(done: done, total: total) }
+            bar.finish()
+            if !quiet { options.reportNotes(results) }
+            data = ReportData(protocolName: chosen.name, thresholds: ThresholdLadder.values(for: chosen.thresholdValues),
+                              series: results.map(ReportSeries.init), computedBy: SegevalVersion.string)
+            dataset = ["predictions: \(pred ?? "")", "ground truth: \(gt ?? "")"] + (images.map { ["CT slices: \($0)"] } ?? [])
+
+            let composer = try GridComposer(jobs: jobs, data: data, imagesFolder: images, threshold: threshold)
+            let picks = try CaseSelection.parse(cases).pick(names: composer.imageNames, scores: CaseSelection.scores(data.series))
+            let gridBar = ProgressBar(label: "composing grid", quiet: quiet)
+            let (rows, gridWarnings) = composer.compose(picks) { done, total in gridBar.update(done: done, total: total) }
+            gridBar.finish()
+            warnings += gridWarnings
+            grid = GridContent(rows: rows, columns: composer.columns, classes: composer.classes, threshold: threshold)
+            if images == nil { notes.append("No CT slices given (--images): the grid shows masks on black.") }
+            if let pngDir {
+                let count = try ReportWriter.writeCells(rows, columns: composer.columns, to: pngDir)
+                if !quiet { Terminal.note("wrote \(count) grid cell(s) as PNG to \(pngDir)") }
+            }
+        }
+        for series in data.series where series.images.isEmpty {
+            let name = [series.className, series.model].compactMap { $0 }.joined(separator: "/")
+            warnings.append("\(name): no images; its table row is undefined and its curves, boxes and grid cells are empty")
+        }
+        for warning in warnings { Terminal.note("warning: \(warning)") }
+
+        let info = ReportInfo(title: title, dataset: dataset, date: Self.today(), pageSize: PageSize.named(page) ?? .a4, palette: palette)
+        let (pdf, pages) = try ReportBuilder(info: info).build(data: data, grid: grid, notes: notes)
+        try ReportWriter.writePDF(pdf, to: out)
+        if !quiet { Terminal.note("wrote \(out) (\(pages) page\(pages == 1 ? "" : "s"))") }
     }
 }

@@ -1,0 +1,197 @@
+import Dispatch
+import Evaluation
+import Foundation
+import ImageIO
+import Metrics
+
+/// Reads the files behind the comparison grid (CT slices, ground truth, predictions) and
+/// composes every cell with `Overlay`. Files are only read; rows are composed in parallel.
+public struct GridComposer: Sendable {
+    /// A class of the grid, in report order.
+    public struct ClassEntry: Sendable {
+        public var name: String?
+        public var label: Int?
+        public var style: ClassStyle
+    }
+
+    public let columns: GridColumns
+    public let classes: [ClassEntry]
+    public let threshold: Double
+    /// Per class, per model: the pairs by image name.
+    let pairs: [[String: [String: ImagePair]]]
+    /// Per class, per model: the per-image mean Dice by image name.
+    let dice: [[String: [String: Double]]]
+    /// CT slices by stem (nil: no `--images`).
+    let slices: [String: String]?
+    let imagesFolder: String?
+    /// Every slice name, in file-name order.
+    public let imageNames: [String]
+
+    /// - Parameters:
+    ///   - jobs: the evaluated jobs (for the file paths); `data` decides models and order.
+    ///   - imagesFolder: the CT slices (`--images`), PNG or JPEG, matched by stem.
+    /// - Throws: `ReportError` when `imagesFolder` is not a folder.
+    public init(jobs: [ModelJob], data: ReportData, imagesFolder: String?, threshold: Double) throws(ReportError) {
+        let groups = data.classGroups
+        classes = groups.map { group in
+            let label = group.series.first?.classLabel
+            return ClassEntry(name: group.className, label: label, style: .forClass(label: label, name: group.className))
+        }
+        columns = GridColumns(showsCT: imagesFolder != nil, models: data.modelNames)
+        self.threshold = threshold
+        var pairs: [[String: [String: ImagePair]]] = []
+        var dice: [[String: [String: Double]]] = []
+        var names = Set<String>()
+        for group in groups {
+            var byModel: [String: [String: ImagePair]] = [:]
+            var diceByModel: [String: [String: Double]] = [:]
+            for series in group.series {
+                if let job = jobs.first(where: { $0.className == group.className && $0.model == series.model }) {
+                    byModel[series.model] = Dictionary(job.pairs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+                    names.formUnion(job.pairs.map(\.name))
+                }
+                diceByModel[series.model] = Dictionary(series.images.map { ($0.name, $0.meanDice) }, uniquingKeysWith: { first, _ in first })
+            }
+            pairs.append(byModel)
+            dice.append(diceByModel)
+        }
+        self.pairs = pairs
+        self.dice = dice
+        imageNames = names.sorted(by: FolderListing.byteOrder)
+        self.imagesFolder = imagesFolder
+        if let imagesFolder {
+            guard FolderListing.isDirectory(imagesFolder) else {
+                throw ReportError("\(imagesFolder): CT slice folder not found (--images)")
+            }
+            var slices: [String: String] = [:]
+            for name in FolderListing.entries(of: imagesFolder) ?? []
+            where ImageReader.imageExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                slices[FolderListing.stem(name), default: imagesFolder + "/" + name] = imagesFolder + "/" + name
+            }
+            self.slices = slices
+        } else {
+            slices = nil
+        }
+    }
+
+    /// Composes the rows of `picks`, in parallel.
+    /// - Parameter progress: (rows done, total) from worker threads.
+    /// - Returns: the rows in order, and warnings (missing CT slices, unreadable files).
+    public func compose(_ picks: [CaseSelection.Pick], progress: (@Sendable (Int, Int) -> Void)? = nil) -> (rows: [GridRow], warnings: [String]) {
+        let slots = Slots<(GridRow, [String])>(count: picks.count)
+        let total = picks.count
+        DispatchQueue.concurrentPerform(iterations: picks.count) { index in
+            slots.set(index, row(picks[index]))
+            progress?(slots.done, total)
+        }
+        let results = slots.values()
+        return (results.map(\.0), results.flatMap(\.1))
+    }
+
+    /// One row: read, threshold and compose every cell of a slice.
+    func row(_ pick: CaseSelection.Pick) -> (GridRow, [String]) {
+        var warnings: [String] = []
+        let columnCount = columns.titles.count
+        func unavailable(_ note: String) -> GridRow {
+            GridRow(pick: pick, cells: Array(repeating: GridCell(raster: nil, label: "", note: note), count: columnCount))
+        }
+        // Ground truth per class (from the first model that has the slice).
+        var truths: [[UInt8]?] = []
+        var size: (width: Int, height: Int)?
+        for (classIndex, _) in classes.enumerated() {
+            let pair = columns.models.lazy.compactMap { self.pairs[classIndex][$0]?[pick.name] }.first
+            guard let pair else { truths.append(nil); continue }
+            do throws(ImageError) {
+                let image = try PNGCodec.read(path: pair.groundTruth.path)
+                let mask = pair.groundTruth.label.map { ProtocolReading.groundTruth(labelMap: image, label: $0) }
+                    ?? ProtocolReading.groundTruth(image)
+                if size == nil { size = (mask.width, mask.height) }
+                if let size, size.width == mask.width, size.height == mask.height {
+                    truths.append(mask.pixels)
+                } else {
+                    warnings.append("\(pair.groundTruth.path): ground truth size differs from the other classes'; not shown")
+                    truths.append(nil)
+                }
+            } catch {
+                warnings.append("\(error.description); ground truth not shown")
+                truths.append(nil)
+            }
+        }
+        guard let size else { return (unavailable("no ground truth"), warnings) }
+
+        // The CT slice (or a black background).
+        var base = RGBRaster(width: size.width, height: size.height)
+        var cells: [GridCell] = []
+        if let slices {
+            let stem = FolderListing.stem(pick.name)
+            if let path = slices[stem] {
+                do throws(ImageError) {
+                    let image = try ImageReader.read(path: path)
+                    let gray = SliceImage.resized(SliceImage.gray(image), width: image.width, height: image.height,
+                                                  toWidth: size.width, toHeight: size.height)
+                    base = RGBRaster(gray: gray, width: size.width, height: size.height)
+                    cells.append(GridCell(raster: base, label: ""))
+                } catch {
+                    warnings.append("\(error.description); CT cell shows 'missing'")
+                    cells.append(GridCell(raster: nil, label: "", note: "missing"))
+                }
+            } else {
+                warnings.append("no CT slice for \(pick.name) in \(imagesFolder ?? "--images") (looked for \(stem).png/.jpg/.jpeg); CT cell shows 'missing'")
+                cells.append(GridCell(raster: nil, label: "", note: "missing"))
+            }
+        }
+        let truthLayers = zip(classes, truths).compactMap { entry, mask in mask.map { (entry.style, $0) } }
+        cells.append(GridCell(raster: Overlay.compose(base: base, fills: truthLayers.map { OverlayLayer(mask: $0.1, color: $0.0.fill) },
+                                                      contours: truthLayers.map { OverlayLayer(mask: $0.1, color: $0.0.contour) }),
+                              label: ""))
+        let contours = truthLayers.map { OverlayLayer(mask: $0.1, color: $0.0.contour) }
+        for model in columns.models {
+            var fills: [OverlayLayer] = []
+            var labels: [String] = []
+            for (classIndex, entry) in classes.enumerated() {
+                guard let pair = pairs[classIndex][model]?[pick.name] else { continue }
+                do throws(ImageError) {
+                    let image = try PNGCodec.read(path: pair.predictionPath)
+                    let resized = image.width != size.width || image.height != size.height
+                    let map = ProtocolReading.prediction(image, resizedTo: resized ? size : nil)
+                    fills.append(OverlayLayer(mask: PredictionMask.binary(map, threshold: threshold), color: entry.style.fill))
+                } catch {
+                    warnings.append("\(error.description); prediction not shown")
+                }
+                let value = NumberFormat.fixed(dice[classIndex][model]?[pick.name], decimals: 3)
+                labels.append(classes.count > 1 ? "\(entry.style.shortName) \(value)" : value)
+            }
+            if labels.isEmpty {
+                cells.append(GridCell(raster: nil, label: "", note: "no prediction"))
+            } else {
+                cells.append(GridCell(raster: Overlay.compose(base: base, fills: fills, contours: contours),
+                                      label: labels.joined(separator: "  ")))
+            }
+        }
+        return (GridRow(pick: pick, cells: cells), warnings)
+    }
+}
+
+/// Write-once result slots filled from worker threads.
+final class Slots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private var finished = 0
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: T) {
+        lock.lock()
+        slots[index] = value
+        finished += 1
+        lock.unlock()
+    }
+
+    var done: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return finished
+    }
+
+    func values() -> [T] { slots.map { $0! } }
+}
