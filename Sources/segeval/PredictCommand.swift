@@ -1,13 +1,117 @@
 import ArgumentParser
+import Foundation
+import Inference
 
 /// `segeval predict`: CoSupNet probability maps for a folder of CT slices.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict lung-infection probability maps with the built-in co-supervised network."
+        abstract: "Predict lung-infection probability maps with the built-in co-supervised network.",
+        discussion: """
+        Runs CoSupNet (Hu et al., Pattern Recognition 2022; "RPLFUnet" in the authors' code) natively \
+        on the CPU (oneDNN), exactly as the authors' PyTorch code computes it, and writes one 8-bit \
+        gray PNG per slice, named after the slice, at the slice's own size (round(p * 255)).
+
+        Each slice is read as gray (as cv2.imread(path, 0)), scaled to --size x --size (bilinear), \
+        standardised per image, run through the network; the probability map is resized back.
+
+        Weights: a PyTorch checkpoint (.pth / .pt from torch.save: a state_dict, or a dict with \
+        'model_state_dict' or 'state_dict'; 'module.' prefixes are fine) or .safetensors. The \
+        channel width is read from the weights. Checkpoints from the authors' code lack the fout.* \
+        weights: complete them once with tools/complete_checkpoint.py (needs PyTorch).
+
+        Examples:
+          segeval predict --weights cosup.pth --images LungInfection-Test/Imgs --out pred/
+          segeval --pred pred --gt LungInfection-Test/GT
+          segeval predict --weights cosup.safetensors --images Imgs --out pred --side-outputs --threads 2
+          segeval predict --weights cosup.pth --images slice.png --benchmark 20   (time the network only)
+        """
     )
 
+    @Option(name: .long, help: ArgumentHelp("Network weights: .pth/.pt (torch.save) or .safetensors.", valueName: "file"))
+    var weights: String?
+
+    @Option(name: .long, parsing: .singleValue,
+            help: ArgumentHelp("A folder of .png/.jpg/.jpeg slices, or one image file; repeat to add more.", valueName: "path"))
+    var images: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Output folder (created if needed); <stem>.png per slice, written atomically.", valueName: "folder"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Network input side in pixels (multiple of 16; the authors used 256).", valueName: "pixels"))
+    var size: Int = 256
+
+    @Option(name: .long, help: ArgumentHelp("CPU threads for the network (default: all cores, or OMP_NUM_THREADS).", valueName: "n"))
+    var threads: Int?
+
+    @Flag(name: .long, help: "Also write the five side outputs as <stem>_aux0.png ... <stem>_aux4.png (values in (0.5, 0.73): a double sigmoid, never threshold them at 0.5).")
+    var sideOutputs = false
+
+    @Option(name: .long, help: ArgumentHelp("Architecture: \(ModelArchitecture.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
+    var model: String = ModelArchitecture.cosupnet.rawValue
+
+    @Flag(name: .long, help: "Fail when the weights hold keys the network does not use (default: warn).")
+    var strict = false
+
+    @Flag(name: .long, help: "No progress bar, warnings or summary line.")
+    var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("Time N forward passes on the first image (after a warm-up) and print median/min ms; writes nothing.", valueName: "n"))
+    var benchmark: Int?
+
+    func validate() throws {
+        guard ModelArchitecture(rawValue: model) != nil else {
+            throw ValidationError("unknown --model '\(model)'; available: \(ModelArchitecture.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard size >= 16, size % 16 == 0 else { throw ValidationError("--size must be a positive multiple of 16 (got \(size))") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard !images.isEmpty else { throw ValidationError("give the slices with --images FOLDER (or an image file)") }
+        if let benchmark {
+            guard benchmark >= 1 else { throw ValidationError("--benchmark needs at least 1 run") }
+        } else if out == nil {
+            throw ValidationError("give the output folder with --out FOLDER")
+        }
+        _ = try PredictWeights.resolve(weights)
+    }
+
     func run() throws {
-        throw ValidationError("segeval predict is not available yet")
+        var options = Predictor.Options()
+        options.model = ModelArchitecture(rawValue: model)!
+        options.size = size
+        options.sideOutputs = sideOutputs
+        options.strict = strict
+        options.threads = threads
+        do {
+            let files = try ImageList.collect(images)
+            let predictor = try Predictor(weightsPath: try PredictWeights.resolve(weights), options: options)
+            if !quiet { predictor.warnings.forEach { PredictProgress.note("warning: \($0)") } }
+            if let benchmark {
+                try runBenchmark(predictor, file: files[0], runs: benchmark)
+                return
+            }
+            let progress = PredictProgress(total: files.count, enabled: !quiet && PredictProgress.standardErrorIsTerminal)
+            let summary = try predictor.run(images: files, outputFolder: out!) { done, total in progress.update(done: done) }
+            progress.finish()
+            if !quiet {
+                PredictProgress.note(String(format: "wrote %d probability map%@ to %@ in %.1f s (%.2f images/s, %d thread%@)",
+                                            summary.written.count, summary.written.count == 1 ? "" : "s", out!, summary.seconds,
+                                            summary.imagesPerSecond, DNNLContext.threadCount, DNNLContext.threadCount == 1 ? "" : "s"))
+            }
+        } catch let error as CustomStringConvertible & Error {
+            PredictProgress.note("error: \(error.description)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func runBenchmark(_ predictor: Predictor, file: String, runs: Int) throws {
+        let image = try SliceReader.readGray(path: file)
+        let times = try predictor.benchmark(image, runs: runs).sorted()
+        let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+        // 91.2 GFLOP per 256x256 image at width 64 (multiply-add = 2 FLOP), scaled by area and width^2.
+        let scale = Double(size * size) / 65536 * Double(predictor.channelWidth * predictor.channelWidth) / 4096
+        let gflop = 91.2 * scale
+        print(String(format: "forward %dx%d, width %d, %d thread%@: median %.1f ms, min %.1f ms over %d runs; %.0f GFLOP/s (%.1f GFLOP nominal)",
+                     size, size, predictor.channelWidth, DNNLContext.threadCount, DNNLContext.threadCount == 1 ? "" : "s",
+                     median, times[0], runs, gflop / (median / 1000), gflop))
     }
 }

@@ -33,7 +33,7 @@ struct GoldenTests {
         let reference = try WeightFile.load(path: TestPaths.golden + "/small/weights.safetensors")
         for file in ["weights_state_dict.pth", "weights_checkpoint.pth"] {
             let loaded = try WeightFile.load(path: TestPaths.golden + "/small_pth/" + file)
-            #expect(loaded.names.sorted() == reference.names.sorted(), "\(file): key sets differ")
+            #expect(Set(loaded.names) == Set(reference.names), "\(file): key sets differ")
             for name in reference.names {
                 #expect(loaded[name] == reference[name], "\(file): \(name) differs")
             }

@@ -1,0 +1,42 @@
+import Foundation
+import ImageIO
+
+/// The slices to predict: every PNG/JPEG file (by extension, case-insensitive) in the given
+/// folders, non-recursive and sorted by name, plus files named directly.
+public enum ImageList {
+    public static func collect(_ paths: [String]) throws(PredictError) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw PredictError("\(path): no such file or folder")
+            }
+            if isDirectory.boolValue {
+                guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+                    throw PredictError("\(path): cannot list the folder")
+                }
+                let images = names.filter { !$0.hasPrefix(".") && ImageReader.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+                guard !images.isEmpty else {
+                    throw PredictError("\(path): no .png, .jpg or .jpeg files in this folder")
+                }
+                files += images.sorted().map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(path)
+            }
+        }
+        var seen: [String: String] = [:]
+        for file in files {
+            let stem = stem(of: file)
+            if let other = seen[stem] {
+                throw PredictError("\(file) and \(other) would both be written as \(stem).png; rename one of them")
+            }
+            seen[stem] = file
+        }
+        return files
+    }
+
+    /// The file name without folder and extension.
+    public static func stem(of path: String) -> String {
+        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import ImageIO
+
+/// What `segeval predict` does, as a library: load and check weights, build the network once,
+/// then for each slice read it as gray, preprocess, run, resize back and write `<stem>.png`
+/// (and `<stem>_aux0.png` ... `<stem>_aux4.png` with side outputs).
+public final class Predictor {
+    public struct Options: Sendable {
+        public var model: ModelArchitecture = .cosupnet
+        /// Network input side (height = width); divisible by 16. The authors used 256.
+        public var size: Int = 256
+        public var sideOutputs = false
+        /// Unexpected keys in the weights are an error instead of a warning.
+        public var strict = false
+        /// oneDNN (OpenMP) threads; nil keeps the default (all cores or OMP_NUM_THREADS).
+        public var threads: Int?
+
+        public init() {}
+    }
+
+    /// One slice's result at its own size.
+    public struct Maps: Sendable {
+        public var width: Int
+        public var height: Int
+        public var probability: [Float]
+        public var sideOutputs: [[Float]]
+    }
+
+    public struct Summary: Sendable {
+        public var written: [String]
+        public var seconds: Double
+        public var imagesPerSecond: Double { seconds > 0 ? Double(written.count) / seconds : 0 }
+    }
+
+    public let options: Options
+    /// Non-fatal findings about the weights (unexpected keys), for the caller to print.
+    public let warnings: [String]
+    /// Channel width read from the weights.
+    public let channelWidth: Int
+    private let network: any SegmentationNetwork
+
+    /// Loads `weightsPath` (.pth or .safetensors) and builds the network.
+    /// Throws `WeightFileError`, `InferenceError` or `PredictError`, all naming what went wrong.
+    public init(weightsPath: String, options: Options) throws {
+        guard options.size >= 16, options.size % 16 == 0 else {
+            throw PredictError("--size must be a positive multiple of 16 (got \(options.size))")
+        }
+        if let threads = options.threads {
+            guard threads >= 1 else { throw PredictError("--threads must be at least 1 (got \(threads))") }
+            DNNLContext.setThreadCount(threads)
+        }
+        self.options = options
+        let stateDict = try WeightFile.load(path: weightsPath)
+        switch options.model {
+        case .cosupnet:
+            let weights = try CoSupWeights(stateDict, source: weightsPath)
+            var warnings: [String] = []
+            if !weights.unexpectedKeys.isEmpty {
+                let message = "\(weightsPath): \(weights.unexpectedKeys.count) key(s) that CoSupNet does not use: \(CoSupWeights.list(weights.unexpectedKeys))"
+                if options.strict { throw PredictError(message + " (--strict)") }
+                warnings.append(message + "; ignored")
+            }
+            self.warnings = warnings
+            channelWidth = weights.width
+            network = try CoSupNet(weights: weights, height: options.size, width: options.size,
+                                   sideOutputs: options.sideOutputs, context: try DNNLContext())
+        }
+    }
+
+    /// Predicts one gray slice; maps come back at the slice's own size.
+    public func predict(_ image: GrayImage) throws(InferenceError) -> Maps {
+        let input = Preprocessing.networkInput(image, height: network.inputHeight, width: network.inputWidth)
+        let output = try network.infer(input)
+        let from = (output.height, output.width)
+        return Maps(width: image.width, height: image.height,
+                    probability: ProbabilityImage.resize(output.probability, from: from, to: image.height, image.width),
+                    sideOutputs: output.sideOutputs.map { ProbabilityImage.resize($0, from: from, to: image.height, image.width) })
+    }
+
+    /// Predicts every file in `images` into `outputFolder` (created if needed). `progress` is
+    /// called after each slice with (done, total). Stops at the first unreadable slice.
+    public func run(images: [String], outputFolder: String, progress: ((Int, Int) -> Void)? = nil) throws -> Summary {
+        do {
+            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+        } catch {
+            throw PredictError("\(outputFolder): cannot create the output folder (\(error.localizedDescription))")
+        }
+        let start = Date()
+        var written: [String] = []
+        for (index, path) in images.enumerated() {
+            let image = try SliceReader.readGray(path: path)
+            let maps = try predict(image)
+            let stem = ImageList.stem(of: path)
+            let target = (outputFolder as NSString).appendingPathComponent(stem + ".png")
+            try ProbabilityImage.write(maps.probability, width: maps.width, height: maps.height, to: target)
+            for (i, side) in maps.sideOutputs.enumerated() {
+                let sideTarget = (outputFolder as NSString).appendingPathComponent("\(stem)_aux\(i).png")
+                try ProbabilityImage.write(side, width: maps.width, height: maps.height, to: sideTarget)
+            }
+            written.append(target)
+            progress?(index + 1, images.count)
+        }
+        return Summary(written: written, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Times `runs` forward passes (network only: no decoding, preprocessing or writing) on the
+    /// preprocessed `image`, after one warm-up pass. Returns milliseconds per pass.
+    public func benchmark(_ image: GrayImage, runs: Int) throws(InferenceError) -> [Double] {
+        let input = Preprocessing.networkInput(image, height: network.inputHeight, width: network.inputWidth)
+        _ = try network.infer(input)
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try network.infer(input)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        return times
+    }
+}

@@ -1,0 +1,20 @@
+import ImageIO
+
+/// Probability maps back at a slice's own size, and their 8-bit PNG form.
+public enum ProbabilityImage {
+    /// Bilinear resize (half-pixel centres, as everywhere) from the network size to `height` x `width`.
+    public static func resize(_ map: [Float], from: (height: Int, width: Int), to height: Int, _ width: Int) -> [Float] {
+        let resized = BilinearResize.resize(map.map(Double.init), height: from.height, width: from.width, toHeight: height, toWidth: width)
+        return resized.map { Float($0) }
+    }
+
+    /// round(p * 255) (halves away from zero), clamped to 0...255.
+    public static func quantise(_ map: [Float]) -> [UInt8] {
+        map.map { p in UInt8(max(0, min(255, (Double(p) * 255).rounded()))) }
+    }
+
+    /// Writes an 8-bit gray PNG atomically.
+    public static func write(_ map: [Float], width: Int, height: Int, to path: String) throws(ImageError) {
+        try PNGCodec.writeGray8(quantise(map), width: width, height: height, to: path)
+    }
+}

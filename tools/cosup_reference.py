@@ -1,0 +1,196 @@
+"""CoSupNet (the authors' RPLFUnet) in PyTorch, written from shared/spec/cosup-model.md.
+
+Our own clean definition, used only by the tools and the benchmark (segeval itself needs no
+Python). Module names and registration order give exactly the state-dict keys of the authors'
+checkpoints plus fout.* and out.* (registered here as ModuleLists; plain lists in the original).
+
+    model = CoSupNet(width=64)          # the paper's network; width 8 = the small golden fixture
+    prob, aux = model(x)                # x: [N, 1, H, W], H and W divisible by 16
+
+Construction order (it decides the random draws under a seed, see complete_checkpoint.py):
+ResNet (conv1, bn1, layer1..layer4; block: conv1, bn1, conv2, bn2, downsample), bridge,
+up_blocks, final_upsample, final_conv, out1, out_, out, fout, up, gate; then the ResNet
+re-initialisation (kaiming_normal fan_out/relu on its convs, BN weight 1 / bias 0).
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=True)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=True)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.downsample = None
+        if stride != 1 or cin != cout:
+            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, 0, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, t):
+        y = F.relu(self.bn1(self.conv1(t)))
+        y = self.bn2(self.conv2(y))
+        identity = t if self.downsample is None else self.downsample(t)
+        return F.relu(y + identity)
+
+
+class ResNet34(nn.Module):
+    def __init__(self, w):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, w, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(w)
+        cin = w
+        for index, blocks in enumerate([3, 4, 6, 3]):
+            c = w << index
+            layer = []
+            for b in range(blocks):
+                layer.append(BasicBlock(cin if b == 0 else c, c, 2 if (b == 0 and index > 0) else 1))
+            setattr(self, f"layer{index + 1}", nn.Sequential(*layer))
+            cin = c
+
+    def reinitialise(self):
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            elif isinstance(m, nn.BatchNorm2d):
+                nn.init.constant_(m.weight, 1)
+                nn.init.constant_(m.bias, 0)
+
+    def forward(self, x):
+        x0 = F.relu(self.bn1(self.conv1(x)))
+        x1 = self.layer1(F.max_pool2d(x0, 2, 2))
+        x2 = self.layer2(x1)
+        x3 = self.layer3(x2)
+        x4 = self.layer4(x3)
+        return [x0, x1, x2, x3, x4]
+
+
+class ConvBlock(nn.Module):
+    """CBR: Conv3x3 (bias) + BN + ReLU."""
+
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, 3, 1, 1)
+        self.bn = nn.BatchNorm2d(cout)
+
+    def forward(self, x):
+        return F.relu(self.bn(self.conv(x)))
+
+
+class Bridge(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.bridge = nn.Sequential(ConvBlock(c, c), ConvBlock(c, c))
+
+    def forward(self, x):
+        return self.bridge(x)
+
+
+class UpBlock(nn.Module):
+    def __init__(self, cin, cup, cskip, cout):
+        super().__init__()
+        self.upsample = nn.ConvTranspose2d(cin, cup, 2, 2)
+        self.conv_block_1 = ConvBlock(cup + cskip, cout)
+        self.conv_block_2 = ConvBlock(cout, cout)
+
+    def forward(self, x, skip):
+        return self.conv_block_2(self.conv_block_1(torch.cat([self.upsample(x), skip], 1)))
+
+
+class Head(nn.Module):
+    """out_ / out[i]: bridge = Sequential(Conv1x1 -> 1 channel). Never called by forward."""
+
+    def __init__(self, cin):
+        super().__init__()
+        self.bridge = nn.Sequential(nn.Conv2d(cin, 1, 1))
+
+
+class FusionHead(nn.Module):
+    """fout[i]: bridge (1x1, cin -> w) and conv (1x1, w -> w)."""
+
+    def __init__(self, cin, w):
+        super().__init__()
+        self.bridge = nn.Conv2d(cin, w, 1)
+        self.conv = nn.Conv2d(w, w, 1)
+
+
+class Projection(nn.Module):
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.bridge = nn.Conv2d(cin, cout, 1)
+
+
+class Gate(nn.Module):
+    def __init__(self, w):
+        super().__init__()
+        self.bridge = nn.Conv2d(w, w, 1)
+        self.conv = nn.Conv2d(w, w, 1)
+
+
+class CoSupNet(nn.Module):
+    def __init__(self, width=64):
+        super().__init__()
+        w = width
+        self.ResNet = ResNet34(w)
+        self.bridge = Bridge(8 * w)
+        self.up_blocks = nn.ModuleList([
+            UpBlock(8 * w, 4 * w, 4 * w, 4 * w), UpBlock(4 * w, 2 * w, 2 * w, 2 * w),
+            UpBlock(2 * w, w, w, w), UpBlock(w, w // 2, w, w)])
+        self.final_upsample = nn.ConvTranspose2d(w, w, 2, 2)
+        self.final_conv = nn.Conv2d(w, w, 3, 1, 1)
+        self.out1 = nn.Conv2d(w, 1, 1, bias=False)
+        self.out_ = Head(w)
+        sides = [w, w, 2 * w, 4 * w, 8 * w]
+        self.out = nn.ModuleList([Head(c) for c in sides])
+        self.fout = nn.ModuleList([FusionHead(c, w) for c in sides])
+        self.up = Projection(w, 1)
+        self.gate = Gate(w)
+        self.ResNet.reinitialise()
+
+    def forward(self, x):
+        size = x.shape[-2:]
+        d = self.ResNet(x)
+        b = self.bridge(d[4])
+        after = [b]
+        h = b
+        for i, block in enumerate(self.up_blocks):
+            h = block(h, d[3 - i])
+            after.append(h)
+        f = self.final_conv(self.final_upsample(after[4]))
+        other = None
+        aux = []
+        for i in range(5):
+            xs = F.interpolate(self.fout[i].bridge(after[4 - i]), size=size, mode="bilinear", align_corners=False)
+            gs = torch.sigmoid(self.fout[i].conv(xs))
+            aux.append(torch.sigmoid(torch.sigmoid(self.up.bridge(xs))))
+            other = gs * xs if other is None else other + gs * xs
+        xg = F.interpolate(self.gate.bridge(f), size=size, mode="bilinear", align_corners=False)
+        gx = torch.sigmoid(self.gate.conv(xg))
+        fused = other * (1 - gx) + gx * xg + xg
+        return torch.sigmoid(self.out1(fused)), aux
+
+
+def preprocess(gray_uint8, size):
+    """Spec section 2 with numpy + OpenCV: gray/255, INTER_LINEAR resize, standardise, float32."""
+    import cv2
+    import numpy as np
+    raw = gray_uint8.astype(np.float64) / 255
+    raw = cv2.resize(raw, (size, size), interpolation=cv2.INTER_LINEAR)
+    raw = (raw - raw.mean()) / (raw.std() + 1e-8)
+    return torch.from_numpy(raw.astype(np.float32))[None, None]
+
+
+def load_state_dict(model, path):
+    """Loads .safetensors or .pth (weights_only) into `model`, strictly."""
+    if path.endswith(".safetensors"):
+        from safetensors.torch import load_file
+        state = load_file(path)
+    else:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+        for key in ("model_state_dict", "state_dict"):
+            if isinstance(state, dict) and key in state:
+                state = state[key]
+        state = {k[7:] if k.startswith("module.") else k: v for k, v in state.items()}
+    model.load_state_dict(state, strict=True)
+    return model
