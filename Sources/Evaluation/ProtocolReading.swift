@@ -15,9 +15,11 @@ public enum ProtocolReading {
     public static func groundTruth(_ image: DecodedImage) -> GroundTruthMask {
         let pixels: [UInt8]
         if image.colorKind == .gray && image.bitDepth == 1 {
-            pixels = firstChannel(image).map { $0 != 0 ? 1 : 0 }
+            pixels = firstChannelBytes(image)!.map { $0 != 0 ? 1 : 0 }
         } else if image.colorChannels == 3 {
             pixels = luminance(image).map { $0 > 128 ? 1 : 0 }
+        } else if let bytes = firstChannelBytes(image) {
+            pixels = bytes.map { $0 > 128 ? 1 : 0 }
         } else {
             pixels = firstChannel(image).map { $0 > 128 ? 1 : 0 }
         }
@@ -27,7 +29,8 @@ public enum ProtocolReading {
     /// A binary ground truth for class `label` from a label map (`GT == label`, on palette indices
     /// or gray values).
     public static func groundTruth(labelMap image: DecodedImage, label: Int) -> GroundTruthMask {
-        let pixels = firstChannel(image).map { $0 == label ? UInt8(1) : 0 }
+        let pixels = firstChannelBytes(image).map { bytes in bytes.map { Int($0) == label ? UInt8(1) : 0 } }
+            ?? firstChannel(image).map { $0 == label ? UInt8(1) : 0 }
         return GroundTruthMask(width: image.width, height: image.height, pixels: pixels)
     }
 
@@ -39,7 +42,7 @@ public enum ProtocolReading {
         let height = size?.height ?? image.height
         let resizes = width != image.width || height != image.height
         if image.colorKind == .gray && image.bitDepth == 1 {
-            var bits = firstChannel(image).map { UInt8($0 != 0 ? 1 : 0) }
+            var bits = firstChannelBytes(image)!
             if resizes {
                 bits = MatlabImresize.resizeLogical(bits, width: image.width, height: image.height, toWidth: width, toHeight: height)
             }
@@ -53,8 +56,8 @@ public enum ProtocolReading {
             }
             return .uint16(width: width, height: height, pixels: values.map { UInt16($0) })
         }
-        if !resizes, case .uint8(let samples) = image.samples, image.channels == 1 {
-            return .uint8(width: width, height: height, pixels: samples)
+        if !resizes, let bytes = firstChannelBytes(image) {
+            return .uint8(width: width, height: height, pixels: bytes)
         }
         var values = firstChannel(image)
         if resizes {
@@ -62,6 +65,19 @@ public enum ProtocolReading {
                                            toWidth: width, toHeight: height, maxValue: 255)
         }
         return .uint8(width: width, height: height, pixels: values.map { UInt8($0) })
+    }
+
+    /// The first sample of every pixel of an image stored in bytes (bit depth <= 8); nil for 16-bit.
+    static func firstChannelBytes(_ image: DecodedImage) -> [UInt8]? {
+        guard case .uint8(let samples) = image.samples else { return nil }
+        let stride = image.channels
+        if stride == 1 { return samples }
+        return [UInt8](unsafeUninitializedCapacity: image.pixelCount) { buffer, count in
+            samples.withUnsafeBufferPointer { source in
+                for index in 0..<image.pixelCount { buffer[index] = source[index * stride] }
+            }
+            count = image.pixelCount
+        }
     }
 
     /// The first sample of every pixel, as integers.

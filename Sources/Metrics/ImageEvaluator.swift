@@ -70,22 +70,27 @@ public struct ImageEvaluator: Sendable {
     /// binarisation (`pred > t` in the published tables).
     func thresholdCurves(_ cumulative: CumulativeCounts) -> ThresholdCurves {
         let thresholds = ThresholdLadder.values(for: evaluationProtocol.thresholdValues)
-        var values: [CurveMetric: [Double]] = [:]
-        for metric in CurveMetric.allCases { values[metric] = [Double](repeating: 0, count: thresholds.count) }
+        let count = thresholds.count
+        var dice = [Double](repeating: 0, count: count), iou = dice, sensitivity = dice, specificity = dice
+        var precision = dice, fmeasure = dice, fmeasureBeta03 = dice, emeasure = dice
         let eMeasureInclusive = evaluationProtocol.eMeasureBinarization == .greaterOrEqual
         for (index, threshold) in thresholds.enumerated() {
             let scores = BinaryScores(cumulative.counts(threshold: threshold, inclusive: true),
                                       convention: evaluationProtocol.countConvention)
-            values[.dice]![index] = scores.dice
-            values[.iou]![index] = scores.iou
-            values[.sensitivity]![index] = scores.sensitivity
-            values[.specificity]![index] = scores.specificity
-            values[.precision]![index] = scores.precision
-            values[.fmeasure]![index] = scores.fmeasure
-            values[.fmeasureBeta03]![index] = scores.fmeasureBeta03
-            values[.emeasure]![index] = EMeasure.score(cumulative.counts(threshold: threshold, inclusive: eMeasureInclusive),
-                                                       denominator: evaluationProtocol.eMeasureDenominator)
+            dice[index] = scores.dice
+            iou[index] = scores.iou
+            sensitivity[index] = scores.sensitivity
+            specificity[index] = scores.specificity
+            precision[index] = scores.precision
+            fmeasure[index] = scores.fmeasure
+            fmeasureBeta03[index] = scores.fmeasureBeta03
+            emeasure[index] = EMeasure.score(cumulative.counts(threshold: threshold, inclusive: eMeasureInclusive),
+                                             denominator: evaluationProtocol.eMeasureDenominator)
         }
+        let values: [CurveMetric: [Double]] = [
+            .dice: dice, .iou: iou, .sensitivity: sensitivity, .specificity: specificity, .precision: precision,
+            .fmeasure: fmeasure, .fmeasureBeta03: fmeasureBeta03, .emeasure: emeasure,
+        ]
         return ThresholdCurves(values: values)
     }
 

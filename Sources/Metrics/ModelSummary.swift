@@ -39,16 +39,21 @@ public struct ModelSummary: Sendable, Hashable {
         var maxCurve: [CurveMetric: Double] = [:]
         var adaptive: [CurveMetric: Double] = [:]
         for metric in CurveMetric.allCases {
-            let thresholds = images.first?.curves[metric].count ?? ThresholdLadder.count
-            var curve = [Double](repeating: 0, count: thresholds)
-            var undefinedPoints = 0
-            for index in 0..<thresholds {
-                let column = images.map { $0.curves[metric][index] }
-                if skipsUndefined { undefinedPoints += column.filter(\.isNaN).count }
-                curve[index] = skipsUndefined
-                    ? { let d = column.filter { !$0.isNaN }; return d.isEmpty ? .nan : Self.plainMean(d) }()
-                    : Self.plainMean(column)
+            let perImage = images.map { $0.curves[metric] }
+            let thresholds = perImage.first?.count ?? ThresholdLadder.count
+            // Per threshold: the sum over images in image order, then one division (MATLAB `mean`).
+            var sums = [Double](repeating: 0, count: thresholds)
+            var defined = [Int](repeating: 0, count: thresholds)
+            for curve in perImage {
+                for index in 0..<thresholds {
+                    let value = curve[index]
+                    if skipsUndefined && value.isNaN { continue }
+                    sums[index] += value
+                    defined[index] += 1
+                }
             }
+            let undefinedPoints = defined.reduce(0) { $0 + (images.count - $1) }
+            let curve = (0..<thresholds).map { defined[$0] == 0 ? Double.nan : sums[$0] / Double(defined[$0]) }
             if undefinedPoints > 0 { undefined["curve.\(metric.rawValue)", default: 0] += undefinedPoints }
             curveValues[metric] = curve
             meanCurve[metric] = Self.plainMean(curve)

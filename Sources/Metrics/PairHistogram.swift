@@ -9,6 +9,10 @@ public struct PairHistogram: Sendable {
     /// `counts[(block * 2 + gtBit) * levelCount + level]`.
     public let counts: [Int]
     public let pixelCount: Int
+    /// Pixels per level where the GT is 1 (summed over blocks).
+    public let foregroundByLevel: [Int]
+    /// Pixels per level where the GT is 0 (summed over blocks).
+    public let backgroundByLevel: [Int]
 
     public init(groundTruth: GroundTruthMask, prediction: PredictionMap) {
         precondition(groundTruth.width == prediction.width && groundTruth.height == prediction.height,
@@ -23,6 +27,8 @@ public struct PairHistogram: Sendable {
             Self.accumulate(levels, groundTruth: groundTruth, levelCount: levelCount, into: &bins)
         }
         counts = bins.map(Int.init)
+        foregroundByLevel = Self.byLevel(counts, levelCount: levelCount, gtBit: 1)
+        backgroundByLevel = Self.byLevel(counts, levelCount: levelCount, gtBit: 0)
     }
 
     private static func accumulate<Level: FixedWidthInteger & UnsignedInteger>(
@@ -61,12 +67,7 @@ public struct PairHistogram: Sendable {
         counts[(block * 2 + gtBit) * levelCount + level]
     }
 
-    /// Pixels per level where the GT is 1 (summed over blocks).
-    public var foregroundByLevel: [Int] { byLevel(gtBit: 1) }
-    /// Pixels per level where the GT is 0 (summed over blocks).
-    public var backgroundByLevel: [Int] { byLevel(gtBit: 0) }
-
-    private func byLevel(gtBit: Int) -> [Int] {
+    private static func byLevel(_ counts: [Int], levelCount: Int, gtBit: Int) -> [Int] {
         var result = [Int](repeating: 0, count: levelCount)
         for block in 0..<4 {
             let offset = (block * 2 + gtBit) * levelCount

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds segeval (release) and evaluates the bundled demo data:
+# six COVID-SemiSeg slices, the published Inf-Net and Semi-Inf-Net maps (fixtures/demo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+swift build -c release --product segeval 2>&1 | tail -n 1
+segeval=.build/release/segeval
+demo=fixtures/demo
+mkdir -p demo-out
+"$segeval" --pred "$demo/Results" --gt "$demo/GT" --out demo-out/evaluation
