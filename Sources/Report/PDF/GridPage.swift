@@ -1,11 +1,12 @@
 /// The visual comparison: rows = slices, columns = CT | GT | each model, as many pages as needed.
 enum GridPage {
     /// The legend line under the page title.
-    static func legend(styles: [(String?, ClassStyle)], threshold: Double) -> String {
+    static func legend(styles: [(String?, ClassStyle)], threshold: Double) -> [String] {
         let single = styles.count == 1 && styles[0].0 == nil
         let colours = single ? "ground truth: yellow contour; prediction: red fill"
             : styles.map { "\($0.0 ?? "class"): \(colorName($0.1))" }.joined(separator: ", ") + " (ground truth: contour; prediction: fill)"
-        return "\(colours); prediction ≥ \(NumberFormat.fixed(threshold, decimals: 2)) on the min-max normalised map. Under each cell: the per-image Dice (mean over the 256 thresholds)."
+        return ["\(colours); prediction shown where ≥ \(NumberFormat.fixed(threshold, decimals: 2)) on the min-max normalised map.",
+                "Under each cell: the model's per-image Dice (mean over the 256 thresholds, as in the box plots); rows ranked by its mean over models."]
     }
 
     static func colorName(_ style: ClassStyle) -> String {
@@ -20,10 +21,12 @@ enum GridPage {
 
     /// Draws the rows of one page.
     static func draw(_ canvas: Canvas, rows: ArraySlice<GridRow>, columns: GridColumns, layout: GridLayout, title: String,
-                     legend: String, pageNumber: Int, footer: String, page: PageSize) {
+                     legend: [String], pageNumber: Int, footer: String, page: PageSize) {
         _ = PageChrome.draw(canvas, page: page, title: title, pageNumber: pageNumber, footer: footer)
-        canvas.text(canvas.fitted(legend, width: layout.area.width, size: Style.tinySize), x: layout.area.x, y: layout.area.y - 4,
-                    size: Style.tinySize, color: Style.muted)
+        for (index, line) in legend.enumerated() {
+            canvas.text(canvas.fitted(line, width: layout.area.width, size: Style.tinySize), x: layout.area.x,
+                        y: layout.area.y - 4 - Double(legend.count - 1 - index) * 8, size: Style.tinySize, color: Style.muted)
+        }
         for (column, name) in columns.titles.enumerated() {
             canvas.text(canvas.fitted(name, width: layout.cellSize, size: Style.smallSize, bold: true), x: layout.columnCenter(column),
                         y: layout.area.y + GridLayout.headerHeight - 3, size: Style.smallSize, bold: true, alignment: .center)

@@ -30,7 +30,7 @@ public struct ReportBuilder {
 
     func gridLayout(_ columns: GridColumns) -> GridLayout {
         var area = info.pageSize.content
-        let top = area.y + Style.pageTitleSize + 22  // title, rule, legend line
+        let top = area.y + Style.pageTitleSize + 30  // title, rule, two legend lines
         area.height = area.maxY - top
         area.y = top
         return GridLayout(area: area, columns: columns.titles.count)

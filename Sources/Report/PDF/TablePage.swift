@@ -4,6 +4,9 @@ import Evaluation
 enum TablePage {
     static func draw(_ canvas: Canvas, data: ReportData, info: ReportInfo, notes: [String], pageNumber: Int, footer: String) {
         let content = info.pageSize.content
+        let footerY = info.pageSize.height - PageSize.margin / 2
+        canvas.text(footer, x: content.x, y: footerY, size: Style.tinySize, color: Style.muted)
+        canvas.text("\(pageNumber)", x: content.maxX, y: footerY, size: Style.tinySize, color: Style.muted, alignment: .right)
         var y = content.y + Style.titleSize
         canvas.text(info.title, x: content.x, y: y, size: Style.titleSize, bold: true)
         y += 8
