@@ -14,10 +14,10 @@ public struct ClassStyle: Sendable, Equatable {
 
     /// Single-class infection: red fill, yellow contour (so that the two never look alike).
     public static let infection = ClassStyle(shortName: "Dice", fill: (255, 0, 0), contour: (255, 230, 0))
-    /// Label 1, ground-glass opacities: red.
-    public static let groundGlass = ClassStyle(shortName: "GGO", fill: (255, 0, 0), contour: (255, 40, 40))
-    /// Label 2, consolidation: green.
-    public static let consolidation = ClassStyle(shortName: "Cons", fill: (0, 200, 0), contour: (40, 255, 40))
+    /// Label 1, ground-glass opacities: red (contour in a light tint, to stand out on the fill).
+    public static let groundGlass = ClassStyle(shortName: "GGO", fill: (255, 0, 0), contour: (255, 150, 150))
+    /// Label 2, consolidation: green (contour in a light tint).
+    public static let consolidation = ClassStyle(shortName: "Cons", fill: (0, 200, 0), contour: (150, 255, 150))
 
     static let others: [ClassStyle] = [
         ClassStyle(shortName: "", fill: (40, 90, 255), contour: (90, 140, 255)),

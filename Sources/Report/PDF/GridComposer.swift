@@ -93,7 +93,7 @@ public struct GridComposer: Sendable {
         var warnings: [String] = []
         let columnCount = columns.titles.count
         func unavailable(_ note: String) -> GridRow {
-            GridRow(pick: pick, cells: Array(repeating: GridCell(raster: nil, label: "", note: note), count: columnCount))
+            GridRow(pick: pick, cells: Array(repeating: GridCell(raster: nil, note: note), count: columnCount))
         }
         // Ground truth per class (from the first model that has the slice).
         var truths: [[UInt8]?] = []
@@ -130,20 +130,20 @@ public struct GridComposer: Sendable {
                     let gray = SliceImage.resized(SliceImage.gray(image), width: image.width, height: image.height,
                                                   toWidth: size.width, toHeight: size.height)
                     base = RGBRaster(gray: gray, width: size.width, height: size.height)
-                    cells.append(GridCell(raster: base, label: ""))
+                    cells.append(GridCell(raster: base))
                 } catch {
                     warnings.append("\(error.description); CT cell shows 'missing'")
-                    cells.append(GridCell(raster: nil, label: "", note: "missing"))
+                    cells.append(GridCell(raster: nil, note: "missing"))
                 }
             } else {
                 warnings.append("no CT slice for \(pick.name) in \(imagesFolder ?? "--images") (looked for \(stem).png/.jpg/.jpeg); CT cell shows 'missing'")
-                cells.append(GridCell(raster: nil, label: "", note: "missing"))
+                cells.append(GridCell(raster: nil, note: "missing"))
             }
         }
         let truthLayers = zip(classes, truths).compactMap { entry, mask in mask.map { (entry.style, $0) } }
         cells.append(GridCell(raster: Overlay.compose(base: base, fills: truthLayers.map { OverlayLayer(mask: $0.1, color: $0.0.fill) },
                                                       contours: truthLayers.map { OverlayLayer(mask: $0.1, color: $0.0.contour) }),
-                              label: ""))
+                              label: []))
         let contours = truthLayers.map { OverlayLayer(mask: $0.1, color: $0.0.contour) }
         for model in columns.models {
             var fills: [OverlayLayer] = []
@@ -162,10 +162,10 @@ public struct GridComposer: Sendable {
                 labels.append(classes.count > 1 ? "\(entry.style.shortName) \(value)" : value)
             }
             if labels.isEmpty {
-                cells.append(GridCell(raster: nil, label: "", note: "no prediction"))
+                cells.append(GridCell(raster: nil, note: "no prediction"))
             } else {
                 cells.append(GridCell(raster: Overlay.compose(base: base, fills: fills, contours: contours),
-                                      label: labels.joined(separator: "  ")))
+                                      label: labels))
             }
         }
         return (GridRow(pick: pick, cells: cells), warnings)

@@ -4,25 +4,34 @@ public struct GridLayout: Sendable, Equatable {
     public var area: Rect
     public var columns: Int
     public static let gap = 3.0
-    public static let headerHeight = 12.0
+    public static let headerLineHeight = 8.0
     public static let captionHeight = 10.0
-    public static let labelHeight = 9.0
+    public static let labelLineHeight = 7.5
     public static let rowGap = 5.0
+    /// Lines of the column headers (long model names wrap) and of the labels under the cells
+    /// (one per class).
+    public var headerLines: Int
+    public var labelLines: Int
 
-    public init(area: Rect, columns: Int) {
+    public init(area: Rect, columns: Int, headerLines: Int = 1, labelLines: Int = 1) {
         self.area = area
         self.columns = max(columns, 1)
+        self.headerLines = max(headerLines, 1)
+        self.labelLines = max(labelLines, 1)
     }
+
+    public var headerHeight: Double { 4 + Self.headerLineHeight * Double(headerLines) }
+    public var labelHeight: Double { 1.5 + Self.labelLineHeight * Double(labelLines) }
 
     public var cellSize: Double {
         (area.width - Self.gap * Double(columns - 1)) / Double(columns)
     }
 
-    public var rowHeight: Double { Self.captionHeight + cellSize + Self.labelHeight + Self.rowGap }
+    public var rowHeight: Double { Self.captionHeight + cellSize + labelHeight + Self.rowGap }
 
     /// Rows that fit under the column headers (at least 1).
     public var rowsPerPage: Int {
-        max(1, Int(((area.height - Self.headerHeight) / rowHeight).rounded(.down)))
+        max(1, Int(((area.height - headerHeight) / rowHeight).rounded(.down)))
     }
 
     /// Pages needed for `rows` rows.
@@ -34,7 +43,7 @@ public struct GridLayout: Sendable, Equatable {
 
     /// The top of row `row` (0-based on its page): where its caption starts.
     public func rowTop(_ row: Int) -> Double {
-        area.y + Self.headerHeight + Double(row) * rowHeight
+        area.y + headerHeight + Double(row) * rowHeight
     }
 
     /// The image square of a cell.

@@ -19,6 +19,34 @@ enum GridPage {
         }
     }
 
+    static let headerSize = 6.5
+
+    /// Splits a column title over at most `lines` lines, breaking after `_`, `-` or a space
+    /// (long model names such as `Semi-Inf-Net_FCN8s_1100`); the last line is shortened if needed.
+    static func wrapped(_ canvas: Canvas, _ title: String, width: Double, lines: Int) -> [String] {
+        var result: [String] = []
+        var rest = Substring(title)
+        while !rest.isEmpty {
+            if result.count == lines - 1 || canvas.textWidth(String(rest), size: headerSize, bold: true) <= width {
+                result.append(canvas.fitted(String(rest), width: width, size: headerSize, bold: true))
+                break
+            }
+            // The longest prefix ending at a break character that fits.
+            var cut: Substring.Index?
+            for index in rest.indices where "_- ".contains(rest[index]) {
+                let candidate = rest[...index]
+                if canvas.textWidth(String(candidate), size: headerSize, bold: true) <= width { cut = rest.index(after: index) } else { break }
+            }
+            guard let cut else {
+                result.append(canvas.fitted(String(rest), width: width, size: headerSize, bold: true))
+                break
+            }
+            result.append(String(rest[..<cut]))
+            rest = rest[cut...]
+        }
+        return result
+    }
+
     /// Draws the rows of one page.
     static func draw(_ canvas: Canvas, rows: ArraySlice<GridRow>, columns: GridColumns, layout: GridLayout, title: String,
                      legend: [String], pageNumber: Int, footer: String, page: PageSize) {
@@ -28,8 +56,12 @@ enum GridPage {
                         y: layout.area.y - 4 - Double(legend.count - 1 - index) * 8, size: Style.tinySize, color: Style.muted)
         }
         for (column, name) in columns.titles.enumerated() {
-            canvas.text(canvas.fitted(name, width: layout.cellSize, size: Style.smallSize, bold: true), x: layout.columnCenter(column),
-                        y: layout.area.y + GridLayout.headerHeight - 3, size: Style.smallSize, bold: true, alignment: .center)
+            let lines = wrapped(canvas, name, width: layout.cellSize, lines: layout.headerLines)
+            for (index, line) in lines.enumerated() {
+                canvas.text(line, x: layout.columnCenter(column),
+                            y: layout.area.y + layout.headerHeight - 3 - Double(lines.count - 1 - index) * GridLayout.headerLineHeight,
+                            size: headerSize, bold: true, alignment: .center)
+            }
         }
         for (offset, row) in rows.enumerated() {
             let top = layout.rowTop(offset)
@@ -46,9 +78,10 @@ enum GridPage {
                     canvas.text(cell.note ?? "missing", x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 + 2,
                                 size: Style.smallSize, color: RGBColor(red: 0.75, green: 0.1, blue: 0.1), alignment: .center)
                 }
-                if !cell.label.isEmpty {
-                    canvas.text(canvas.fitted(cell.label, width: rect.width, size: Style.tinySize), x: rect.x + rect.width / 2,
-                                y: rect.maxY + GridLayout.labelHeight - 2.5, size: Style.tinySize, alignment: .center)
+                for (index, line) in cell.label.enumerated() {
+                    canvas.text(canvas.fitted(line, width: rect.width, size: Style.smallSize), x: rect.x + rect.width / 2,
+                                y: rect.maxY + GridLayout.labelLineHeight * Double(index + 1) - 0.5, size: Style.smallSize,
+                                alignment: .center)
                 }
             }
         }

@@ -2,12 +2,13 @@
 public struct GridCell: Sendable {
     /// nil when there is nothing to show (the `note` says why, e.g. "missing").
     public var raster: RGBRaster?
-    /// Under the cell: the per-image Dice ("0.712", or "GGO 0.640  Cons 0.210"), or empty.
-    public var label: String
+    /// Under the cell, one line each: the per-image Dice ("0.712", or "GGO 0.640" and
+    /// "Cons 0.210"); empty for CT and GT cells.
+    public var label: [String]
     /// Shown instead of an image when `raster` is nil.
     public var note: String?
 
-    public init(raster: RGBRaster?, label: String, note: String? = nil) {
+    public init(raster: RGBRaster?, label: [String] = [], note: String? = nil) {
         self.raster = raster
         self.label = label
         self.note = note

@@ -25,15 +25,20 @@ public struct ReportBuilder {
     /// Pages the report will have.
     public func pageCount(data: ReportData, grid: GridContent?) -> Int {
         let classes = data.classGroups.count
-        return 1 + 2 * classes + (grid.map { gridLayout($0.columns).pageCount(rows: $0.rows.count) } ?? 0)
+        return 1 + 2 * classes + (grid.map { gridLayout($0.columns, classes: $0.classes.count).pageCount(rows: $0.rows.count) } ?? 0)
     }
 
-    func gridLayout(_ columns: GridColumns) -> GridLayout {
+    func gridLayout(_ columns: GridColumns, classes: Int) -> GridLayout {
         var area = info.pageSize.content
         let top = area.y + Style.pageTitleSize + 30  // title, rule, two legend lines
         area.height = area.maxY - top
         area.y = top
-        return GridLayout(area: area, columns: columns.titles.count)
+        let layout = GridLayout(area: area, columns: columns.titles.count)
+        // Two header lines when a model name does not fit a cell at the header size (about 3.9
+        // points per character of DejaVu Sans Bold at 6.5 points).
+        let longest = columns.titles.map(\.count).max() ?? 0
+        let headerLines = Double(longest) * 3.9 > layout.cellSize ? 2 : 1
+        return GridLayout(area: area, columns: columns.titles.count, headerLines: headerLines, labelLines: classes)
     }
 
     /// - Parameter notes: extra lines under the tables (e.g. why there is no grid).
@@ -51,7 +56,7 @@ public struct ReportBuilder {
             document.page { BoxPlotPage.draw($0, className: group.className, series: group.series, data: data, info: info, pageNumber: next(), footer: footer) }
         }
         if let grid, !grid.rows.isEmpty {
-            let layout = gridLayout(grid.columns)
+            let layout = gridLayout(grid.columns, classes: grid.classes.count)
             let pages = layout.pageCount(rows: grid.rows.count)
             let legend = GridPage.legend(styles: grid.classes.map { ($0.name, $0.style) }, threshold: grid.threshold)
             for page in 0..<pages {
