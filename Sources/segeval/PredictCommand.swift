@@ -105,7 +105,8 @@ struct PredictCommand: ParsableCommand {
 
     private func runBenchmark(_ predictor: Predictor, file: String, runs: Int) throws {
         let image = try SliceReader.readGray(path: file)
-        let times = try predictor.benchmark(image, runs: runs).sorted()
+        let unsorted = try predictor.benchmark(image, runs: runs)
+        let times = unsorted.sorted()
         let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
         // 91.2 GFLOP per 256x256 image at width 64 (multiply-add = 2 FLOP), scaled by area and width^2.
         let scale = Double(size * size) / 65536 * Double(predictor.channelWidth * predictor.channelWidth) / 4096
@@ -113,5 +114,6 @@ struct PredictCommand: ParsableCommand {
         print(String(format: "forward %dx%d, width %d, %d thread%@: median %.1f ms, min %.1f ms over %d runs; %.0f GFLOP/s (%.1f GFLOP nominal)",
                      size, size, predictor.channelWidth, DNNLContext.threadCount, DNNLContext.threadCount == 1 ? "" : "s",
                      median, times[0], runs, gflop / (median / 1000), gflop))
+        print("runs_ms: " + unsorted.map { String(format: "%.2f", $0) }.joined(separator: " "))
     }
 }

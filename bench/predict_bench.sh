@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Benchmark of `segeval predict`'s network against PyTorch eager and ONNX Runtime, side by side:
+# same weights, same 256x256 input, 2 threads, median of >= 12 runs after warm-up.
+#
+#   bash bench/predict_bench.sh [WEIGHTS.safetensors] [IMAGE.png]
+#
+# Defaults: ../shared/golden/full/weights.safetensors and its input.png (the width-64 network).
+# Creates a throw-away venv (SEGEVAL_BENCH_VENV, default /tmp/segeval-bench-venv) with torch (CPU),
+# onnxruntime, onnx, safetensors, numpy and opencv; builds segeval in release mode
+# (SEGEVAL_BENCH_SCRATCH, default .build-bench). Environment: THREADS (2), RUNS (12), ROUNDS (3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WEIGHTS=${1:-../shared/golden/full/weights.safetensors}
+IMAGE=${2:-../shared/golden/full/input.png}
+VENV=${SEGEVAL_BENCH_VENV:-/tmp/segeval-bench-venv}
+SCRATCH=${SEGEVAL_BENCH_SCRATCH:-.build-bench}
+THREADS=${THREADS:-2}
+
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+    # A local CPU wheel of torch if the machine has one, else the CPU index.
+    wheel=$(ls /opt/wheels/torch-*cpu*.whl 2>/dev/null | head -1 || true)
+    if [ -n "$wheel" ]; then
+        "$VENV/bin/pip" install -q "$wheel"
+    else
+        "$VENV/bin/pip" install -q torch --index-url https://download.pytorch.org/whl/cpu
+    fi
+    "$VENV/bin/pip" install -q onnxruntime onnx safetensors numpy opencv-python-headless
+fi
+
+swift build -c release --scratch-path "$SCRATCH" --product segeval >/dev/null
+BIN="$SCRATCH/release/segeval"
+
+export OMP_NUM_THREADS=$THREADS
+"$VENV/bin/python" bench/predict_bench.py --segeval "$BIN" --weights "$WEIGHTS" --image "$IMAGE" \
+    --threads "$THREADS" --runs "${RUNS:-12}" --rounds "${ROUNDS:-3}"
