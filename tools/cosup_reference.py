@@ -9,8 +9,9 @@ checkpoints plus fout.* and out.* (registered here as ModuleLists; plain lists i
 
 Construction order (it decides the random draws under a seed, see complete_checkpoint.py):
 ResNet (conv1, bn1, layer1..layer4; block: conv1, bn1, conv2, bn2, downsample), bridge,
-up_blocks, final_upsample, final_conv, out1, out_, out, fout, up, gate; then the ResNet
-re-initialisation (kaiming_normal fan_out/relu on its convs, BN weight 1 / bias 0).
+up_blocks, final_upsample, final_conv, out1, out_, out, fout, up, gate. The ResNet re-initialises
+its own convs (kaiming_normal fan_out/relu; BN weight 1, bias 0) at the end of its constructor,
+as torchvision's ResNet does, i.e. before the bridge is built.
 """
 import torch
 import torch.nn as nn
@@ -48,6 +49,7 @@ class ResNet34(nn.Module):
                 layer.append(BasicBlock(cin if b == 0 else c, c, 2 if (b == 0 and index > 0) else 1))
             setattr(self, f"layer{index + 1}", nn.Sequential(*layer))
             cin = c
+        self.reinitialise()
 
     def reinitialise(self):
         for m in self.modules():
@@ -146,7 +148,6 @@ class CoSupNet(nn.Module):
         self.fout = nn.ModuleList([FusionHead(c, w) for c in sides])
         self.up = Projection(w, 1)
         self.gate = Gate(w)
-        self.ResNet.reinitialise()
 
     def forward(self, x):
         size = x.shape[-2:]
