@@ -21,6 +21,8 @@ public struct PairHistogram: Sendable {
         pixelCount = groundTruth.pixelCount
         var bins = [Int32](repeating: 0, count: 8 * levelCount)
         switch prediction.levels {
+        case .uint8(let levels) where levelCount == 2:
+            Self.accumulateBinary(levels, groundTruth: groundTruth, into: &bins)
         case .uint8(let levels):
             Self.accumulate(levels, groundTruth: groundTruth, levelCount: levelCount, into: &bins)
         case .uint16(let levels):
@@ -31,33 +33,91 @@ public struct PairHistogram: Sendable {
         backgroundByLevel = Self.byLevel(counts, levelCount: levelCount, gtBit: 0)
     }
 
+    /// Calls `body(block, row, columns)` for every row segment of every block.
+    @inline(__always)
+    private static func forEachSegment(_ groundTruth: GroundTruthMask, _ body: (Int, Int, Range<Int>) -> Void) {
+        let width = groundTruth.width
+        let splitColumn = min(max(groundTruth.centroid.x, 0), width)
+        let splitRow = min(max(groundTruth.centroid.y, 0), groundTruth.height)
+        for row in 0..<groundTruth.height {
+            let top = row < splitRow ? 0 : 2
+            body(top, row, 0..<splitColumn)
+            body(top + 1, row, splitColumn..<width)
+        }
+    }
+
+    /// The general pass: one increment per pixel. Even and odd pixels count into two copies of
+    /// the bins (merged at the end), so runs of equal pixels do not stall on one counter.
     private static func accumulate<Level: FixedWidthInteger & UnsignedInteger>(
         _ levels: [Level], groundTruth: GroundTruthMask, levelCount: Int, into bins: inout [Int32]
     ) {
         let width = groundTruth.width
-        let splitColumn = min(max(groundTruth.centroid.x, 0), width)
-        let splitRow = min(max(groundTruth.centroid.y, 0), groundTruth.height)
+        let binCount = 8 * levelCount
+        var twoCopies = [Int32](repeating: 0, count: 2 * binCount)
         levels.withUnsafeBufferPointer { levelBuffer in
             groundTruth.pixels.withUnsafeBufferPointer { gtBuffer in
-                bins.withUnsafeMutableBufferPointer { binBuffer in
-                    for row in 0..<groundTruth.height {
-                        let topOrBottom = row < splitRow ? 0 : 2
+                twoCopies.withUnsafeMutableBufferPointer { binBuffer in
+                    forEachSegment(groundTruth) { block, row, columns in
+                        let backgroundOffset = block * 2 * levelCount
                         let base = row * width
-                        for half in 0..<2 {
-                            let block = topOrBottom + half
-                            let columns = half == 0 ? 0..<splitColumn : splitColumn..<width
-                            let foregroundOffset = (block * 2 + 1) * levelCount
-                            let backgroundOffset = block * 2 * levelCount
-                            let span = foregroundOffset - backgroundOffset
-                            for column in columns {
-                                let index = base + column
-                                let bin = backgroundOffset + Int(gtBuffer[index]) * span + Int(levelBuffer[index])
-                                binBuffer[bin] &+= 1
-                            }
+                        var column = columns.lowerBound
+                        while column + 1 < columns.upperBound {
+                            let first = base + column, second = first + 1
+                            binBuffer[backgroundOffset + Int(gtBuffer[first]) * levelCount + Int(levelBuffer[first])] &+= 1
+                            binBuffer[binCount + backgroundOffset + Int(gtBuffer[second]) * levelCount + Int(levelBuffer[second])] &+= 1
+                            column += 2
+                        }
+                        if column < columns.upperBound {
+                            let index = base + column
+                            binBuffer[backgroundOffset + Int(gtBuffer[index]) * levelCount + Int(levelBuffer[index])] &+= 1
                         }
                     }
                 }
             }
+        }
+        for bin in 0..<binCount { bins[bin] = twoCopies[bin] &+ twoCopies[binCount + bin] }
+    }
+
+    /// A logical prediction (levels 0 and 1): per block, the sums of G, P and G AND P give the
+    /// four bins. Both maps hold one 0/1 byte per pixel, so eight pixels at a time are summed with
+    /// a population count of a 64-bit word.
+    private static func accumulateBinary(_ levels: [UInt8], groundTruth: GroundTruthMask, into bins: inout [Int32]) {
+        let width = groundTruth.width
+        var pixels = [Int](repeating: 0, count: 4), truth = pixels, predicted = pixels, both = pixels
+        levels.withUnsafeBytes { levelBytes in
+            groundTruth.pixels.withUnsafeBytes { gtBytes in
+                forEachSegment(groundTruth) { block, row, columns in
+                    var g = 0, p = 0, gp = 0
+                    var index = row * width + columns.lowerBound
+                    let end = row * width + columns.upperBound
+                    while index + 8 <= end {
+                        let gw = gtBytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        let pw = levelBytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        g &+= gw.nonzeroBitCount
+                        p &+= pw.nonzeroBitCount
+                        gp &+= (gw & pw).nonzeroBitCount
+                        index += 8
+                    }
+                    while index < end {
+                        let gv = Int(gtBytes[index]), pv = Int(levelBytes[index])
+                        g &+= gv
+                        p &+= pv
+                        gp &+= gv & pv
+                        index += 1
+                    }
+                    pixels[block] += columns.count
+                    truth[block] += g
+                    predicted[block] += p
+                    both[block] += gp
+                }
+            }
+        }
+        for block in 0..<4 {
+            // (block * 2 + gtBit) * 2 + level
+            bins[(block * 2 + 1) * 2 + 1] = Int32(both[block])
+            bins[(block * 2 + 1) * 2 + 0] = Int32(truth[block] - both[block])
+            bins[(block * 2 + 0) * 2 + 1] = Int32(predicted[block] - both[block])
+            bins[(block * 2 + 0) * 2 + 0] = Int32(pixels[block] - truth[block] - predicted[block] + both[block])
         }
     }
 

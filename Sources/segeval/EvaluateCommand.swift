@@ -64,7 +64,7 @@ struct EvaluateCommand: ParsableCommand {
         let needsWeightedF = out != nil || format == "json" || columns.contains { $0.key == "wFmeasure" }
         let (chosen, results) = try input.evaluate(computesWeightedFMeasure: needsWeightedF)
         let table = ResultTable(results: results, metrics: columns)
-        let json = SummaryDocument.make(results: results, protocolName: chosen.name).serialized() + "\n"
+        func json() -> String { SummaryDocument.make(results: results, protocolName: chosen.name).serialized() + "\n" }
 
         if let out {
             let thresholds = ThresholdLadder.values(for: chosen.thresholdValues)
@@ -73,7 +73,7 @@ struct EvaluateCommand: ParsableCommand {
                 ("summary.csv", full.csv()),
                 ("per_image.csv", DetailTables.perImageCSV(results)),
                 ("curves.csv", DetailTables.curvesCSV(results, thresholds: thresholds)),
-                ("summary.json", json),
+                ("summary.json", json()),
                 ("table.md", table.markdown(decimals: decimals)),
                 ("table.tex", table.latex(decimals: decimals)),
             ])
@@ -84,7 +84,7 @@ struct EvaluateCommand: ParsableCommand {
         case "markdown", "md": print(table.markdown(decimals: decimals), terminator: "")
         case "csv": print(table.csv(), terminator: "")
         case "latex", "tex": print(table.latex(decimals: decimals), terminator: "")
-        case "json": print(json, terminator: "")
+        case "json": print(json(), terminator: "")
         default:
             if !input.quiet { print("protocol: \(chosen.name)  (\(results.map(\.images.count).reduce(0, +)) image pairs)\n") }
             print(table.text(decimals: decimals), terminator: "")

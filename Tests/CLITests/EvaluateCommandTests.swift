@@ -1,0 +1,148 @@
+import Foundation
+import ImageIO
+import Testing
+
+/// The command line, end to end, on synthetic data (no ../shared needed).
+@Suite("segeval evaluate (command line)")
+struct EvaluateCommandTests {
+    let tree = TemporaryTree()
+
+    /// Two models, three slices; one prediction is half the GT's size.
+    func makeData() {
+        let gt: [UInt8] = [0, 0, 0, 0, 0, 255, 255, 0, 0, 255, 255, 0, 0, 0, 0, 0]
+        for name in ["a", "b", "c"] {
+            tree.gray("GT/\(name).png", width: 4, height: 4, gt)
+            tree.gray("Pred/Good/\(name).png", width: 4, height: 4, gt.map { $0 == 255 ? 230 : 20 })
+        }
+        tree.gray("Pred/Poor/a.png", width: 4, height: 4, [UInt8](repeating: 0, count: 16))
+        tree.gray("Pred/Poor/b.png", width: 4, height: 4, (0..<16).map { UInt8($0 * 16) })
+        tree.gray("Pred/Poor/c.png", width: 2, height: 2, [0, 255, 255, 0])
+    }
+
+    static func digest(_ folder: String) -> [String: Data] {
+        var result: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: folder)!
+        while let relative = enumerator.nextObject() as? String {
+            if let data = FileManager.default.contents(atPath: folder + "/" + relative) { result[relative] = data }
+        }
+        return result
+    }
+
+    @Test("prints the paper's table; --out writes every file; inputs are never modified")
+    func tableAndOutputs() throws {
+        makeData()
+        let before = Self.digest(tree.path("Pred")).merging(Self.digest(tree.path("GT"))) { a, _ in a }
+        let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--out", tree.path("out")])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("Dice"))
+        #expect(outcome.standardOutput.contains("Good"))
+        #expect(outcome.standardOutput.contains("Poor"))
+        #expect(outcome.standardError.contains("resized in memory"))
+        let after = Self.digest(tree.path("Pred")).merging(Self.digest(tree.path("GT"))) { a, _ in a }
+        #expect(before == after)
+        #expect(before.count == 9)
+        let written = Set(try FileManager.default.contentsOfDirectory(atPath: tree.path("out")))
+        #expect(written == ["summary.csv", "per_image.csv", "curves.csv", "summary.json", "table.md", "table.tex"])
+
+        // The JSON contract.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: tree.path("out/summary.json")))) as! [String: Any]
+        #expect(json["segeval"] is String)
+        #expect(json["protocol"] as? String == "infnet")
+        let results = json["results"] as! [[String: Any]]
+        #expect(results.map { $0["model"] as! String } == ["Good", "Poor"])
+        #expect(results[0]["class"] is NSNull)
+        #expect(results[0]["count"] as? Int == 3)
+        let summary = results[0]["summary"] as! [String: Any]
+        for key in ["meanDice", "maxDice", "adpDice", "meanSensitivity", "maxSensitivity", "adpSensitivity", "meanSpecificity",
+                    "maxSpecificity", "adpSpecificity", "meanPrecision", "maxPrecision", "adpPrecision", "adpIoU", "meanFmeasure",
+                    "maxFmeasure", "adpFmeasure", "Smeasure", "meanEmeasure", "maxEmeasure", "adpEmeasure", "MAE", "wFmeasure"] {
+            #expect(summary[key] is Double, "summary.\(key)")
+        }
+        let curves = results[0]["curves"] as! [String: Any]
+        for key in ["dice", "sensitivity", "specificity", "precision", "fmeasure", "emeasure"] {
+            #expect((curves[key] as? [Any])?.count == 256, "curves.\(key)")
+        }
+        let images = results[0]["images"] as! [[String: Any]]
+        #expect(images.map { $0["name"] as! String } == ["a.png", "b.png", "c.png"])
+        for key in ["Smeasure", "MAE", "wFmeasure", "adpDice", "adpSensitivity", "adpSpecificity", "adpPrecision",
+                    "adpEmeasure", "meanDice", "maxDice", "meanEmeasure", "maxEmeasure"] {
+            #expect(images[0][key] is Double, "images[0].\(key)")
+        }
+        #expect(images[0]["warnings"] is [Any])
+        // A perfect separation: Dice 1 at every threshold between the two levels.
+        #expect((summary["maxDice"] as! Double) == 1)
+
+        let perImage = try String(contentsOfFile: tree.path("out/per_image.csv"), encoding: .utf8)
+        #expect(perImage.split(separator: "\n").count == 1 + 6)
+        let curvesCSV = try String(contentsOfFile: tree.path("out/curves.csv"), encoding: .utf8)
+        #expect(curvesCSV.split(separator: "\n").count == 1 + 2 * 256)
+    }
+
+    @Test("formats: markdown and LaTeX mark the best value in bold; csv and json are exact", arguments: ["markdown", "latex", "csv", "json"])
+    func formats(_ format: String) throws {
+        makeData()
+        let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--format", format, "-q"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardError.isEmpty)
+        switch format {
+        case "markdown": #expect(outcome.standardOutput.contains("| **"))
+        case "latex": #expect(outcome.standardOutput.contains("\\textbf{"))
+        case "csv": #expect(outcome.standardOutput.hasPrefix("model,class,meanDice,"))
+        default: #expect((try? JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8))) != nil)
+        }
+    }
+
+    @Test("a truncated prediction: non-zero exit, the file named, no report written")
+    func truncatedPrediction() throws {
+        makeData()
+        let good = try Data(contentsOf: URL(fileURLWithPath: tree.path("Pred/Good/b.png")))
+        try good.prefix(good.count - 20).write(to: URL(fileURLWithPath: tree.path("Pred/Good/b.png")))
+        let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--out", tree.path("out")])
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains(tree.path("Pred/Good/b.png")))
+        #expect(!FileManager.default.fileExists(atPath: tree.path("out/summary.json")))
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: tree.path("out"))) ?? []
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test("a missing ground truth lists the file; --skip-missing evaluates the rest and says what was skipped")
+    func missingGroundTruth() throws {
+        makeData()
+        tree.gray("Pred/Good/zz.png", width: 4, height: 4, [UInt8](repeating: 9, count: 16))
+        let failing = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT")])
+        #expect(failing.status != 0)
+        #expect(failing.standardError.contains("zz.png"))
+        let skipping = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--skip-missing"])
+        #expect(skipping.status == 0)
+        #expect(skipping.standardError.contains("skipped 1 prediction(s) without ground truth: zz.png"))
+    }
+
+    @Test("unknown options are refused with a helpful message", arguments: [
+        ["--protocol", "matlab"], ["--format", "xlsx"], ["--metrics", "dice,foo"], ["--layout", "flat"], ["--class", "GGO"],
+    ])
+    func badOptions(_ extra: [String]) throws {
+        makeData()
+        let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT")] + extra)
+        #expect(outcome.status != 0)
+        #expect(!outcome.standardError.isEmpty)
+    }
+
+    @Test("empty and full ground truth, constant maps and 1x1 images evaluate, with notes")
+    func degenerateInputs() throws {
+        tree.gray("GT/empty.png", width: 3, height: 3, [UInt8](repeating: 0, count: 9))
+        tree.gray("GT/full.png", width: 3, height: 3, [UInt8](repeating: 255, count: 9))
+        tree.gray("GT/one.png", width: 1, height: 1, [255])
+        tree.gray("Pred/M/empty.png", width: 3, height: 3, [UInt8](repeating: 0, count: 9))
+        tree.gray("Pred/M/full.png", width: 3, height: 3, [UInt8](repeating: 128, count: 9))
+        tree.gray("Pred/M/one.png", width: 1, height: 1, [77])
+        for preset in ["infnet", "infnet-latest", "standard"] {
+            let outcome = try CommandRunner.run(["--pred", tree.path("Pred/M"), "--gt", tree.path("GT"), "--protocol", preset,
+                                                 "--format", "json"])
+            #expect(outcome.status == 0, "\(preset): \(outcome.standardError)")
+            #expect(outcome.standardError.contains("ground truth is empty"))
+            #expect(outcome.standardError.contains("constant"))
+            let json = try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as! [String: Any]
+            #expect(json["protocol"] as? String == preset)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import ImageIO
+import Metrics
+import Testing
+@testable import Evaluation
+
+/// Spec section 2: how each PNG kind becomes a binary GT and a prediction map.
+@Suite("Reading PNGs as the toolbox does")
+struct ProtocolReadingTests {
+    let tree = TemporaryTree()
+
+    func roundTrip(_ image: DecodedImage, gamma: Double = 0) throws -> DecodedImage {
+        let path = tree.png("x.png", image, gamma: gamma)
+        return try PNGCodec.read(path: path)
+    }
+
+    @Test("RGB and RGBA ground truth: rgb2gray, rounded, then > 128; alpha ignored")
+    func rgbGroundTruth() throws {
+        // (200,100,50) -> 124.19 -> 124 -> 0; (130,130,130) -> 129.9999... -> 130 -> 1; (129,129,129) -> 129 -> 1.
+        let rgb = DecodedImage(width: 3, height: 1, bitDepth: 8, colorKind: .rgb,
+                               samples: .uint8([200, 100, 50, 130, 130, 130, 129, 128, 129]))
+        #expect(ProtocolReading.groundTruth(try roundTrip(rgb)).pixels == [0, 1, 1])
+        let rgba = DecodedImage(width: 3, height: 1, bitDepth: 8, colorKind: .rgba,
+                                samples: .uint8([200, 100, 50, 0, 130, 130, 130, 0, 129, 128, 129, 255]))
+        #expect(ProtocolReading.groundTruth(try roundTrip(rgba)).pixels == [0, 1, 1])
+    }
+
+    @Test("palette ground truth is read as indices, not colours")
+    func paletteGroundTruth() throws {
+        var palette = [UInt8](repeating: 255, count: 256 * 3)   // every colour white
+        palette[0] = 0; palette[1] = 0; palette[2] = 0
+        let image = DecodedImage(width: 4, height: 1, bitDepth: 8, colorKind: .palette,
+                                 samples: .uint8([0, 128, 129, 200]), palette: palette)
+        let decoded = try roundTrip(image)
+        #expect(decoded.colorKind == .palette)
+        #expect(ProtocolReading.groundTruth(decoded).pixels == [0, 0, 1, 1])
+        // The label map of the multi-class set: GT == k.
+        #expect(ProtocolReading.groundTruth(labelMap: decoded, label: 128).pixels == [0, 1, 0, 0])
+    }
+
+    @Test("1-bit ground truth is logical; 16-bit is compared with 128 on 0...65535, gAMA ignored")
+    func bitDepths() throws {
+        let oneBit = DecodedImage(width: 4, height: 1, bitDepth: 1, colorKind: .gray, samples: .uint8([0, 1, 1, 0]))
+        #expect(ProtocolReading.groundTruth(try roundTrip(oneBit)).pixels == [0, 1, 1, 0])
+        let sixteen = DecodedImage(width: 4, height: 1, bitDepth: 16, colorKind: .gray, samples: .uint16([128, 129, 1000, 65535]))
+        let decoded = try roundTrip(sixteen, gamma: 0.45)
+        guard case .uint16(let values) = decoded.samples else { Issue.record("not 16-bit"); return }
+        #expect(values == [128, 129, 1000, 65535])   // no gamma applied
+        #expect(ProtocolReading.groundTruth(decoded).pixels == [0, 1, 1, 1])
+    }
+
+    @Test("prediction: channel 1 of RGB (not luminance), 16-bit / 65535, 1-bit logical, palette indices")
+    func predictions() throws {
+        let rgb = DecodedImage(width: 2, height: 1, bitDepth: 8, colorKind: .rgb, samples: .uint8([255, 0, 0, 10, 255, 255]))
+        let fromRGB = ProtocolReading.prediction(try roundTrip(rgb))
+        guard case .uint8(let levels) = fromRGB.levels else { Issue.record("not 8-bit"); return }
+        #expect(levels == [255, 10])
+        #expect(fromRGB.rawLevelValues[10] == 10.0 / 255.0)
+
+        let sixteen = ProtocolReading.prediction(try roundTrip(
+            DecodedImage(width: 2, height: 1, bitDepth: 16, colorKind: .gray, samples: .uint16([7, 65535]))))
+        #expect(sixteen.levelCount == 65536)
+        #expect(sixteen.rawLevelValues[7] == 7.0 / 65535.0)
+
+        let oneBit = ProtocolReading.prediction(try roundTrip(
+            DecodedImage(width: 2, height: 1, bitDepth: 1, colorKind: .gray, samples: .uint8([1, 0]))))
+        #expect(oneBit.rawLevelValues == [0, 1])
+
+        let grayAlpha = ProtocolReading.prediction(try roundTrip(
+            DecodedImage(width: 2, height: 1, bitDepth: 8, colorKind: .grayAlpha, samples: .uint8([90, 0, 30, 255]))))
+        guard case .uint8(let grayLevels) = grayAlpha.levels else { Issue.record("not 8-bit"); return }
+        #expect(grayLevels == [90, 30])
+    }
+
+    @Test("a prediction of another size is resized in memory to the GT's size")
+    func resize() throws {
+        let small = DecodedImage(width: 2, height: 2, bitDepth: 8, colorKind: .gray, samples: .uint8([0, 255, 0, 255]))
+        let map = ProtocolReading.prediction(try roundTrip(small), resizedTo: (4, 3))
+        #expect(map.width == 4 && map.height == 3 && map.pixelCount == 12)
+    }
+
+    @Test("truncated, empty and non-PNG files fail with the file's name")
+    func badFiles() throws {
+        let good = try PNGCodec.encode(DecodedImage(width: 8, height: 8, bitDepth: 8, colorKind: .gray,
+                                                    samples: .uint8((0..<64).map { UInt8($0 * 3) })))
+        tree.bytes("truncated.png", Array(good.prefix(good.count / 2)))
+        tree.bytes("empty.png", [])
+        tree.bytes("text.png", Array("not an image".utf8))
+        for name in ["truncated.png", "empty.png", "text.png", "absent.png"] {
+            do {
+                _ = try PNGCodec.read(path: tree.path(name))
+                Issue.record("\(name) was read")
+            } catch {
+                #expect(error.path.hasSuffix(name))
+                #expect(!error.reason.isEmpty)
+            }
+        }
+    }
+}
