@@ -135,32 +135,34 @@ public struct Canvas {
     /// Draws `raster` scaled into `rect` (aspect ratio kept, centred). `nearest`: no smoothing
     /// (for label maps and masks, whose pixels must stay crisp).
     public func image(_ raster: RGBRaster, in rect: Rect, nearest: Bool) {
-        guard raster.width > 0, raster.height > 0,
-              let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(raster.width), Int32(raster.height)) else { return }
-        defer { cairo_surface_destroy(surface) }
-        cairo_surface_flush(surface)
-        let stride = Int(cairo_image_surface_get_stride(surface))
-        guard let data = cairo_image_surface_get_data(surface) else { return }
-        raster.pixels.withUnsafeBufferPointer { source in
-            for row in 0..<raster.height {
-                let line = UnsafeMutableRawPointer(data + row * stride).assumingMemoryBound(to: UInt32.self)
-                var index = row * raster.width * 3
-                for column in 0..<raster.width {
-                    // CAIRO_FORMAT_RGB24: native-endian 32-bit xRGB.
-                    line[column] = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
-                    index += 3
-                }
-            }
-        }
-        cairo_surface_mark_dirty(surface)
-        let frame = Self.fitted(width: raster.width, height: raster.height, in: rect)
+        guard let surface = RasterSurface(raster) else { return }
+        draw(surface, in: Self.fitted(width: raster.width, height: raster.height, in: rect), nearest: nearest)
+    }
+
+    /// Paints a raster surface stretched over `frame`. Painting the same `RasterSurface` again
+    /// reuses one image in the PDF.
+    public func draw(_ surface: RasterSurface, in frame: Rect, nearest: Bool) {
         cairo_save(context)
         cairo_translate(context, frame.x, frame.y)
-        cairo_scale(context, frame.width / Double(raster.width), frame.height / Double(raster.height))
-        cairo_set_source_surface(context, surface, 0, 0)
+        cairo_scale(context, frame.width / Double(surface.width), frame.height / Double(surface.height))
+        cairo_set_source_surface(context, surface.surface, 0, 0)
         cairo_pattern_set_filter(cairo_get_source(context), nearest ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_GOOD)
-        cairo_rectangle(context, 0, 0, Double(raster.width), Double(raster.height))
+        cairo_rectangle(context, 0, 0, Double(surface.width), Double(surface.height))
         cairo_fill(context)
+        cairo_restore(context)
+    }
+
+    /// Paints `color` at `alpha` through an 8-bit mask stretched over `frame`, nearest filter
+    /// (the PDF holds the mask as a soft mask image and a solid fill).
+    public func mask(_ surface: RasterSurface, in frame: Rect, color: RGBColor, alpha: Double) {
+        guard let pattern = cairo_pattern_create_for_surface(surface.surface) else { return }
+        defer { cairo_pattern_destroy(pattern) }
+        cairo_pattern_set_filter(pattern, CAIRO_FILTER_NEAREST)
+        cairo_save(context)
+        cairo_translate(context, frame.x, frame.y)
+        cairo_scale(context, frame.width / Double(surface.width), frame.height / Double(surface.height))
+        setColor(color, alpha: alpha)
+        cairo_mask(context, pattern)
         cairo_restore(context)
     }
 
@@ -171,4 +173,56 @@ public struct Canvas {
         let h = Double(height) * scale
         return Rect(x: rect.x + (rect.width - w) / 2, y: rect.y + (rect.height - h) / 2, width: w, height: h)
     }
+}
+
+/// A Cairo image surface holding a copy of an RGB raster (`CAIRO_FORMAT_RGB24`, native-endian
+/// xRGB) or of a binary mask (`CAIRO_FORMAT_A8`, 255 where the mask is 1).
+public final class RasterSurface {
+    let surface: OpaquePointer
+    public let width: Int
+    public let height: Int
+
+    public init?(_ raster: RGBRaster) {
+        guard raster.width > 0, raster.height > 0,
+              let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(raster.width), Int32(raster.height)) else { return nil }
+        self.surface = surface
+        width = raster.width
+        height = raster.height
+        cairo_surface_flush(surface)
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else { return }
+        raster.pixels.withUnsafeBufferPointer { source in
+            for row in 0..<raster.height {
+                let line = UnsafeMutableRawPointer(data + row * stride).assumingMemoryBound(to: UInt32.self)
+                var index = row * raster.width * 3
+                for column in 0..<raster.width {
+                    line[column] = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
+                    index += 3
+                }
+            }
+        }
+        cairo_surface_mark_dirty(surface)
+    }
+
+    /// - Precondition: `mask.count == width * height`.
+    public init?(mask: [UInt8], width: Int, height: Int) {
+        precondition(mask.count == width * height, "mask size mismatch")
+        guard width > 0, height > 0,
+              let surface = cairo_image_surface_create(CAIRO_FORMAT_A8, Int32(width), Int32(height)) else { return nil }
+        self.surface = surface
+        self.width = width
+        self.height = height
+        cairo_surface_flush(surface)
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else { return }
+        mask.withUnsafeBufferPointer { source in
+            for row in 0..<height {
+                let line = data + row * stride
+                for column in 0..<width { line[column] = source[row * width + column] != 0 ? 255 : 0 }
+            }
+        }
+        cairo_surface_mark_dirty(surface)
+    }
+
+    deinit { cairo_surface_destroy(surface) }
 }

@@ -93,7 +93,7 @@ public struct GridComposer: Sendable {
         var warnings: [String] = []
         let columnCount = columns.titles.count
         func unavailable(_ note: String) -> GridRow {
-            GridRow(pick: pick, cells: Array(repeating: GridCell(raster: nil, note: note), count: columnCount))
+            GridRow(pick: pick, cells: Array(repeating: GridCell(note: note), count: columnCount))
         }
         // Ground truth per class (from the first model that has the slice).
         var truths: [[UInt8]?] = []
@@ -120,7 +120,7 @@ public struct GridComposer: Sendable {
         guard let size else { return (unavailable("no ground truth"), warnings) }
 
         // The CT slice (or a black background).
-        var base = RGBRaster(width: size.width, height: size.height)
+        var base: RGBRaster?
         var cells: [GridCell] = []
         if let slices {
             let stem = FolderListing.stem(pick.name)
@@ -130,21 +130,24 @@ public struct GridComposer: Sendable {
                     let gray = SliceImage.resized(SliceImage.gray(image), width: image.width, height: image.height,
                                                   toWidth: size.width, toHeight: size.height)
                     base = RGBRaster(gray: gray, width: size.width, height: size.height)
-                    cells.append(GridCell(raster: base))
+                    cells.append(GridCell(base: base, width: size.width, height: size.height))
                 } catch {
                     warnings.append("\(error.description); CT cell shows 'missing'")
-                    cells.append(GridCell(raster: nil, note: "missing"))
+                    cells.append(GridCell(note: "missing"))
                 }
             } else {
                 warnings.append("no CT slice for \(pick.name) in \(imagesFolder ?? "--images") (looked for \(stem).png/.jpg/.jpeg); CT cell shows 'missing'")
-                cells.append(GridCell(raster: nil, note: "missing"))
+                cells.append(GridCell(note: "missing"))
             }
         }
         let truthLayers = zip(classes, truths).compactMap { entry, mask in mask.map { (entry.style, $0) } }
-        cells.append(GridCell(raster: Overlay.compose(base: base, fills: truthLayers.map { OverlayLayer(mask: $0.1, color: $0.0.fill) },
-                                                      contours: truthLayers.map { OverlayLayer(mask: $0.1, color: $0.0.contour) }),
-                              label: []))
-        let contours = truthLayers.map { OverlayLayer(mask: $0.1, color: $0.0.contour) }
+        // Contour bands once per row, shared by the GT cell and every model cell.
+        let edges = truthLayers.map { style, mask in
+            OverlayLayer(mask: Overlay.boundary(of: mask, width: size.width, height: size.height, thickness: Overlay.contourWidth),
+                         color: style.contour)
+        }
+        cells.append(GridCell(base: base, width: size.width, height: size.height,
+                              fills: truthLayers.map { OverlayLayer(mask: $0.1, color: $0.0.fill) }, edges: edges))
         for model in columns.models {
             var fills: [OverlayLayer] = []
             var labels: [String] = []
@@ -162,10 +165,9 @@ public struct GridComposer: Sendable {
                 labels.append(classes.count > 1 ? "\(entry.style.shortName) \(value)" : value)
             }
             if labels.isEmpty {
-                cells.append(GridCell(raster: nil, note: "no prediction"))
+                cells.append(GridCell(note: "no prediction"))
             } else {
-                cells.append(GridCell(raster: Overlay.compose(base: base, fills: fills, contours: contours),
-                                      label: labels))
+                cells.append(GridCell(base: base, width: size.width, height: size.height, fills: fills, edges: edges, label: labels))
             }
         }
         return (GridRow(pick: pick, cells: cells), warnings)

@@ -64,6 +64,8 @@ enum GridPage {
             }
         }
         for (offset, row) in rows.enumerated() {
+            // The cells of a row share their CT and contour arrays: one surface (one PDF image) each.
+            var surfaces = SurfaceCache()
             let top = layout.rowTop(offset)
             var caption = row.pick.name
             if let group = row.pick.group { caption += "  ·  \(group)" }
@@ -72,8 +74,23 @@ enum GridPage {
             for (column, cell) in row.cells.enumerated() {
                 let rect = layout.cell(row: offset, column: column)
                 canvas.fill(rect, color: .gray(0.93))
-                if let raster = cell.raster {
-                    canvas.image(raster, in: rect, nearest: true)
+                if cell.hasPicture {
+                    let frame = Canvas.fitted(width: cell.width, height: cell.height, in: rect)
+                    if let base = cell.base, let surface = surfaces.rgb(base) {
+                        canvas.draw(surface, in: frame, nearest: false)
+                    } else {
+                        canvas.fill(frame, color: .black)
+                    }
+                    for layer in cell.fills {
+                        if let surface = surfaces.mask(layer.mask, width: cell.width, height: cell.height) {
+                            canvas.mask(surface, in: frame, color: RGBColor(layer.color.0, layer.color.1, layer.color.2), alpha: Overlay.fillOpacity)
+                        }
+                    }
+                    for layer in cell.edges {
+                        if let surface = surfaces.mask(layer.mask, width: cell.width, height: cell.height) {
+                            canvas.mask(surface, in: frame, color: RGBColor(layer.color.0, layer.color.1, layer.color.2), alpha: 1)
+                        }
+                    }
                 } else {
                     canvas.text(cell.note ?? "missing", x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 + 2,
                                 size: Style.smallSize, color: RGBColor(red: 0.75, green: 0.1, blue: 0.1), alignment: .center)
@@ -85,5 +102,31 @@ enum GridPage {
                 }
             }
         }
+    }
+}
+
+/// Surfaces keyed by the storage of the arrays they copy, so that a row's shared CT and
+/// contour arrays become one PDF image each.
+struct SurfaceCache {
+    private var surfaces: [UnsafeRawPointer: RasterSurface] = [:]
+
+    private static func key(_ array: [UInt8]) -> UnsafeRawPointer? {
+        array.withUnsafeBytes { $0.baseAddress }
+    }
+
+    mutating func rgb(_ raster: RGBRaster) -> RasterSurface? {
+        guard let key = Self.key(raster.pixels) else { return nil }
+        if let cached = surfaces[key] { return cached }
+        let surface = RasterSurface(raster)
+        surfaces[key] = surface
+        return surface
+    }
+
+    mutating func mask(_ mask: [UInt8], width: Int, height: Int) -> RasterSurface? {
+        guard let key = Self.key(mask) else { return nil }
+        if let cached = surfaces[key] { return cached }
+        let surface = RasterSurface(mask: mask, width: width, height: height)
+        surfaces[key] = surface
+        return surface
     }
 }

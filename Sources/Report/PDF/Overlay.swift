@@ -23,6 +23,15 @@ public enum Overlay {
     ///   - contours: each mask's inner boundary (see `boundary`) painted opaque, in order.
     /// - Precondition: every mask has `base.width * base.height` pixels.
     public static func compose(base: RGBRaster, fills: [OverlayLayer], contours: [OverlayLayer]) -> RGBRaster {
+        let edges = contours.map { layer in
+            OverlayLayer(mask: boundary(of: layer.mask, width: base.width, height: base.height, thickness: contourWidth), color: layer.color)
+        }
+        return compose(base: base, fills: fills, edges: edges)
+    }
+
+    /// As `compose(base:fills:contours:)`, with the contour bands already computed (`edges`,
+    /// painted opaque as they are).
+    public static func compose(base: RGBRaster, fills: [OverlayLayer], edges: [OverlayLayer]) -> RGBRaster {
         var result = base
         let count = base.width * base.height
         let alpha = fillOpacity
@@ -37,9 +46,9 @@ public enum Overlay {
                     }
                 }
             }
-            for layer in contours {
+            for layer in edges {
                 precondition(layer.mask.count == count, "contour mask size mismatch")
-                let edge = boundary(of: layer.mask, width: base.width, height: base.height, thickness: contourWidth)
+                let edge = layer.mask
                 for index in 0..<count where edge[index] != 0 {
                     pixels[3 * index] = layer.color.0
                     pixels[3 * index + 1] = layer.color.1
