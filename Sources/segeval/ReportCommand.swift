@@ -119,15 +119,8 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            try ReportWriter.checkDestination(out)
-            try produce()
-        } catch let error as ReportError {
-            throw ValidationError(error.description)
-        }
-    }
+        try ReportWriter.checkDestination(out)
 
-    func produce() throws {
         let palette = try colors.map { try ModelPalette.parse($0) } ?? ModelPalette()
         let wantedModels = models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         var data: ReportData
