@@ -59,7 +59,7 @@ public enum ReportWriter {
             let (path, raster) = jobs[index]
             let image = DecodedImage(width: raster.width, height: raster.height, bitDepth: 8, colorKind: .rgb, samples: .uint8(raster.pixels))
             do throws(ImageError) {
-                try AtomicFile.write(try PNGCodec.encode(image, compressionLevel: 3), to: path)
+                try AtomicFile.write(try PNGCodec.encode(image, compressionLevel: 1), to: path)
                 failures.set(index, nil)
             } catch {
                 failures.set(index, error.description)
