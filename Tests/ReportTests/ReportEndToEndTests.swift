@@ -62,6 +62,16 @@ struct Pipeline {
         }
     }
 
+    @Test func gridIsDrawnAsSharedLayers() throws {
+        let fixture = try Fixture.singleClass()
+        defer { fixture.remove() }
+        let run = try Pipeline(pred: fixture.root + "/Pred", gt: fixture.root + "/GT", images: fixture.root + "/Imgs")
+        // Per row: GT fill, contour band, two model fills (8-bit masks); plus one CT image for
+        // each of the 2 rows that have one, shared by the row's cells.
+        let images = PDFBytes.text(run.pdf).components(separatedBy: "/Subtype /Image").count - 1
+        #expect(images == 3 * 4 + 2)
+    }
+
     @Test func missingCTSliceShowsMissingAndWarns() throws {
         let fixture = try Fixture.singleClass()
         defer { fixture.remove() }

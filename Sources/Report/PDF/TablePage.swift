@@ -2,6 +2,12 @@ import Evaluation
 
 /// Page 1: the title block and the paper's table, one per class, best value per column in bold.
 enum TablePage {
+    static let protocolDescriptions = [
+        "infnet": "the arithmetic of the published Inf-Net tables",
+        "infnet-latest": "the Inf-Net toolbox since 2020-11-21: E-measure binarised with >=",
+        "standard": "textbook definitions; undefined values left out of the means",
+    ]
+
     static func draw(_ canvas: Canvas, data: ReportData, info: ReportInfo, notes: [String], pageNumber: Int, footer: String) {
         let content = info.pageSize.content
         let footerY = info.pageSize.height - PageSize.margin / 2
@@ -17,7 +23,7 @@ enum TablePage {
         }
         let block: [(String, String)] = info.dataset.enumerated().map { ($0.offset == 0 ? "Dataset" : "", $0.element) } + [
             ("Images", imageCounts.joined(separator: "; ")),
-            ("Protocol", data.protocolName + " (see docs/protocols.md)"),
+            ("Protocol", data.protocolName + (protocolDescriptions[data.protocolName].map { " (\($0))" } ?? "")),
             ("Date", info.date),
             ("Version", "segeval \(SegevalVersion.string)" + (data.computedBy == SegevalVersion.string ? "" : " (numbers from segeval \(data.computedBy))")),
         ]
