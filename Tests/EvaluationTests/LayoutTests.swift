@@ -114,7 +114,7 @@ struct LayoutTests {
     func unreadable() throws {
         mask("GT/1.png"); mask("GT/2.png")
         map("Pred/M/1.png")
-        tree.bytes("Pred/M/2.png", Array("GIF89a".utf8))
+        tree.bytes("Pred/M/2.png", Array("GIF89a, not a PNG at all".utf8))
         let jobs = try LayoutResolver(predictionRoot: tree.path("Pred/M"), groundTruthRoot: tree.path("GT")).resolve()
         do {
             _ = try Evaluator().run(jobs)

@@ -16,12 +16,13 @@ struct ProtocolReadingTests {
 
     @Test("RGB and RGBA ground truth: rgb2gray, rounded, then > 128; alpha ignored")
     func rgbGroundTruth() throws {
-        // (200,100,50) -> 124.19 -> 124 -> 0; (130,130,130) -> 129.9999... -> 130 -> 1; (129,129,129) -> 129 -> 1.
+        // (200,100,50) -> 124.19 -> 124 -> 0; (130,130,130) -> 129.99999999999986 -> 130 -> 1;
+        // (129,129,129) -> 128.99999999999987 -> 129 -> 1 (the coefficients sum to 1 - 1e-15).
         let rgb = DecodedImage(width: 3, height: 1, bitDepth: 8, colorKind: .rgb,
-                               samples: .uint8([200, 100, 50, 130, 130, 130, 129, 128, 129]))
+                               samples: .uint8([200, 100, 50, 130, 130, 130, 129, 129, 129]))
         #expect(ProtocolReading.groundTruth(try roundTrip(rgb)).pixels == [0, 1, 1])
         let rgba = DecodedImage(width: 3, height: 1, bitDepth: 8, colorKind: .rgba,
-                                samples: .uint8([200, 100, 50, 0, 130, 130, 130, 0, 129, 128, 129, 255]))
+                                samples: .uint8([200, 100, 50, 0, 130, 130, 130, 0, 129, 129, 129, 255]))
         #expect(ProtocolReading.groundTruth(try roundTrip(rgba)).pixels == [0, 1, 1])
     }
 
