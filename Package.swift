@@ -61,11 +61,12 @@ let package = Package(
         ),
 
         // Tests.
+        .target(name: "SegevalTestSupport", dependencies: ["ImageIO"], path: "Tests/SegevalTestSupport"),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "ImageIO"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "ImageIO", "SegevalTestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "ImageIO"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation", "Metrics", "ImageIO"]),
-        .testTarget(name: "CLITests", dependencies: ["segeval"]),
+        .testTarget(name: "CLITests", dependencies: ["segeval", "ImageIO", "SegevalTestSupport"]),
     ]
 )

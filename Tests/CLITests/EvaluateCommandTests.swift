@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import SegevalTestSupport
 import Testing
 
 /// The command line, end to end, on synthetic data (no ../shared needed).

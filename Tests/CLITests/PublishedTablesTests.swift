@@ -1,4 +1,5 @@
 import Foundation
+import SegevalTestSupport
 import Testing
 
 /// `EvaluateResults/*.txt`: the tables as the toolbox printed them (`%.3f`). segeval's printed

@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import SegevalTestSupport
 import Testing
 @testable import Evaluation
 

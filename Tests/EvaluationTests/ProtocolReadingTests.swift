@@ -1,6 +1,7 @@
 import Foundation
 import ImageIO
 import Metrics
+import SegevalTestSupport
 import Testing
 @testable import Evaluation
 

@@ -2,17 +2,17 @@ import Foundation
 
 /// `../shared` next to the package root (present in development sessions and CI, absent in a
 /// user's fresh clone). Tests that need it are disabled with a message when it is missing.
-enum SharedData {
-    static let packageRoot: String = {
+public enum SharedData {
+    public static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
+        for _ in 0..<3 { url.deleteLastPathComponent() } // Tests/SegevalTestSupport/SharedData.swift
         return url.path
     }()
 
-    static let root = packageRoot + "/../shared"
-    static let dataset = root + "/data/covid-semiseg"
+    public static let root = packageRoot + "/../shared"
+    public static let dataset = root + "/data/covid-semiseg"
 
-    static var isAvailable: Bool {
+    public static var isAvailable: Bool {
         let available = FileManager.default.fileExists(atPath: dataset + "/EvaluateResults-json")
         if !available {
             print("skipped: ../shared/data/covid-semiseg is not present (fresh clone); reference tests run in CI")

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import ImageIO
+
+@Suite("PNG and JPEG codecs")
+struct CodecTests {
+    struct Kind: Sendable, CustomStringConvertible {
+        var colorKind: DecodedImage.ColorKind
+        var bitDepth: Int
+        var description: String { "\(colorKind) \(bitDepth)-bit" }
+    }
+
+    static let kinds: [Kind] = [
+        Kind(colorKind: .gray, bitDepth: 1), Kind(colorKind: .gray, bitDepth: 2), Kind(colorKind: .gray, bitDepth: 4),
+        Kind(colorKind: .gray, bitDepth: 8), Kind(colorKind: .gray, bitDepth: 16), Kind(colorKind: .rgb, bitDepth: 8),
+        Kind(colorKind: .rgb, bitDepth: 16), Kind(colorKind: .rgba, bitDepth: 8), Kind(colorKind: .grayAlpha, bitDepth: 8),
+        Kind(colorKind: .palette, bitDepth: 8), Kind(colorKind: .palette, bitDepth: 4),
+    ]
+
+    @Test("every PNG kind round-trips exactly: values as stored, palette indices kept, gAMA ignored", arguments: kinds)
+    func roundTrip(_ kind: Kind) throws {
+        let width = 7, height = 5
+        let probe = DecodedImage(width: 1, height: 1, bitDepth: kind.bitDepth, colorKind: kind.colorKind, samples: .uint8([0]))
+        let count = width * height * probe.channels
+        let maxValue = kind.bitDepth == 16 ? 65535 : (1 << kind.bitDepth) - 1
+        let values = (0..<count).map { ($0 * 37 + 11) % (maxValue + 1) }
+        let samples: DecodedImage.Samples = kind.bitDepth == 16 ? .uint16(values.map(UInt16.init)) : .uint8(values.map(UInt8.init))
+        let palette = kind.colorKind == .palette ? (0..<(1 << kind.bitDepth) * 3).map { UInt8($0 % 256) } : []
+        let image = DecodedImage(width: width, height: height, bitDepth: kind.bitDepth, colorKind: kind.colorKind,
+                                 samples: samples, palette: palette)
+        let decoded = try PNGCodec.decode(try PNGCodec.encode(image, gamma: 0.45), name: "memory")
+        #expect(decoded.width == width && decoded.height == height)
+        #expect(decoded.bitDepth == kind.bitDepth)
+        #expect(decoded.colorKind == kind.colorKind)
+        switch (decoded.samples, samples) {
+        case (.uint8(let a), .uint8(let b)): #expect(a == b)
+        case (.uint16(let a), .uint16(let b)): #expect(a == b)
+        default: Issue.record("sample type changed")
+        }
+    }
+
+    @Test("a JPEG slice decodes to 8-bit gray with its size")
+    func jpeg() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let image = try ImageReader.read(path: root.path + "/fixtures/demo/Imgs/18.jpg")
+        #expect(image.colorKind == .gray)
+        #expect(image.width == 359 && image.height == 373)
+        guard case .uint8(let pixels) = image.samples else { Issue.record("not 8-bit"); return }
+        #expect(pixels.count == 359 * 373)
+        #expect(Set(pixels).count > 100)   // a real CT slice, not a constant
+    }
+
+    @Test("corrupt data is an error naming the file, never a crash")
+    func corrupt() throws {
+        let png = try PNGCodec.encode(DecodedImage(width: 16, height: 16, bitDepth: 8, colorKind: .gray,
+                                                   samples: .uint8((0..<256).map { UInt8($0) })))
+        for cut in [8, 20, png.count / 2, png.count - 4] {
+            do {
+                _ = try PNGCodec.decode(Array(png.prefix(cut)), name: "cut.png")
+                Issue.record("a PNG cut at \(cut) bytes was read")
+            } catch {
+                #expect(error.path == "cut.png")
+            }
+        }
+        var flipped = png
+        flipped[png.count / 2] ^= 0xFF   // breaks the IDAT CRC / zlib stream
+        #expect(throws: ImageError.self) { try PNGCodec.decode(flipped, name: "flipped.png") }
+        #expect(throws: ImageError.self) { try JPEGCodec.decode([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3], name: "bad.jpg") }
+    }
+
+    @Test("atomic writes replace the file whole and leave no temporary file; a missing folder is an error")
+    func atomicWrite() throws {
+        let folder = NSTemporaryDirectory() + "segeval-atomic-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try AtomicFile.write("first", to: folder + "/out.txt")
+        try AtomicFile.write("second", to: folder + "/out.txt")
+        #expect(try String(contentsOfFile: folder + "/out.txt", encoding: .utf8) == "second")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out.txt"])
+        do {
+            try AtomicFile.write("x", to: folder + "/missing/out.txt")
+            Issue.record("no error")
+        } catch {
+            #expect(error.reason.contains("does not exist"))
+        }
+    }
+}
