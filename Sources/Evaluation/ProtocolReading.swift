@@ -15,11 +15,11 @@ public enum ProtocolReading {
     public static func groundTruth(_ image: DecodedImage) -> GroundTruthMask {
         let pixels: [UInt8]
         if image.colorKind == .gray && image.bitDepth == 1 {
-            pixels = firstChannelBytes(image)!.map { $0 != 0 ? 1 : 0 }
+            pixels = binarize(firstChannelBytes(image)!, above: 0)
         } else if image.colorChannels == 3 {
             pixels = luminance(image).map { $0 > 128 ? 1 : 0 }
         } else if let bytes = firstChannelBytes(image) {
-            pixels = bytes.map { $0 > 128 ? 1 : 0 }
+            pixels = binarize(bytes, above: 128)
         } else {
             pixels = firstChannel(image).map { $0 > 128 ? 1 : 0 }
         }
@@ -65,6 +65,16 @@ public enum ProtocolReading {
                                            toWidth: width, toHeight: height, maxValue: 255)
         }
         return .uint8(width: width, height: height, pixels: values.map { UInt8($0) })
+    }
+
+    /// `value > threshold` as 0/1 bytes (a loop the compiler vectorises).
+    static func binarize(_ bytes: [UInt8], above threshold: UInt8) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            bytes.withUnsafeBufferPointer { source in
+                for index in 0..<source.count { buffer[index] = source[index] > threshold ? 1 : 0 }
+            }
+            count = bytes.count
+        }
     }
 
     /// The first sample of every pixel of an image stored in bytes (bit depth <= 8); nil for 16-bit.

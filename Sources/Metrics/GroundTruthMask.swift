@@ -24,9 +24,10 @@ public struct GroundTruthMask: Sendable {
                 var rowCount = 0
                 var rowColumnSum = 0
                 let base = row * width
-                for column in 0..<width where buffer[base + column] != 0 {
-                    rowCount += 1
-                    rowColumnSum += column + 1
+                for column in 0..<width {
+                    let bit = Int(buffer[base + column])   // 0 or 1: no branch
+                    rowCount &+= bit
+                    rowColumnSum &+= bit &* (column + 1)
                 }
                 foreground += rowCount
                 columnWeighted += rowColumnSum

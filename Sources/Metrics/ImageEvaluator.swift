@@ -87,11 +87,8 @@ public struct ImageEvaluator: Sendable {
             emeasure[index] = EMeasure.score(cumulative.counts(threshold: threshold, inclusive: eMeasureInclusive),
                                              denominator: evaluationProtocol.eMeasureDenominator)
         }
-        let values: [CurveMetric: [Double]] = [
-            .dice: dice, .iou: iou, .sensitivity: sensitivity, .specificity: specificity, .precision: precision,
-            .fmeasure: fmeasure, .fmeasureBeta03: fmeasureBeta03, .emeasure: emeasure,
-        ]
-        return ThresholdCurves(values: values)
+        // In `CurveMetric.allCases` order.
+        return ThresholdCurves(ordered: [dice, iou, sensitivity, specificity, precision, fmeasure, fmeasureBeta03, emeasure])
     }
 
     /// The adaptive threshold `2 * mean(pred)`, uncapped. The ratio scores go through

@@ -3,13 +3,43 @@ public enum CurveMetric: String, CaseIterable, Sendable, Hashable, Codable {
     case dice, iou, sensitivity, specificity, precision, fmeasure, fmeasureBeta03, emeasure
 }
 
+extension CurveMetric {
+    /// Position in `allCases`, for array-backed storage.
+    @inline(__always)
+    public var index: Int {
+        switch self {
+        case .dice: return 0
+        case .iou: return 1
+        case .sensitivity: return 2
+        case .specificity: return 3
+        case .precision: return 4
+        case .fmeasure: return 5
+        case .fmeasureBeta03: return 6
+        case .emeasure: return 7
+        }
+    }
+}
+
 /// Per-threshold values of every `CurveMetric` (index 0 = threshold 1, index 255 = threshold 0).
+/// Stored as one array per metric in `CurveMetric.allCases` order (no hashing on the hot path).
 public struct ThresholdCurves: Sendable, Hashable {
-    public var values: [CurveMetric: [Double]]
+    private var storage: [[Double]]
 
-    public init(values: [CurveMetric: [Double]]) { self.values = values }
+    public init(values: [CurveMetric: [Double]]) {
+        storage = CurveMetric.allCases.map { values[$0] ?? [] }
+    }
 
-    public subscript(metric: CurveMetric) -> [Double] { values[metric] ?? [] }
+    /// - Parameter ordered: one curve per metric, in `CurveMetric.allCases` order.
+    init(ordered: [[Double]]) {
+        precondition(ordered.count == CurveMetric.allCases.count)
+        storage = ordered
+    }
+
+    public subscript(metric: CurveMetric) -> [Double] { storage[metric.index] }
+
+    public var values: [CurveMetric: [Double]] {
+        Dictionary(uniqueKeysWithValues: CurveMetric.allCases.map { ($0, storage[$0.index]) })
+    }
 }
 
 /// Everything segeval measures on one (ground truth, prediction) pair.

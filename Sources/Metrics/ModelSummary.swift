@@ -34,7 +34,7 @@ public struct ModelSummary: Sendable, Hashable {
         }
 
         imageCount = images.count
-        var curveValues: [CurveMetric: [Double]] = [:]
+        var curveValues: [[Double]] = []
         var meanCurve: [CurveMetric: Double] = [:]
         var maxCurve: [CurveMetric: Double] = [:]
         var adaptive: [CurveMetric: Double] = [:]
@@ -55,12 +55,12 @@ public struct ModelSummary: Sendable, Hashable {
             let undefinedPoints = defined.reduce(0) { $0 + (images.count - $1) }
             let curve = (0..<thresholds).map { defined[$0] == 0 ? Double.nan : sums[$0] / Double(defined[$0]) }
             if undefinedPoints > 0 { undefined["curve.\(metric.rawValue)", default: 0] += undefinedPoints }
-            curveValues[metric] = curve
+            curveValues.append(curve)
             meanCurve[metric] = Self.plainMean(curve)
             maxCurve[metric] = Self.maximum(curve)
             adaptive[metric] = average(images.map { $0.adaptive[metric] ?? .nan }, "adaptive.\(metric.rawValue)")
         }
-        curves = ThresholdCurves(values: curveValues)
+        curves = ThresholdCurves(ordered: curveValues)
         self.meanCurve = meanCurve
         self.maxCurve = maxCurve
         self.adaptive = adaptive

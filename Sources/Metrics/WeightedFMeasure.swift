@@ -22,22 +22,23 @@ public enum WeightedFMeasure {
         guard groundTruth.foregroundCount > 0 else { return nil }
         let (squaredDistance, nearest) = DistanceTransform.nearestFeature(isFeature: gt, width: width, height: height)
         let count = width * height
-        var error = [Double](repeating: 0, count: count)
-        for i in 0..<count { error[i] = abs(prediction[i] - Double(gt[i])) }
-        var dependent = error
-        for i in 0..<count where gt[i] == 0 { dependent[i] = error[nearest[i]] }
-        let smoothed = GaussianFilter.matlab7x7Sigma5.apply(dependent, width: width, height: height)
+        // E with pixel dependency: on the background, the error at the nearest foreground pixel.
+        var dependent = [Double](repeating: 0, count: count)
+        for i in 0..<count {
+            let source = gt[i] != 0 ? i : nearest[i]
+            dependent[i] = abs(prediction[source] - Double(gt[source]))
+        }
+        // EA is only used on the foreground: filter there (the filter reads 3 pixels around).
+        let smoothed = GaussianFilter.matlab7x7Sigma5.apply(dependent, width: width, height: height, at: gt)
 
-        let decay = log(0.5) / 5
         var foregroundErrorSum = 0.0
         var backgroundErrorSum = 0.0
         for i in 0..<count {
+            let error = abs(prediction[i] - Double(gt[i]))
             if gt[i] != 0 {
-                let e = smoothed[i] < error[i] ? smoothed[i] : error[i]
-                foregroundErrorSum += e
+                foregroundErrorSum += smoothed[i] < error ? smoothed[i] : error
             } else {
-                let importance = 2 - exp(decay * squaredDistance[i].squareRoot())
-                backgroundErrorSum += error[i] * importance
+                backgroundErrorSum += error * BackgroundImportance.weight(squaredDistance: squaredDistance[i])
             }
         }
         let foreground = Double(groundTruth.foregroundCount)
@@ -46,6 +47,24 @@ public enum WeightedFMeasure {
         let recall = 1 - foregroundErrorSum / foreground
         let precision = weightedTruePositives / (weightedTruePositives + weightedFalsePositives + eps)
         return 2 * recall * precision / (recall + precision + eps)
+    }
+}
+
+/// Pixel importance of a background error at distance d from the foreground:
+/// `2 - exp(log(0.5) / 5 * d)`. Squared distances are integers, so the weights of the first
+/// 2^16 of them are tabulated once (the same expression, so the same doubles).
+enum BackgroundImportance {
+    static let decay = log(0.5) / 5
+    static let table: [Double] = (0..<65536).map { formula(Double($0)) }
+
+    @inline(__always)
+    static func formula(_ squaredDistance: Double) -> Double {
+        2 - exp(decay * squaredDistance.squareRoot())
+    }
+
+    @inline(__always)
+    static func weight(squaredDistance: Double) -> Double {
+        squaredDistance < 65536 ? table[Int(squaredDistance)] : formula(squaredDistance)
     }
 }
 
@@ -63,6 +82,57 @@ public struct GaussianFilter: Sendable {
     }
 
     public static let matlab7x7Sigma5 = GaussianFilter(size: 7, sigma: 5)
+
+    /// The filtered value at every pixel where `mask` is non-zero (0 elsewhere). The same sums as
+    /// `apply(_:width:height:)` at those pixels, computed only within the mask's bounding box.
+    public func apply(_ values: [Double], width: Int, height: Int, at mask: [UInt8]) -> [Double] {
+        let radius = kernel.count / 2
+        var rowLow = Int.max, rowHigh = Int.min, columnLow = Int.max, columnHigh = Int.min
+        for row in 0..<height {
+            let base = row * width
+            var first = -1, last = -1
+            for column in 0..<width where mask[base + column] != 0 {
+                if first < 0 { first = column }
+                last = column
+            }
+            guard first >= 0 else { continue }
+            rowLow = min(rowLow, row)
+            rowHigh = max(rowHigh, row)
+            columnLow = min(columnLow, first)
+            columnHigh = max(columnHigh, last)
+        }
+        var result = [Double](repeating: 0, count: values.count)
+        guard rowLow <= rowHigh else { return result }
+        let rowRange = rowLow..<(rowHigh + 1)
+        // Horizontal pass on the rows the vertical taps reach, for the mask's columns.
+        let firstRow = max(0, rowRange.lowerBound - radius), lastRow = min(height - 1, rowRange.upperBound - 1 + radius)
+        let boxWidth = columnHigh - columnLow + 1
+        var horizontal = [Double](repeating: 0, count: (lastRow - firstRow + 1) * boxWidth)
+        for row in firstRow...lastRow {
+            let base = row * width
+            let target = (row - firstRow) * boxWidth
+            for column in columnLow...columnHigh {
+                var sum = 0.0
+                let low = max(-radius, -column), high = min(radius, width - 1 - column)
+                for offset in low...high {
+                    sum += kernel[offset + radius] * values[base + column + offset]
+                }
+                horizontal[target + column - columnLow] = sum
+            }
+        }
+        // Vertical pass at the mask's pixels only, in the same tap order as `apply`.
+        for row in rowRange {
+            let low = max(-radius, -row), high = min(radius, height - 1 - row)
+            for column in columnLow...columnHigh where mask[row * width + column] != 0 {
+                var sum = 0.0
+                for offset in low...high {
+                    sum += kernel[offset + radius] * horizontal[(row + offset - firstRow) * boxWidth + column - columnLow]
+                }
+                result[row * width + column] = sum
+            }
+        }
+        return result
+    }
 
     /// Filters `values` (row-major) along rows, then columns; outside the image is 0.
     public func apply(_ values: [Double], width: Int, height: Int) -> [Double] {

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Evaluation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct Segeval: ParsableCommand {
@@ -18,4 +21,29 @@ struct Segeval: ParsableCommand {
         subcommands: [EvaluateCommand.self, PredictCommand.self, ReportCommand.self],
         defaultSubcommand: EvaluateCommand.self
     )
+
+    /// Keeps freed image buffers in the process instead of returning them to the kernel after
+    /// every image (each image's arrays would otherwise be unmapped and faulted in again: measured
+    /// 1.5 s of system time for 480 pairs with the weighted F-measure).
+    static func tuneAllocator() {
+        #if canImport(Glibc)
+        // glibc's `mallopt` (<malloc.h> is not part of the Glibc module): M_TRIM_THRESHOLD = -1,
+        // M_MMAP_THRESHOLD = -3.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        _ = mallopt(-3, 256 << 20)
+        _ = mallopt(-1, 512 << 20)
+        #endif
+    }
+
+    static func main() {
+        tuneAllocator()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

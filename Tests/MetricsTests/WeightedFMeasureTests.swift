@@ -45,6 +45,28 @@ struct WeightedFMeasureTests {
         #expect(out[0] < 0.6)
     }
 
+    @Test("filtering only under a mask gives the same doubles there; an empty mask gives zeros")
+    func maskedFilter() {
+        var rng = SplitMix64(seed: 5)
+        let width = 19, height = 11
+        let values = (0..<width * height).map { _ in Double(rng.next() % 1000) / 999 }
+        let mask = (0..<width * height).map { i -> UInt8 in (i / width >= 2 && i / width < 6 && i % width > 12) || i == 0 ? 1 : 0 }
+        let filter = GaussianFilter.matlab7x7Sigma5
+        let full = filter.apply(values, width: width, height: height)
+        let masked = filter.apply(values, width: width, height: height, at: mask)
+        for i in values.indices { #expect(masked[i] == (mask[i] != 0 ? full[i] : 0)) }
+        let none = filter.apply(values, width: width, height: height, at: [UInt8](repeating: 0, count: values.count))
+        #expect(none.allSatisfy { $0 == 0 })
+    }
+
+    @Test("background importance: the table holds the formula's doubles")
+    func importanceTable() {
+        for squared in [0.0, 1, 2, 5, 8, 1000, 65535] {
+            #expect(BackgroundImportance.weight(squaredDistance: squared) == 2 - exp(log(0.5) / 5 * squared.squareRoot()))
+        }
+        #expect(BackgroundImportance.weight(squaredDistance: 70000) == 2 - exp(log(0.5) / 5 * (70000.0).squareRoot()))
+    }
+
     @Test("a perfect map scores 1; an empty GT is undefined")
     func extremes() {
         let mask = GroundTruthMask(width: 6, height: 5, pixels: (0..<30).map { $0 % 7 == 0 ? 1 : 0 })
