@@ -1,8 +1,10 @@
 import CDNNL
 import Foundation
 
-/// A float32 activation tensor [1, C, H, W] stored NHWC (channel fastest), 64-byte aligned, owned
-/// by this object, with the oneDNN memory object that describes it.
+/// A float32 activation tensor [1, C, H, W], 64-byte aligned, owned by this object, with the
+/// oneDNN memory object that describes it. Layout: channel blocks of 8 (oneDNN `nChw8c`: the
+/// fastest layout of oneDNN's AVX2 kernels) when C is a multiple of 8, else NHWC (channel fastest).
+/// Element (c, p) with p = y * W + x lives at `offset(channel: c, pixel: p)`.
 public final class Activation {
     public let channels: Int
     public let height: Int
@@ -10,13 +12,17 @@ public final class Activation {
     public let pointer: UnsafeMutablePointer<Float>
     let memory: dnnl_memory_t
     var descriptor: dnnl_memory_desc_t
+    /// True for the `nChw8c` layout.
+    public let isBlocked: Bool
 
     public var count: Int { channels * height * width }
 
-    init(channels: Int, height: Int, width: Int, context: DNNLContext) throws(InferenceError) {
+    /// `allowBlocks: false` forces NHWC (e.g. a concatenation whose parts are not multiples of 8).
+    init(channels: Int, height: Int, width: Int, allowBlocks: Bool = true, context: DNNLContext) throws(InferenceError) {
         self.channels = channels
         self.height = height
         self.width = width
+        isBlocked = allowBlocks && Self.usesBlocks(channels: channels)
         let bytes = max(channels * height * width, 16) * MemoryLayout<Float>.size
         var raw: UnsafeMutableRawPointer?
         guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
@@ -24,7 +30,7 @@ public final class Activation {
         }
         pointer = raw.bindMemory(to: Float.self, capacity: bytes / 4)
         pointer.initialize(repeating: 0, count: bytes / 4)
-        descriptor = Self.nhwc(channels: channels, height: height, width: width)
+        descriptor = Self.layout(channels: channels, height: height, width: width, blocked: isBlocked)
         var memory: dnnl_memory_t?
         let status = dnnl_memory_create(&memory, &descriptor, context.engine, raw)
         guard status == dnnl_success, let memory else {
@@ -39,12 +45,28 @@ public final class Activation {
         free(pointer)
     }
 
-    /// The NHWC memory descriptor of a [1, C, H, W] float32 tensor.
-    static func nhwc(channels: Int, height: Int, width: Int) -> dnnl_memory_desc_t {
+    /// Whether tensors of `channels` channels use 8-channel blocks (set SEGEVAL_LAYOUT=nhwc to
+    /// force NHWC everywhere, for comparisons).
+    static func usesBlocks(channels: Int) -> Bool {
+        channels % 8 == 0 && !forceNHWC
+    }
+
+    private static let forceNHWC = ProcessInfo.processInfo.environment["SEGEVAL_LAYOUT"] == "nhwc"
+
+    /// The memory descriptor of a [1, C, H, W] float32 activation in this file's layout.
+    static func layout(channels: Int, height: Int, width: Int, blocked: Bool) -> dnnl_memory_desc_t {
         var descriptor = dnnl_memory_desc_t()
         let dims: [Int64] = [1, Int64(channels), Int64(height), Int64(width)]
-        dnnl_memory_desc_init_by_tag(&descriptor, 4, dims, dnnl_f32, dnnl_nhwc)
+        // One channel: NCHW and NHWC are the same bytes; NCHW is what the first-layer kernels take.
+        let tag = blocked ? dnnl_aBcd8b : (channels == 1 ? dnnl_nchw : dnnl_nhwc)
+        dnnl_memory_desc_init_by_tag(&descriptor, 4, dims, dnnl_f32, tag)
         return descriptor
+    }
+
+    /// Where element (channel, pixel) is stored, pixel = y * width + x.
+    @inline(__always)
+    public func offset(channel: Int, pixel: Int) -> Int {
+        isBlocked ? ((channel >> 3) * height * width + pixel) << 3 | (channel & 7) : pixel * channels + channel
     }
 
     /// The values in NCHW order (channel-major), as PyTorch would print them.
@@ -52,7 +74,7 @@ public final class Activation {
         var out = [Float](repeating: 0, count: count)
         let plane = height * width
         for p in 0..<plane {
-            for c in 0..<channels { out[c * plane + p] = pointer[p * channels + c] }
+            for c in 0..<channels { out[c * plane + p] = pointer[offset(channel: c, pixel: p)] }
         }
         return out
     }

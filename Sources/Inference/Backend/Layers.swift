@@ -5,13 +5,17 @@ struct ConvLayer {
     let primitive: Primitive
     let output: (channels: Int, height: Int, width: Int)
 
+    /// Shapes and layouts come from `source` and `destination` (checked against the weights).
     init(weights: [Float], bias: [Float]?, outChannels: Int, inChannels: Int, kernel: Int, stride: Int, padding: Int,
-         inputHeight: Int, inputWidth: Int, postOps: [PostOp], context: DNNLContext, name: String) throws(InferenceError) {
-        let outH = (inputHeight + 2 * padding - kernel) / stride + 1
-        let outW = (inputWidth + 2 * padding - kernel) / stride + 1
+         source: Activation, destination: Activation, postOps: [PostOp], context: DNNLContext, name: String) throws(InferenceError) {
+        let outH = (source.height + 2 * padding - kernel) / stride + 1
+        let outW = (source.width + 2 * padding - kernel) / stride + 1
         output = (outChannels, outH, outW)
-        var src = Activation.nhwc(channels: inChannels, height: inputHeight, width: inputWidth)
-        var dst = Activation.nhwc(channels: outChannels, height: outH, width: outW)
+        guard source.channels == inChannels, destination.channels == outChannels, destination.height == outH, destination.width == outW else {
+            throw InferenceError("internal shape error at \(name)")
+        }
+        var src = source.descriptor
+        var dst = destination.descriptor
         var weightsAny = ConstantLayout.any([outChannels, inChannels, kernel, kernel])
         var biasDesc = ConstantLayout.make([outChannels], tag: dnnl_x)
         var desc = dnnl_convolution_desc_t()
@@ -40,10 +44,11 @@ struct ConvLayer {
 struct DeconvLayer {
     let primitive: Primitive
 
-    init(weights: [Float], bias: [Float], inChannels: Int, outChannels: Int, inputHeight: Int, inputWidth: Int,
+    init(weights: [Float], bias: [Float], source: Activation, destination: Activation,
          context: DNNLContext, name: String) throws(InferenceError) {
-        var src = Activation.nhwc(channels: inChannels, height: inputHeight, width: inputWidth)
-        var dst = Activation.nhwc(channels: outChannels, height: inputHeight * 2, width: inputWidth * 2)
+        let inChannels = source.channels, outChannels = destination.channels
+        var src = source.descriptor
+        var dst = destination.descriptor
         var weightsAny = ConstantLayout.any([outChannels, inChannels, 2, 2])
         var biasDesc = ConstantLayout.make([outChannels], tag: dnnl_x)
         var desc = dnnl_deconvolution_desc_t()
@@ -69,9 +74,9 @@ struct DeconvLayer {
 struct MaxPoolLayer {
     let primitive: Primitive
 
-    init(channels: Int, inputHeight: Int, inputWidth: Int, context: DNNLContext) throws(InferenceError) {
-        var src = Activation.nhwc(channels: channels, height: inputHeight, width: inputWidth)
-        var dst = Activation.nhwc(channels: channels, height: inputHeight / 2, width: inputWidth / 2)
+    init(source: Activation, destination: Activation, context: DNNLContext) throws(InferenceError) {
+        var src = source.descriptor
+        var dst = destination.descriptor
         var desc = dnnl_pooling_desc_t()
         let two: [Int64] = [2, 2], zero: [Int64] = [0, 0]
         try dnnlCheck(dnnl_pooling_forward_desc_init(&desc, dnnl_forward_inference, dnnl_pooling_max, &src, &dst, two, two, zero, zero),
@@ -89,9 +94,9 @@ struct MaxPoolLayer {
 struct BilinearLayer {
     let primitive: Primitive
 
-    init(channels: Int, from: (Int, Int), to: (Int, Int), postOps: [PostOp], context: DNNLContext) throws(InferenceError) {
-        var src = Activation.nhwc(channels: channels, height: from.0, width: from.1)
-        var dst = Activation.nhwc(channels: channels, height: to.0, width: to.1)
+    init(source: Activation, destination: Activation, postOps: [PostOp], context: DNNLContext) throws(InferenceError) {
+        var src = source.descriptor
+        var dst = destination.descriptor
         var desc = dnnl_resampling_desc_t()
         try dnnlCheck(dnnl_resampling_forward_desc_init(&desc, dnnl_forward_inference, dnnl_resampling_linear, nil, &src, &dst),
                       "describe a bilinear resize")
@@ -107,10 +112,10 @@ struct BilinearLayer {
 struct MultiplyLayer {
     let primitive: Primitive
 
-    init(channels: Int, height: Int, width: Int, accumulate: Bool, context: DNNLContext) throws(InferenceError) {
-        var md = Activation.nhwc(channels: channels, height: height, width: width)
+    init(a: Activation, b: Activation, destination: Activation, accumulate: Bool, context: DNNLContext) throws(InferenceError) {
+        var mdA = a.descriptor, mdB = b.descriptor, mdDst = destination.descriptor
         var desc = dnnl_binary_desc_t()
-        try dnnlCheck(dnnl_binary_desc_init(&desc, dnnl_binary_mul, &md, &md, &md), "describe a multiplication")
+        try dnnlCheck(dnnl_binary_desc_init(&desc, dnnl_binary_mul, &mdA, &mdB, &mdDst), "describe a multiplication")
         primitive = try Primitive(descriptor: &desc, attributes: try PrimitiveAttributes(accumulate ? [.sum] : []),
                                   context: context, what: "multiplication")
     }

@@ -39,32 +39,49 @@ extension CoSupNet {
             let rowClass = y == 0 ? 0 : (y == h - 1 ? 2 : 1)
             let columnClass = x == 0 ? 0 : (x == wd - 1 ? 2 : 1)
             let correction = gateCorrections[rowClass * 3 + columnClass]
-            let base = (y * wd + x) * c
-            for k in 0..<c { data[base + k] -= correction[k] }
+            let pixel = y * wd + x
+            for k in 0..<c { data[gateX.offset(channel: k, pixel: pixel)] -= correction[k] }
         }
         for x in 0..<wd { fix(0, x); fix(h - 1, x) }
         for y in 1..<(h - 1) { fix(y, 0); fix(y, wd - 1) }
     }
 
     /// fused = ((other * (1 - gx)) + (gx * xg)) + xg; prob = sigmoid(out1 · fused) per pixel.
+    /// `other`, `gateX` and `gateG` share one layout (same shape).
     private func fuseAndClassify() -> [Float] {
         let c = width
         let pixels = height * imageWidth
         let otherP = other.pointer, xg = gateX.pointer, gx = gateG.pointer
-        return outWeights.withUnsafeBufferPointer { weights in
-            [Float](unsafeUninitializedCapacity: pixels) { out, initialized in
-                for p in 0..<pixels {
-                    let base = p * c
-                    var logit: Float = 0
-                    for k in 0..<c {
-                        let g = gx[base + k], x = xg[base + k], o = otherP[base + k]
-                        let fused = (o * (1 - g) + g * x) + x
-                        logit += weights[k] * fused
+        var logits = [Float](repeating: 0, count: pixels)
+        outWeights.withUnsafeBufferPointer { weights in
+            logits.withUnsafeMutableBufferPointer { logit in
+                if other.isBlocked {
+                    for block in 0..<(c / 8) {
+                        let base = block * pixels * 8
+                        let w = weights.baseAddress! + block * 8
+                        for p in 0..<pixels {
+                            var sum: Float = 0
+                            for lane in 0..<8 {
+                                let i = base + p * 8 + lane
+                                let g = gx[i], x = xg[i], o = otherP[i]
+                                sum += w[lane] * ((o * (1 - g) + g * x) + x)
+                            }
+                            logit[p] += sum
+                        }
                     }
-                    out[p] = 1 / (1 + expf(-logit))
+                } else {
+                    for p in 0..<pixels {
+                        var sum: Float = 0
+                        for k in 0..<c {
+                            let i = p * c + k
+                            let g = gx[i], x = xg[i], o = otherP[i]
+                            sum += weights[k] * ((o * (1 - g) + g * x) + x)
+                        }
+                        logit[p] = sum
+                    }
                 }
-                initialized = pixels
             }
         }
+        return logits.map { 1 / (1 + expf(-$0)) }
     }
 }

@@ -50,17 +50,15 @@ public final class CoSupNet {
         self.sideOutputs = sideOutputs
         self.context = context
         var steps: [Step] = []
-        func buffer(_ c: Int, _ h: Int, _ wd: Int) throws(InferenceError) -> Activation {
-            try Activation(channels: c, height: h, width: wd, context: context)
+        func buffer(_ c: Int, _ h: Int, _ wd: Int, allowBlocks: Bool = true) throws(InferenceError) -> Activation {
+            try Activation(channels: c, height: h, width: wd, allowBlocks: allowBlocks, context: context)
         }
         func conv(_ folded: FoldedConv, from source: Activation, into destination: Activation, stride: Int = 1,
                   postOps: [PostOp], name: String, hasBias: Bool = true) throws(InferenceError) {
             let layer = try ConvLayer(weights: folded.floatWeights, bias: hasBias ? folded.floatBias : nil,
                                       outChannels: folded.outChannels, inChannels: folded.inChannels, kernel: folded.kernel,
-                                      stride: stride, padding: folded.kernel / 2, inputHeight: source.height,
-                                      inputWidth: source.width, postOps: postOps, context: context, name: name)
-            precondition(layer.output.channels == destination.channels && layer.output.height == destination.height
-                         && layer.output.width == destination.width, "shape plan error at \(name)")
+                                      stride: stride, padding: folded.kernel / 2, source: source, destination: destination,
+                                      postOps: postOps, context: context, name: name)
             steps.append(.conv(layer, source, destination))
         }
 
@@ -70,7 +68,7 @@ public final class CoSupNet {
         let e = try buffer(w, height, imageWidth)
         try conv(weights.foldedConv("ResNet.conv1", batchNorm: "ResNet.bn1", hasBias: false), from: x, into: e, postOps: [.relu], name: "ResNet.conv1")
         var running = try buffer(w, height / 2, imageWidth / 2)
-        steps.append(.pool(try MaxPoolLayer(channels: w, inputHeight: height, inputWidth: imageWidth, context: context), e, running))
+        steps.append(.pool(try MaxPoolLayer(source: e, destination: running, context: context), e, running))
         var skips = [e]
         for (layer, blocks) in CoSupArchitecture.layerBlocks.enumerated() {
             let c = w << layer
@@ -112,10 +110,10 @@ public final class CoSupNet {
             let (oh, ow) = (h.height * 2, h.width * 2)
             let upsampled = try buffer(up.upsampled, oh, ow)
             let upsample = weights.foldedConv("up_blocks.\(i).upsample", batchNorm: nil, hasBias: true)
-            steps.append(.deconv(try DeconvLayer(weights: upsample.floatWeights, bias: upsample.floatBias, inChannels: up.input,
-                                                 outChannels: up.upsampled, inputHeight: h.height, inputWidth: h.width,
-                                                 context: context, name: "up_blocks.\(i).upsample"), h, upsampled))
-            let concat = try buffer(up.upsampled + up.skip, oh, ow)
+            steps.append(.deconv(try DeconvLayer(weights: upsample.floatWeights, bias: upsample.floatBias, source: h,
+                                                 destination: upsampled, context: context, name: "up_blocks.\(i).upsample"), h, upsampled))
+            // Channel blocks only where both parts of the concatenation start on a block.
+            let concat = try buffer(up.upsampled + up.skip, oh, ow, allowBlocks: up.upsampled % 8 == 0)
             steps.append(.copy(try ChannelCopyLayer(source: upsampled, destination: concat, channelOffset: 0, context: context), upsampled))
             steps.append(.copy(try ChannelCopyLayer(source: skip, destination: concat, channelOffset: up.upsampled, context: context), skip))
             let mid = try buffer(up.output, oh, ow)
@@ -151,15 +149,15 @@ public final class CoSupNet {
                 let zLow = try buffer(w, lh, lw), gLow = try buffer(w, lh, lw)
                 try conv(bridgeHead, from: source, into: zLow, postOps: [], name: "fout.\(i).bridge")
                 try conv(gateHead, from: source, into: gLow, postOps: [], name: "fout.\(i).conv")
-                steps.append(.resize(try BilinearLayer(channels: w, from: (lh, lw), to: (height, imageWidth), postOps: [], context: context), zLow, zFull))
-                steps.append(.resize(try BilinearLayer(channels: w, from: (lh, lw), to: (height, imageWidth), postOps: [.sigmoid], context: context), gLow, gFull))
+                steps.append(.resize(try BilinearLayer(source: zLow, destination: zFull, postOps: [], context: context), zLow, zFull))
+                steps.append(.resize(try BilinearLayer(source: gLow, destination: gFull, postOps: [.sigmoid], context: context), gLow, gFull))
                 if let aux {
                     let aLow = try buffer(1, lh, lw)
                     try conv(auxHead, from: source, into: aLow, postOps: [], name: "up.bridge (aux\(i))")
-                    steps.append(.resize(try BilinearLayer(channels: 1, from: (lh, lw), to: (height, imageWidth), postOps: [.sigmoid, .sigmoid], context: context), aLow, aux))
+                    steps.append(.resize(try BilinearLayer(source: aLow, destination: aux, postOps: [.sigmoid, .sigmoid], context: context), aLow, aux))
                 }
             }
-            steps.append(.multiply(try MultiplyLayer(channels: w, height: height, width: imageWidth, accumulate: i > 0, context: context), gFull, zFull, other))
+            steps.append(.multiply(try MultiplyLayer(a: gFull, b: zFull, destination: other, accumulate: i > 0, context: context), gFull, zFull, other))
             if let aux { auxiliary.append(aux) }
         }
         self.auxiliary = auxiliary
