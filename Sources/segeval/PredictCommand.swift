@@ -21,10 +21,11 @@ struct PredictCommand: ParsableCommand {
         weights: complete them once with tools/complete_checkpoint.py (needs PyTorch).
 
         Examples:
-          segeval predict --weights cosup.pth --images LungInfection-Test/Imgs --out pred/
-          segeval --pred pred --gt LungInfection-Test/GT
-          segeval predict --weights cosup.safetensors --images Imgs --out pred --side-outputs --threads 2
-          segeval predict --weights cosup.pth --images slice.png --benchmark 20   (time the network only)
+          segeval predict --weights cosup.pth --images Test/Imgs --out pred
+          segeval --pred pred --gt Test/GT
+          segeval predict --weights w.safetensors --images Imgs --out pred \\
+                          --side-outputs --threads 2
+          segeval predict --weights cosup.pth --images a.png --benchmark 20
         """
     )
 
