@@ -3,9 +3,9 @@ COVID-SemiSeg slices, and exports the best checkpoint for `segeval predict`.
 
 Usually run through tools/train_cosup.sh (it makes the venv). Examples:
 
-    python3 tools/train_cosup.py --out runs/w64 --width 64 --epochs 120 --threads 2
-    python3 tools/train_cosup.py --out runs/w64 --width 64 --epochs 120 --threads 2 --resume
-    python3 tools/train_cosup.py --out runs/w64 --width 64 --export --fp16   # best.pt -> safetensors
+    python3 tools/train_cosup.py --out ../segeval-runs/w64 --width 64 --epochs 120 --threads 2
+    python3 tools/train_cosup.py --out ../segeval-runs/w64 --width 64 --epochs 120 --threads 2 --resume
+    python3 tools/train_cosup.py --out ../segeval-runs/w64 --width 64 --export --fp16   # best.pt -> safetensors
     python3 tools/train_cosup.py --out /tmp/t --width 32 --time-batches 3     # time, write nothing
 
 Data
