@@ -23,22 +23,43 @@ public enum WeightedFMeasure {
         let (squaredDistance, nearest) = DistanceTransform.nearestFeature(isFeature: gt, width: width, height: height)
         let count = width * height
         // E with pixel dependency: on the background, the error at the nearest foreground pixel.
-        var dependent = [Double](repeating: 0, count: count)
-        for i in 0..<count {
-            let source = gt[i] != 0 ? i : nearest[i]
-            dependent[i] = abs(prediction[source] - Double(gt[source]))
+        let dependent = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            prediction.withUnsafeBufferPointer { p in
+                gt.withUnsafeBufferPointer { g in
+                    nearest.withUnsafeBufferPointer { n in
+                        for i in 0..<count {
+                            let source = g[i] != 0 ? i : Int(n[i])
+                            buffer[i] = abs(p[source] - Double(g[source]))
+                        }
+                    }
+                }
+            }
+            initialized = count
         }
         // EA is only used on the foreground: filter there (the filter reads 3 pixels around).
         let smoothed = GaussianFilter.matlab7x7Sigma5.apply(dependent, width: width, height: height, at: gt)
 
         var foregroundErrorSum = 0.0
         var backgroundErrorSum = 0.0
-        for i in 0..<count {
-            let error = abs(prediction[i] - Double(gt[i]))
-            if gt[i] != 0 {
-                foregroundErrorSum += smoothed[i] < error ? smoothed[i] : error
-            } else {
-                backgroundErrorSum += error * BackgroundImportance.weight(squaredDistance: squaredDistance[i])
+        prediction.withUnsafeBufferPointer { p in
+            gt.withUnsafeBufferPointer { g in
+                smoothed.withUnsafeBufferPointer { ea in
+                    squaredDistance.withUnsafeBufferPointer { d2 in
+                        BackgroundImportance.table.withUnsafeBufferPointer { table in
+                            for i in 0..<count {
+                                let error = abs(p[i] - Double(g[i]))
+                                if g[i] != 0 {
+                                    foregroundErrorSum += ea[i] < error ? ea[i] : error
+                                } else {
+                                    let squared = d2[i]
+                                    let importance = squared < Double(table.count)
+                                        ? table[Int(squared)] : BackgroundImportance.formula(squared)
+                                    backgroundErrorSum += error * importance
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         let foreground = Double(groundTruth.foregroundCount)
@@ -108,27 +129,47 @@ public struct GaussianFilter: Sendable {
         let firstRow = max(0, rowRange.lowerBound - radius), lastRow = min(height - 1, rowRange.upperBound - 1 + radius)
         let boxWidth = columnHigh - columnLow + 1
         var horizontal = [Double](repeating: 0, count: (lastRow - firstRow + 1) * boxWidth)
-        for row in firstRow...lastRow {
-            let base = row * width
-            let target = (row - firstRow) * boxWidth
-            for column in columnLow...columnHigh {
-                var sum = 0.0
-                let low = max(-radius, -column), high = min(radius, width - 1 - column)
-                for offset in low...high {
-                    sum += kernel[offset + radius] * values[base + column + offset]
+        kernel.withUnsafeBufferPointer { k in
+            values.withUnsafeBufferPointer { v in
+                horizontal.withUnsafeMutableBufferPointer { h in
+                    for row in firstRow...lastRow {
+                        let base = row * width
+                        let target = (row - firstRow) * boxWidth - columnLow
+                        for column in columnLow...columnHigh {
+                            let low = max(-radius, -column), high = min(radius, width - 1 - column)
+                            var sum = 0.0
+                            if low == -3 && high == 3 && radius == 3 {
+                                // Interior: the 7 taps unrolled, in the same order.
+                                let c = base + column
+                                sum += k[0] * v[c - 3]; sum += k[1] * v[c - 2]; sum += k[2] * v[c - 1]; sum += k[3] * v[c]
+                                sum += k[4] * v[c + 1]; sum += k[5] * v[c + 2]; sum += k[6] * v[c + 3]
+                            } else {
+                                for offset in low...high { sum += k[offset + radius] * v[base + column + offset] }
+                            }
+                            h[target + column] = sum
+                        }
+                    }
                 }
-                horizontal[target + column - columnLow] = sum
             }
         }
         // Vertical pass at the mask's pixels only, in the same tap order as `apply`.
-        for row in rowRange {
-            let low = max(-radius, -row), high = min(radius, height - 1 - row)
-            for column in columnLow...columnHigh where mask[row * width + column] != 0 {
-                var sum = 0.0
-                for offset in low...high {
-                    sum += kernel[offset + radius] * horizontal[(row + offset - firstRow) * boxWidth + column - columnLow]
+        kernel.withUnsafeBufferPointer { k in
+            horizontal.withUnsafeBufferPointer { h in
+                mask.withUnsafeBufferPointer { m in
+                    result.withUnsafeMutableBufferPointer { out in
+                        for row in rowRange {
+                            let low = max(-radius, -row), high = min(radius, height - 1 - row)
+                            for column in columnLow...columnHigh where m[row * width + column] != 0 {
+                                var sum = 0.0
+                                let source = column - columnLow
+                                for offset in low...high {
+                                    sum += k[offset + radius] * h[(row + offset - firstRow) * boxWidth + source]
+                                }
+                                out[row * width + column] = sum
+                            }
+                        }
+                    }
                 }
-                result[row * width + column] = sum
             }
         }
         return result

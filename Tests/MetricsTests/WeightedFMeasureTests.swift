@@ -20,7 +20,7 @@ struct WeightedFMeasureTests {
                 }
                 let index = row * width + column
                 #expect(distance[index] == best)
-                let n = nearest[index]
+                let n = Int(nearest[index])
                 #expect(features[n] == 1)
                 let dr = n / width - row, dc = n % width - column
                 #expect(Double(dr * dr + dc * dc) == best)
