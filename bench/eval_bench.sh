@@ -5,7 +5,7 @@
 #   SEGEVAL_BENCH_VENV        throw-away venv (default /tmp/segeval-bench-venv)
 #   SEGEVAL_BENCH_RUNS        segeval runs per measurement (default 10; median reported)
 #   SEGEVAL_BENCH_PYSOD_RUNS  PySODMetrics runs per measurement (default 1; median reported)
-#   SEGEVAL_BENCH_NO_BUILD=1  use the existing .build-release binary
+#   SEGEVAL_BENCH_NO_BUILD=1  use the existing .build-static binary
 #   SEGEVAL_BENCH_NICE=N      run the timed commands under `nice -n N` (e.g. -15 as root, on a machine
 #                             shared with builds, to approach idle-machine numbers). With the kernel's
 #                             autogroup scheduling on, nice only ranks processes of one session, so
@@ -39,10 +39,12 @@ say() { printf '\n== %s\n' "$*"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # --- 1. segeval, release ------------------------------------------------------------------
-BIN="$ROOT/.build-release/release/segeval"
+# As scripts/demo.sh builds it: release, Swift runtime linked statically (saves ~15 ms of
+# dynamic linking per process start; the benchmark starts two processes per run).
+BIN="$ROOT/.build-static/release/segeval"
 if [ "${SEGEVAL_BENCH_NO_BUILD:-0}" != 1 ] || [ ! -x "$BIN" ]; then
-  say "building segeval (release)"
-  swift build -c release --scratch-path .build-release --product segeval 2>&1 | tail -n 2
+  say "building segeval (release, static Swift runtime)"
+  swift build -c release --static-swift-stdlib --scratch-path .build-static --product segeval 2>&1 | tail -n 2
 fi
 
 # --- 2. throw-away venv with PySODMetrics -------------------------------------------------

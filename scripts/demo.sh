@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build -c release --product segeval 2>&1 | tail -n 1
+swift build -c release --static-swift-stdlib --product segeval 2>&1 | tail -n 1
 segeval=.build/release/segeval
 demo=fixtures/demo
 mkdir -p demo-out

@@ -71,7 +71,10 @@ static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, 
     int bit_depth = 0, color_type = 0, interlace = 0;
     png_get_IHDR(png, info, &width, &height, &bit_depth, &color_type, &interlace, NULL, NULL);
 
-    if (bit_depth < 8) png_set_packing(png);          // one byte per sample, values unscaled
+    // One byte per sample, values unscaled. 1-bit gray (binary masks, common here) is unpacked
+    // below with a table, which is several times faster than libpng's bit loop.
+    const int unpack_bits_here = bit_depth == 1 && color_type == PNG_COLOR_TYPE_GRAY;
+    if (bit_depth < 8 && !unpack_bits_here) png_set_packing(png);
     if (bit_depth == 16) {
         const int one = 1;
         if (*(const char *)&one == 1) png_set_swap(png); // host (little-endian) order
@@ -83,15 +86,38 @@ static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, 
     size_t bytes_per_sample = bit_depth == 16 ? 2 : 1;
     size_t rowbytes = png_get_rowbytes(png, info);
     size_t expected = (size_t)width * (size_t)channels * bytes_per_sample;
-    if (rowbytes != expected) png_error(png, "unexpected row layout");
-    if (height > 0 && rowbytes > SIZE_MAX / height) png_error(png, "image too large");
+    if (unpack_bits_here) {
+        if (rowbytes != ((size_t)width + 7) / 8) png_error(png, "unexpected row layout");
+    } else if (rowbytes != expected) {
+        png_error(png, "unexpected row layout");
+    }
+    if (height > 0 && expected > SIZE_MAX / height) png_error(png, "image too large");
 
-    pixels = (png_bytep)malloc(rowbytes * height + 1);
+    // Packed 1-bit rows go to the end of each (wider) output row and are expanded in place,
+    // front to back: output byte 8k+j only overwrites packed bytes < 8k+j that were read already.
+    size_t stride = unpack_bits_here ? ((size_t)width + 7) / 8 * 8 : rowbytes;
+    pixels = (png_bytep)malloc(stride * height + 1);
     rows = (png_bytepp)malloc(sizeof(png_bytep) * (height + 1));
     if (!pixels || !rows) png_error(png, "out of memory");
-    for (png_uint_32 y = 0; y < height; y++) rows[y] = pixels + (size_t)y * rowbytes;
+    for (png_uint_32 y = 0; y < height; y++)
+        rows[y] = pixels + (size_t)y * stride + (unpack_bits_here ? stride - rowbytes : 0);
     png_read_image(png, rows);
     png_read_end(png, NULL);
+    if (unpack_bits_here) {
+        for (png_uint_32 y = 0; y < height; y++) {
+            png_bytep out = pixels + (size_t)y * stride;
+            const png_bytep packed = rows[y];
+            for (size_t k = 0; k < rowbytes; k++) {
+                const unsigned byte = packed[k];
+                for (int bit = 0; bit < 8; bit++) out[8 * k + bit] = (byte >> (7 - bit)) & 1;
+            }
+        }
+        // Rows were expanded to a multiple of 8 samples: close the gaps so rows are `width` apart.
+        if (stride != (size_t)width) {
+            for (png_uint_32 y = 1; y < height; y++)
+                memmove(pixels + (size_t)y * width, pixels + (size_t)y * stride, width);
+        }
+    }
 
     free(rows);
     png_destroy_read_struct(&png, &info, NULL);

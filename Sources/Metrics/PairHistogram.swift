@@ -80,7 +80,7 @@ public struct PairHistogram: Sendable {
 
     /// A logical prediction (levels 0 and 1): per block, the sums of G, P and G AND P give the
     /// four bins. Both maps hold one 0/1 byte per pixel, so eight pixels at a time are summed with
-    /// a population count of a 64-bit word.
+    /// one multiplication of a 64-bit word.
     private static func accumulateBinary(_ levels: [UInt8], groundTruth: GroundTruthMask, into bins: inout [Int32]) {
         let width = groundTruth.width
         var pixels = [Int](repeating: 0, count: 4), truth = pixels, predicted = pixels, both = pixels
@@ -93,9 +93,9 @@ public struct PairHistogram: Sendable {
                     while index + 8 <= end {
                         let gw = gtBytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                         let pw = levelBytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                        g &+= gw.nonzeroBitCount
-                        p &+= pw.nonzeroBitCount
-                        gp &+= (gw & pw).nonzeroBitCount
+                        g &+= Self.byteSum(gw)
+                        p &+= Self.byteSum(pw)
+                        gp &+= Self.byteSum(gw & pw)
                         index += 8
                     }
                     while index < end {
@@ -119,6 +119,12 @@ public struct PairHistogram: Sendable {
             bins[(block * 2 + 0) * 2 + 1] = Int32(predicted[block] - both[block])
             bins[(block * 2 + 0) * 2 + 0] = Int32(pixels[block] - truth[block] - predicted[block] + both[block])
         }
+    }
+
+    /// The sum of the eight bytes of `word` when each is 0 or 1 (the total fits in the top byte).
+    @inline(__always)
+    static func byteSum(_ word: UInt64) -> Int {
+        Int(truncatingIfNeeded: (word &* 0x0101_0101_0101_0101) >> 56)
     }
 
     /// Count of pixels at `level` with GT bit `gtBit` in `block`.
