@@ -10,9 +10,12 @@ public enum DistanceTransform {
     public static func nearestFeature(isFeature: [UInt8], width: Int, height: Int)
         -> (squaredDistance: [Double], nearestIndex: [Int32]) {
         let count = width * height
-        var squaredDistance = [Double](repeating: .infinity, count: count)
-        var nearestIndex = [Int32](repeating: -1, count: count)
-        guard count > 0, isFeature.contains(where: { $0 != 0 }) else { return (squaredDistance, nearestIndex) }
+        guard count > 0, isFeature.contains(where: { $0 != 0 }) else {
+            return ([Double](repeating: .infinity, count: count), [Int32](repeating: -1, count: count))
+        }
+        // With a feature pixel, every row's envelope is non-empty and writes every pixel below.
+        var squaredDistance = [Double](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        var nearestIndex = [Int32](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
 
         // 1. Columns: the nearest feature row in the same column, -1 when the column has none.
         let none: Int32 = -1

@@ -108,45 +108,46 @@ public struct GaussianFilter: Sendable {
     /// `apply(_:width:height:)` at those pixels, computed only within the mask's bounding box.
     public func apply(_ values: [Double], width: Int, height: Int, at mask: [UInt8]) -> [Double] {
         let radius = kernel.count / 2
-        var rowLow = Int.max, rowHigh = Int.min, columnLow = Int.max, columnHigh = Int.min
-        for row in 0..<height {
-            let base = row * width
-            var first = -1, last = -1
-            for column in 0..<width where mask[base + column] != 0 {
-                if first < 0 { first = column }
-                last = column
+        // Per row, the first and last masked column (-1 when none).
+        var firstMasked = [Int](repeating: -1, count: height), lastMasked = firstMasked
+        mask.withUnsafeBufferPointer { m in
+            for row in 0..<height {
+                let base = row * width
+                var column = 0
+                while column < width && m[base + column] == 0 { column += 1 }
+                guard column < width else { continue }
+                firstMasked[row] = column
+                var last = width - 1
+                while m[base + last] == 0 { last -= 1 }
+                lastMasked[row] = last
             }
-            guard first >= 0 else { continue }
-            rowLow = min(rowLow, row)
-            rowHigh = max(rowHigh, row)
-            columnLow = min(columnLow, first)
-            columnHigh = max(columnHigh, last)
         }
         var result = [Double](repeating: 0, count: values.count)
-        guard rowLow <= rowHigh else { return result }
-        let rowRange = rowLow..<(rowHigh + 1)
-        // Horizontal pass on the rows the vertical taps reach, for the mask's columns.
-        let firstRow = max(0, rowRange.lowerBound - radius), lastRow = min(height - 1, rowRange.upperBound - 1 + radius)
-        let boxWidth = columnHigh - columnLow + 1
-        var horizontal = [Double](repeating: 0, count: (lastRow - firstRow + 1) * boxWidth)
+        // Horizontal pass: on row r, the columns that masked pixels of rows r-3...r+3 read.
+        var horizontal = [Double](repeating: 0, count: values.count)
         kernel.withUnsafeBufferPointer { k in
             values.withUnsafeBufferPointer { v in
                 horizontal.withUnsafeMutableBufferPointer { h in
-                    for row in firstRow...lastRow {
+                    for row in 0..<height {
+                        var low = Int.max, high = -1
+                        for near in max(0, row - radius)...min(height - 1, row + radius) where firstMasked[near] >= 0 {
+                            low = min(low, firstMasked[near])
+                            high = max(high, lastMasked[near])
+                        }
+                        guard high >= 0 else { continue }
                         let base = row * width
-                        let target = (row - firstRow) * boxWidth - columnLow
-                        for column in columnLow...columnHigh {
-                            let low = max(-radius, -column), high = min(radius, width - 1 - column)
+                        for column in low...high {
+                            let first = max(-radius, -column), last = min(radius, width - 1 - column)
                             var sum = 0.0
-                            if low == -3 && high == 3 && radius == 3 {
+                            if first == -3 && last == 3 && radius == 3 {
                                 // Interior: the 7 taps unrolled, in the same order.
                                 let c = base + column
                                 sum += k[0] * v[c - 3]; sum += k[1] * v[c - 2]; sum += k[2] * v[c - 1]; sum += k[3] * v[c]
                                 sum += k[4] * v[c + 1]; sum += k[5] * v[c + 2]; sum += k[6] * v[c + 3]
                             } else {
-                                for offset in low...high { sum += k[offset + radius] * v[base + column + offset] }
+                                for offset in first...last { sum += k[offset + radius] * v[base + column + offset] }
                             }
-                            h[target + column] = sum
+                            h[base + column] = sum
                         }
                     }
                 }
@@ -157,13 +158,12 @@ public struct GaussianFilter: Sendable {
             horizontal.withUnsafeBufferPointer { h in
                 mask.withUnsafeBufferPointer { m in
                     result.withUnsafeMutableBufferPointer { out in
-                        for row in rowRange {
+                        for row in 0..<height where firstMasked[row] >= 0 {
                             let low = max(-radius, -row), high = min(radius, height - 1 - row)
-                            for column in columnLow...columnHigh where m[row * width + column] != 0 {
+                            for column in firstMasked[row]...lastMasked[row] where m[row * width + column] != 0 {
                                 var sum = 0.0
-                                let source = column - columnLow
                                 for offset in low...high {
-                                    sum += k[offset + radius] * h[(row + offset - firstRow) * boxWidth + source]
+                                    sum += k[offset + radius] * h[(row + offset) * width + column]
                                 }
                                 out[row * width + column] = sum
                             }
