@@ -54,7 +54,7 @@ struct PredictCommand: ParsableCommand {
     @Flag(name: .long, help: "Fail when the weights hold keys the network does not use (default: warn).")
     var strict = false
 
-    @Flag(name: .long, help: "No progress bar, warnings or summary line.")
+    @Flag(name: .shortAndLong, help: "No progress bar, warnings or summary line.")
     var quiet = false
 
     @Option(name: .long, help: ArgumentHelp("Time N forward passes on the first image (after a warm-up) and print median/min ms; writes nothing.", valueName: "n"))
@@ -85,21 +85,21 @@ struct PredictCommand: ParsableCommand {
         do {
             let files = try ImageList.collect(images)
             let predictor = try Predictor(weightsPath: try PredictWeights.resolve(weights), options: options)
-            if !quiet { predictor.warnings.forEach { PredictProgress.note("warning: \($0)") } }
+            if !quiet { predictor.warnings.forEach { Terminal.note("warning: \($0)") } }
             if let benchmark {
                 try runBenchmark(predictor, file: files[0], runs: benchmark)
                 return
             }
-            let progress = PredictProgress(total: files.count, enabled: !quiet && PredictProgress.standardErrorIsTerminal)
-            let summary = try predictor.run(images: files, outputFolder: out!) { done, total in progress.update(done: done) }
+            let progress = ProgressBar(label: "predict", quiet: quiet, unit: "images", rateDecimals: 1)
+            let summary = try predictor.run(images: files, outputFolder: out!) { done, total in progress.update(done: done, total: total) }
             progress.finish()
             if !quiet {
-                PredictProgress.note(String(format: "wrote %d probability map%@ to %@ in %.1f s (%.2f images/s, %d thread%@)",
+                Terminal.note(String(format: "wrote %d probability map%@ to %@ in %.1f s (%.2f images/s, %d thread%@)",
                                             summary.written.count, summary.written.count == 1 ? "" : "s", out!, summary.seconds,
                                             summary.imagesPerSecond, DNNLContext.threadCount, DNNLContext.threadCount == 1 ? "" : "s"))
             }
         } catch let error as CustomStringConvertible & Error {
-            PredictProgress.note("error: \(error.description)")
+            Terminal.note("error: \(error.description)")
             throw ExitCode.failure
         }
     }

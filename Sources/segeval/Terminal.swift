@@ -12,13 +12,20 @@ enum Terminal {
 /// A one-line progress bar on standard error, drawn only on a terminal and never with `--quiet`.
 final class ProgressBar: @unchecked Sendable {
     private let label: String
+    private let unit: String
+    private let rateFormat: String
     private let enabled: Bool
     private let lock = NSLock()
     private var lastDrawn = Date.distantPast
     private let start = Date()
 
-    init(label: String, quiet: Bool) {
+    /// - Parameters:
+    ///   - unit: what is counted, in the rate ("images/s"); empty for a bare "/s".
+    ///   - rateDecimals: decimals of the rate.
+    init(label: String, quiet: Bool, unit: String = "", rateDecimals: Int = 0) {
         self.label = label
+        self.unit = unit.isEmpty ? "" : " " + unit
+        self.rateFormat = "%.\(rateDecimals)f"
         self.enabled = !quiet && Terminal.standardErrorIsTerminal
     }
 
@@ -33,7 +40,8 @@ final class ProgressBar: @unchecked Sendable {
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let rate = Double(done) / max(now.timeIntervalSince(start), 1e-6)
-        let line = String(format: "\r%@ [%@] %d/%d (%.0f/s)", label, bar, done, total, rate)
+        let line = String(format: "\r%@ [%@] %d/%d (", label, bar, done, total) + String(format: rateFormat, rate) + "\(unit)/s)"
+
         FileHandle.standardError.write(Data(line.utf8))
     }
 
