@@ -6,7 +6,7 @@ import Testing
 /// `.enabled(if: sharedAvailable)`, e.g. on a fresh clone without the shared folder).
 @Suite("Golden outputs from ../shared/golden")
 struct GoldenTests {
-    @Test("small (width 8, 64x64): input within 1e-6, prob and aux within 1e-5", .enabled(if: sharedAvailable))
+    @Test("small (width 8, 64x64): input within 1e-6, prob and aux within 1e-5", .enabled(if: sharedAvailable, "../shared/golden is not present (fresh clone); runs in CI"))
     func small() throws {
         let folder = TestPaths.golden + "/small"
         let result = try runGolden(folder: folder, weights: folder + "/weights.safetensors",
@@ -17,7 +17,7 @@ struct GoldenTests {
         for error in result.aux { #expect(error <= 1e-5) }
     }
 
-    @Test("full (width 64, 256x256): input within 1e-6, prob and aux within 1e-5", .enabled(if: sharedFullAvailable))
+    @Test("full (width 64, 256x256): input within 1e-6, prob and aux within 1e-5", .enabled(if: sharedFullAvailable, "../shared/golden/full is not present (fresh clone); runs in CI"))
     func full() throws {
         let folder = TestPaths.golden + "/full"
         let result = try runGolden(folder: folder, weights: folder + "/weights.safetensors",
@@ -28,7 +28,7 @@ struct GoldenTests {
         for error in result.aux { #expect(error <= 1e-5) }
     }
 
-    @Test("small_pth: both .pth files load to the same tensors as the safetensors copy", .enabled(if: sharedAvailable))
+    @Test("small_pth: both .pth files load to the same tensors as the safetensors copy", .enabled(if: sharedAvailable, "../shared/golden is not present (fresh clone); runs in CI"))
     func pthMatchesSafetensors() throws {
         let reference = try WeightFile.load(path: TestPaths.golden + "/small/weights.safetensors")
         for file in ["weights_state_dict.pth", "weights_checkpoint.pth"] {
