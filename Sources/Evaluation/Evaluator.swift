@@ -22,6 +22,12 @@ public struct ModelResult: Sendable {
     }
 }
 
+/// A decoded ground truth and what the weighted F-measure precomputes from it.
+struct PreparedGroundTruth: Sendable {
+    var mask: GroundTruthMask
+    var weightedF: WeightedFMeasure.Preparation?
+}
+
 /// Runs model jobs: decodes every distinct ground truth once, then every prediction, all in
 /// parallel, and evaluates each pair with `ImageEvaluator`. Input files are only read.
 public struct Evaluator: Sendable {
@@ -44,21 +50,25 @@ public struct Evaluator: Sendable {
     /// - Throws: `EvaluationError` naming every file that could not be read (first 10 + count).
     public func run(_ jobs: [ModelJob], progress: (@Sendable (Int, Int) -> Void)? = nil) throws(EvaluationError) -> [ModelResult] {
         let sources = Self.distinctGroundTruths(jobs)
-        let decodedMasks: [Result<GroundTruthMask, ImageError>] = parallelMap(count: sources.count) { index in
+        let withWeightedF = imageEvaluator.computesWeightedFMeasure
+        let decodedMasks: [Result<PreparedGroundTruth, ImageError>] = parallelMap(count: sources.count) { index in
             let source = sources[index]
             do throws(ImageError) {
                 let image = try PNGCodec.read(path: source.path)
-                if let label = source.label { return .success(ProtocolReading.groundTruth(labelMap: image, label: label)) }
-                return .success(ProtocolReading.groundTruth(image))
+                let mask = source.label.map { ProtocolReading.groundTruth(labelMap: image, label: $0) }
+                    ?? ProtocolReading.groundTruth(image)
+                // The weighted F-measure's distance transform depends on the GT alone: once per GT.
+                return .success(PreparedGroundTruth(mask: mask,
+                                                    weightedF: withWeightedF ? WeightedFMeasure.Preparation(groundTruth: mask) : nil))
             } catch {
                 return .failure(error)
             }
         }
-        var masks: [GroundTruthSource: GroundTruthMask] = [:]
+        var masks: [GroundTruthSource: PreparedGroundTruth] = [:]
         var failures: [String] = []
         for (source, decoded) in zip(sources, decodedMasks) {
             switch decoded {
-            case .success(let mask): masks[source] = mask
+            case .success(let prepared): masks[source] = prepared
             case .failure(let error): failures.append(error.description)
             }
         }
@@ -71,12 +81,14 @@ public struct Evaluator: Sendable {
         let outcomes: [Result<(ImageScores, Bool), ImageError>] = parallelMap(count: pairs.count) { index in
             let pair = pairs[index].1
             defer { counter.step() }
-            let mask = frozenMasks[pair.groundTruth]!
+            let prepared = frozenMasks[pair.groundTruth]!
+            let mask = prepared.mask
             let image: DecodedImage
             do throws(ImageError) { image = try PNGCodec.read(path: pair.predictionPath) } catch { return .failure(error) }
             let resized = image.width != mask.width || image.height != mask.height
             let prediction = ProtocolReading.prediction(image, resizedTo: resized ? (mask.width, mask.height) : nil)
-            var scores = evaluator.evaluate(name: pair.name, groundTruth: mask, prediction: prediction)
+            var scores = evaluator.evaluate(name: pair.name, groundTruth: mask, prediction: prediction,
+                                            preparation: prepared.weightedF)
             if resized {
                 scores.warnings.append("prediction is \(image.width)x\(image.height), ground truth \(mask.width)x\(mask.height): resized in memory with MATLAB's bicubic imresize")
             }

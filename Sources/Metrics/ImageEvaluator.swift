@@ -10,7 +10,10 @@ public struct ImageEvaluator: Sendable {
         self.computesWeightedFMeasure = computesWeightedFMeasure
     }
 
-    public func evaluate(name: String, groundTruth: GroundTruthMask, prediction: PredictionMap) -> ImageScores {
+    /// - Parameter preparation: the GT's part of the weighted F-measure, when computed once for
+    ///   several predictions of the same GT (see `WeightedFMeasure.Preparation`).
+    public func evaluate(name: String, groundTruth: GroundTruthMask, prediction: PredictionMap,
+                         preparation: WeightedFMeasure.Preparation? = nil) -> ImageScores {
         let histogram = PairHistogram(groundTruth: groundTruth, prediction: prediction)
         let range = histogram.levelRange ?? (0, 0)
         let levelValues = MinMaxNormalization.levelValues(rawValues: prediction.rawLevelValues,
@@ -42,7 +45,7 @@ public struct ImageEvaluator: Sendable {
         var weighted: Double? = nil
         if computesWeightedFMeasure {
             let pixelValues = Self.pixelValues(prediction, levelValues: levelValues)
-            if let score = WeightedFMeasure.score(prediction: pixelValues, groundTruth: groundTruth) {
+            if let score = WeightedFMeasure.score(prediction: pixelValues, groundTruth: groundTruth, preparation: preparation) {
                 weighted = score
             } else {
                 switch evaluationProtocol.countConvention {

@@ -12,23 +12,41 @@ import Foundation
 public enum WeightedFMeasure {
     static let eps = EMeasure.eps
 
+    /// What the measure needs from the ground truth alone: computed once per GT and shared by
+    /// every model evaluated against it (the distance transform is most of the work).
+    public struct Preparation: Sendable {
+        /// For each pixel, the index of the nearest foreground pixel (itself on the foreground).
+        public let nearestForeground: [Int32]
+        /// Pixel importance: 1 on the foreground, `2 - exp(log(0.5)/5 * d)` on the background.
+        public let importance: [Double]
+
+        /// nil when the GT has no foreground (the measure is undefined there).
+        public init?(groundTruth: GroundTruthMask) {
+            guard groundTruth.foregroundCount > 0 else { return nil }
+            let (squaredDistance, nearest) = DistanceTransform.nearestFeature(
+                isFeature: groundTruth.pixels, width: groundTruth.width, height: groundTruth.height)
+            nearestForeground = nearest
+            importance = squaredDistance.map { BackgroundImportance.weight(squaredDistance: $0) }
+        }
+    }
+
     /// - Parameters:
     ///   - prediction: the normalised map, row-major, values in [0, 1].
     ///   - groundTruth: the binary mask.
+    ///   - preparation: `Preparation(groundTruth:)`, when already computed for this GT.
     /// - Returns: the score; nil when the GT has no foreground (undefined).
-    public static func score(prediction: [Double], groundTruth: GroundTruthMask) -> Double? {
+    public static func score(prediction: [Double], groundTruth: GroundTruthMask, preparation: Preparation? = nil) -> Double? {
+        guard let prepared = preparation ?? Preparation(groundTruth: groundTruth) else { return nil }
         let width = groundTruth.width, height = groundTruth.height
         let gt = groundTruth.pixels
-        guard groundTruth.foregroundCount > 0 else { return nil }
-        let (squaredDistance, nearest) = DistanceTransform.nearestFeature(isFeature: gt, width: width, height: height)
         let count = width * height
         // E with pixel dependency: on the background, the error at the nearest foreground pixel.
         let dependent = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
             prediction.withUnsafeBufferPointer { p in
                 gt.withUnsafeBufferPointer { g in
-                    nearest.withUnsafeBufferPointer { n in
+                    prepared.nearestForeground.withUnsafeBufferPointer { n in
                         for i in 0..<count {
-                            let source = g[i] != 0 ? i : Int(n[i])
+                            let source = Int(n[i])
                             buffer[i] = abs(p[source] - Double(g[source]))
                         }
                     }
@@ -44,18 +62,13 @@ public enum WeightedFMeasure {
         prediction.withUnsafeBufferPointer { p in
             gt.withUnsafeBufferPointer { g in
                 smoothed.withUnsafeBufferPointer { ea in
-                    squaredDistance.withUnsafeBufferPointer { d2 in
-                        BackgroundImportance.table.withUnsafeBufferPointer { table in
-                            for i in 0..<count {
-                                let error = abs(p[i] - Double(g[i]))
-                                if g[i] != 0 {
-                                    foregroundErrorSum += ea[i] < error ? ea[i] : error
-                                } else {
-                                    let squared = d2[i]
-                                    let importance = squared < Double(table.count)
-                                        ? table[Int(squared)] : BackgroundImportance.formula(squared)
-                                    backgroundErrorSum += error * importance
-                                }
+                    prepared.importance.withUnsafeBufferPointer { importance in
+                        for i in 0..<count {
+                            let error = abs(p[i] - Double(g[i]))
+                            if g[i] != 0 {
+                                foregroundErrorSum += ea[i] < error ? ea[i] : error
+                            } else {
+                                backgroundErrorSum += error * importance[i]
                             }
                         }
                     }
