@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "Metrics"),
         .target(name: "ImageIO", dependencies: ["CPNG", "CTurboJPEG"]),
         .target(name: "Evaluation", dependencies: ["Metrics", "ImageIO"]),
-        .target(name: "Inference", dependencies: ["CDNNL", "CTurboJPEG", "ImageIO"]),
+        .target(name: "Inference", dependencies: ["CDNNL", "ImageIO"]),
         .target(name: "Report", dependencies: ["Metrics", "Evaluation", "ImageIO", "CCairo"]),
         .executableTarget(
             name: "segeval",

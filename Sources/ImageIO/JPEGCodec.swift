@@ -14,7 +14,9 @@ public enum JPEGCodec {
         return try decode(bytes, name: path)
     }
 
-    public static func decode(_ bytes: [UInt8], name: String) throws(ImageError) -> DecodedImage {
+    /// - Parameter gray: decode every JPEG to gray with libjpeg's own colour conversion (the luma
+    ///   channel, as `cv2.imread(path, 0)` does), instead of RGB for colour JPEGs.
+    public static func decode(_ bytes: [UInt8], name: String, gray: Bool = false) throws(ImageError) -> DecodedImage {
         guard let handle = tjInitDecompress() else {
             throw ImageError(path: name, reason: "cannot initialise TurboJPEG")
         }
@@ -26,7 +28,7 @@ public enum JPEGCodec {
         guard header == 0, width > 0, height > 0 else {
             throw ImageError(path: name, reason: "not a JPEG file or corrupt header (\(lastError(handle)))")
         }
-        let isGray = colorspace == Int32(TJCS_GRAY.rawValue)
+        let isGray = gray || colorspace == Int32(TJCS_GRAY.rawValue)
         let channels = isGray ? 1 : 3
         let pixelFormat = isGray ? TJPF_GRAY : TJPF_RGB
         var pixels = [UInt8](repeating: 0, count: Int(width) * Int(height) * channels)

@@ -1,4 +1,3 @@
-import CTurboJPEG
 import Foundation
 import ImageIO
 
@@ -33,26 +32,9 @@ public enum SliceReader {
 
     /// Decodes any JPEG to libjpeg's grayscale output.
     public static func decodeJPEGGray(_ bytes: [UInt8], name: String) throws(ImageError) -> GrayImage {
-        guard let handle = tjInitDecompress() else { throw ImageError(path: name, reason: "cannot initialise TurboJPEG") }
-        defer { tjDestroy(handle) }
-        var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
-        let header = bytes.withUnsafeBufferPointer {
-            tjDecompressHeader3(handle, $0.baseAddress, UInt(bytes.count), &width, &height, &subsampling, &colorspace)
-        }
-        guard header == 0, width > 0, height > 0 else {
-            throw ImageError(path: name, reason: "not a JPEG file or corrupt header")
-        }
-        var pixels = [UInt8](repeating: 0, count: Int(width) * Int(height))
-        let status = bytes.withUnsafeBufferPointer { source in
-            pixels.withUnsafeMutableBufferPointer { destination in
-                tjDecompress2(handle, source.baseAddress, UInt(bytes.count), destination.baseAddress, width, 0, height,
-                              Int32(TJPF_GRAY.rawValue), 0)
-            }
-        }
-        if status != 0, tjGetErrorCode(handle) == Int32(TJERR_FATAL.rawValue) {
-            throw ImageError(path: name, reason: "corrupt or truncated JPEG")
-        }
-        return GrayImage(width: Int(width), height: Int(height), pixels: pixels)
+        let image = try JPEGCodec.decode(bytes, name: name, gray: true)
+        guard case .uint8(let pixels) = image.samples else { throw ImageError(path: name, reason: "unexpected JPEG samples") }
+        return GrayImage(width: image.width, height: image.height, pixels: pixels)
     }
 
     /// Converts a decoded PNG (or a decoded JPEG) to 8-bit gray by the rules above.
