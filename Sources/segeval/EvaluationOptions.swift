@@ -1,5 +1,6 @@
 import ArgumentParser
 import Evaluation
+import Foundation
 import Metrics
 
 /// The options shared by `evaluate` and `report`: where the maps are and how to read them.
@@ -109,7 +110,6 @@ struct EvaluationOptions: ParsableArguments {
     }
 }
 
-import Foundation
 
 
 extension Array where Element: Hashable {
