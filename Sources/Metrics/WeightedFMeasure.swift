@@ -117,8 +117,9 @@ public struct GaussianFilter: Sendable {
 
     public static let matlab7x7Sigma5 = GaussianFilter(size: 7, sigma: 5)
 
-    /// The filtered value at every pixel where `mask` is non-zero (0 elsewhere). The same sums as
-    /// `apply(_:width:height:)` at those pixels, computed only within the mask's bounding box.
+    /// The filtered value at every pixel where `mask` is non-zero (0 elsewhere): the separable
+    /// filter (rows, then columns, zero padding) at those pixels, computed only on the
+    /// rows and columns the mask's 7x7 neighbourhoods reach.
     public func apply(_ values: [Double], width: Int, height: Int, at mask: [UInt8]) -> [Double] {
         let radius = kernel.count / 2
         // Per row, the first and last masked column (-1 when none).
@@ -166,7 +167,7 @@ public struct GaussianFilter: Sendable {
                 }
             }
         }
-        // Vertical pass at the mask's pixels only, in the same tap order as `apply`.
+        // Vertical pass at the mask's pixels only, taps in order.
         kernel.withUnsafeBufferPointer { k in
             horizontal.withUnsafeBufferPointer { h in
                 mask.withUnsafeBufferPointer { m in
@@ -183,34 +184,6 @@ public struct GaussianFilter: Sendable {
                         }
                     }
                 }
-            }
-        }
-        return result
-    }
-
-    /// Filters `values` (row-major) along rows, then columns; outside the image is 0.
-    public func apply(_ values: [Double], width: Int, height: Int) -> [Double] {
-        let radius = kernel.count / 2
-        var horizontal = [Double](repeating: 0, count: values.count)
-        for row in 0..<height {
-            let base = row * width
-            for column in 0..<width {
-                var sum = 0.0
-                let low = max(-radius, -column), high = min(radius, width - 1 - column)
-                for offset in low...high where high >= low {
-                    sum += kernel[offset + radius] * values[base + column + offset]
-                }
-                horizontal[base + column] = sum
-            }
-        }
-        var result = [Double](repeating: 0, count: values.count)
-        for row in 0..<height {
-            let low = max(-radius, -row), high = min(radius, height - 1 - row)
-            for offset in low...high where high >= low {
-                let weight = kernel[offset + radius]
-                let source = (row + offset) * width
-                let target = row * width
-                for column in 0..<width { result[target + column] += weight * horizontal[source + column] }
             }
         }
         return result

@@ -129,3 +129,34 @@ struct WeightedFMeasureTests {
         #expect(abs(score - expected) < 1e-12, "\(score) vs \(expected)")
     }
 }
+
+extension GaussianFilter {
+    /// Reference for the masked filter: the whole image, along rows, then columns; outside the
+    /// image is 0 (`imfilter` with zero padding).
+    func apply(_ values: [Double], width: Int, height: Int) -> [Double] {
+        let radius = kernel.count / 2
+        var horizontal = [Double](repeating: 0, count: values.count)
+        for row in 0..<height {
+            let base = row * width
+            for column in 0..<width {
+                var sum = 0.0
+                let low = max(-radius, -column), high = min(radius, width - 1 - column)
+                for offset in low...high where high >= low {
+                    sum += kernel[offset + radius] * values[base + column + offset]
+                }
+                horizontal[base + column] = sum
+            }
+        }
+        var result = [Double](repeating: 0, count: values.count)
+        for row in 0..<height {
+            let low = max(-radius, -row), high = min(radius, height - 1 - row)
+            for offset in low...high where high >= low {
+                let weight = kernel[offset + radius]
+                let source = (row + offset) * width
+                let target = row * width
+                for column in 0..<width { result[target + column] += weight * horizontal[source + column] }
+            }
+        }
+        return result
+    }
+}
