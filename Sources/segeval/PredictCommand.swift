@@ -15,21 +15,23 @@ struct PredictCommand: ParsableCommand {
         Each slice is read as gray (as cv2.imread(path, 0)), scaled to --size x --size (bilinear), \
         standardised per image, run through the network; the probability map is resized back.
 
-        Weights: a PyTorch checkpoint (.pth / .pt from torch.save: a state_dict, or a dict with \
+        Weights: without --weights, segeval's own trained CoSupNet (models/README.md: width 32, \
+        trained on the 50 doctor-labelled COVID-SemiSeg slices; non-commercial use only). Or a PyTorch checkpoint (.pth / .pt from torch.save: a state_dict, or a dict with \
         'model_state_dict' or 'state_dict'; 'module.' prefixes are fine) or .safetensors. The \
         channel width is read from the weights. Checkpoints from the authors' code lack the fout.* \
         weights: complete them once with tools/complete_checkpoint.py (needs PyTorch).
 
         Examples:
-          segeval predict --weights cosup.pth --images Test/Imgs --out pred
+          segeval predict --images Test/Imgs --out pred
           segeval --pred pred --gt Test/GT
+          segeval predict --weights cosup.pth --images Test/Imgs --out pred
           segeval predict --weights w.safetensors --images Imgs --out pred \\
                           --side-outputs --threads 2
           segeval predict --weights cosup.pth --images a.png --benchmark 20
         """
     )
 
-    @Option(name: .long, help: ArgumentHelp("Network weights: .pth/.pt (torch.save) or .safetensors.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Network weights: .pth/.pt (torch.save) or .safetensors (default: the shipped \(PredictWeights.defaultFileName)).", valueName: "file"))
     var weights: String?
 
     @Option(name: .long, parsing: .singleValue,
@@ -84,8 +86,12 @@ struct PredictCommand: ParsableCommand {
         options.threads = threads
         do {
             let files = try ImageList.collect(images)
-            let predictor = try Predictor(weightsPath: try PredictWeights.resolve(weights), options: options)
-            if !quiet { predictor.warnings.forEach { Terminal.note("warning: \($0)") } }
+            let weightsPath = try PredictWeights.resolve(weights)
+            let predictor = try Predictor(weightsPath: weightsPath, options: options)
+            if !quiet {
+                if weights == nil { Terminal.note("weights: \(weightsPath) (segeval's default CoSupNet; non-commercial use only)") }
+                predictor.warnings.forEach { Terminal.note("warning: \($0)") }
+            }
             if let benchmark {
                 try runBenchmark(predictor, file: files[0], runs: benchmark)
                 return

@@ -18,6 +18,9 @@ extension CoSupNet {
         for step in steps {
             switch step {
             case .conv(let layer, let source, let destination): try layer.run(source, into: destination, context: context)
+            case .winograd(let layer, let source, let destination):
+                try context.wait()
+                layer.run(source, into: destination)
             case .deconv(let layer, let source, let destination): try layer.run(source, into: destination, context: context)
             case .pool(let layer, let source, let destination): try layer.run(source, into: destination, context: context)
             case .resize(let layer, let source, let destination): try layer.run(source, into: destination, context: context)

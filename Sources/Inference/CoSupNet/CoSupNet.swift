@@ -6,7 +6,8 @@ import CDNNL
 /// exact rewrites: BatchNorm folded into convolutions; ReLU and the residual add fused as
 /// post-ops; each side head's 1x1 convolutions composed and run before the bilinear resize
 /// (convolution and resize commute); the final 2x branch plus gate.bridge and the 2x2 mean
-/// computed as one 3x3 convolution on u3 (`LinearFusion.gateConvolution`).
+/// computed as one 3x3 convolution on u3 (`LinearFusion.gateConvolution`); 3x3 stride-1
+/// convolutions on 8-channel blocks computed with Winograd F(2x2, 3x3) (`WinogradLayer`).
 ///
 /// Not thread-safe: one forward pass at a time per instance.
 public final class CoSupNet {
@@ -29,6 +30,7 @@ public final class CoSupNet {
     /// One thing to run, in order.
     enum Step {
         case conv(ConvLayer, Activation, Activation)
+        case winograd(WinogradLayer, Activation, Activation)
         case deconv(DeconvLayer, Activation, Activation)
         case pool(MaxPoolLayer, Activation, Activation)
         case resize(BilinearLayer, Activation, Activation)
@@ -55,6 +57,10 @@ public final class CoSupNet {
         }
         func conv(_ folded: FoldedConv, from source: Activation, into destination: Activation, stride: Int = 1,
                   postOps: [PostOp], name: String, hasBias: Bool = true) throws(InferenceError) {
+            if stride == 1, let layer = WinogradLayer(conv: folded, hasBias: hasBias, postOps: postOps, source: source, destination: destination) {
+                steps.append(.winograd(layer, source, destination))
+                return
+            }
             let layer = try ConvLayer(weights: folded.floatWeights, bias: hasBias ? folded.floatBias : nil,
                                       outChannels: folded.outChannels, inChannels: folded.inChannels, kernel: folded.kernel,
                                       stride: stride, padding: folded.kernel / 2, source: source, destination: destination,
