@@ -2,15 +2,15 @@
 # Trains CoSupNet with deep co-supervision (tools/train_cosup.py) in a throw-away venv.
 #
 # Usage (from anywhere; arguments go to tools/train_cosup.py, see its docstring):
-#   bash tools/train_cosup.sh --out ../segeval-runs/w64 --width 64 --epochs 120 --threads 2        # train
-#   bash tools/train_cosup.sh --out ../segeval-runs/w64 --width 64 --epochs 120 --threads 2 --resume   # continue
-#   bash tools/train_cosup.sh --out ../segeval-runs/w64 --width 64 --export --fp16                 # best.pt -> .safetensors
+#   bash tools/train_cosup.sh --out ../segeval-runs/w32                  # train (the shipped recipe: width 32, 90 epochs)
+#   bash tools/train_cosup.sh --out ../segeval-runs/w32 --resume         # continue an interrupted run
+#   bash tools/train_cosup.sh --out ../segeval-runs/w32 --export --fp16  # best.pt -> .safetensors
 #   bash tools/train_cosup.sh --out /tmp/t --width 32 --threads 2 --time-batches 3      # time an epoch
 #   bash tools/train_cosup.sh --out /tmp/t --width 8 --check                            # logits == forward
 # Keep --out outside the repository: checkpoints are never committed.
 # A long run in the background that survives the shell:
-#   mkdir -p ../segeval-runs && nohup bash tools/train_cosup.sh --out ../segeval-runs/w64 --width 64 --epochs 120 --threads 2 --resume \
-#       >> ../segeval-runs/w64.out 2>&1 &        (first time without --resume)
+#   mkdir -p ../segeval-runs && nohup bash tools/train_cosup.sh --out ../segeval-runs/w32 --resume \
+#       >> ../segeval-runs/w32.out 2>&1 &        (first time without --resume)
 #
 # Environment: SEGEVAL_TRAIN_VENV (default /tmp/segeval-train-venv) is created on first use with
 # torch (the CPU wheel in /opt/wheels when the machine has one, else PyPI's), numpy,
