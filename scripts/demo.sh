@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds segeval (release) and evaluates the bundled demo data:
-# six COVID-SemiSeg slices, the published Inf-Net and Semi-Inf-Net maps (fixtures/demo),
-# and draws the PDF report.
+# Installs what is missing, builds segeval (release), predicts the bundled demo slices with the
+# built-in network and its shipped default weights (models/README.md), evaluates those maps next
+# to the published Inf-Net and Semi-Inf-Net maps of the same six COVID-SemiSeg slices
+# (fixtures/demo), and draws the PDF report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift build -c release --static-swift-stdlib --product segeval 2>&1 | tail -n 1
 segeval=.build/release/segeval
 demo=fixtures/demo
-mkdir -p demo-out
-"$segeval" --pred "$demo/Results" --gt "$demo/GT" --out demo-out/evaluation
-"$segeval" report -q --pred "$demo/Results" --gt "$demo/GT" --images "$demo/Imgs" --cases all \
+maps=demo-out/maps
+# demo-out/ is this script's own output folder: start it afresh (inputs stay in fixtures/demo).
+rm -rf "$maps"
+mkdir -p "$maps"
+cp -R "$demo/Results/Inf-Net" "$demo/Results/Semi-Inf-Net" "$maps/"
+"$segeval" predict --images "$demo/Imgs" --out "$maps/CoSupNet"
+models=Inf-Net,Semi-Inf-Net,CoSupNet
+"$segeval" --pred "$maps" --gt "$demo/GT" --models "$models" --out demo-out/evaluation
+"$segeval" report -q --pred "$maps" --gt "$demo/GT" --models "$models" --images "$demo/Imgs" --cases all \
     --title "segeval demo: six COVID-SemiSeg slices" --out demo-out/report.pdf
-echo "wrote demo-out/evaluation/ (tables, per-image values, curves, summary.json) and demo-out/report.pdf"
+echo "wrote demo-out/maps/CoSupNet/ (segeval's predictions), demo-out/evaluation/ (tables, per-image values," \
+     "curves, summary.json) and demo-out/report.pdf"

@@ -6,7 +6,7 @@ import Foundation
 /// `models/README.md`).
 enum PredictWeights {
     /// The file name of the shipped default weights.
-    static let defaultFileName = "cosupnet-w32-f16.safetensors"
+    static let defaultFileName = "cosupnet-w32.safetensors"
 
     /// The weights file to use, or a usage error explaining how to give one.
     ///
