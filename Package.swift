@@ -62,10 +62,10 @@ let package = Package(
 
         // Tests.
         .target(name: "SegevalTestSupport", dependencies: ["ImageIO"], path: "Tests/SegevalTestSupport"),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "SegevalTestSupport"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "ImageIO", "SegevalTestSupport"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "ImageIO"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "ImageIO", "SegevalTestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation", "Metrics", "ImageIO"]),
         .testTarget(name: "CLITests", dependencies: ["segeval", "ImageIO", "SegevalTestSupport"]),
     ]

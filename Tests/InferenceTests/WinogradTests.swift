@@ -1,23 +1,12 @@
 import Foundation
 @testable import Inference
+import SegevalTestSupport
 import Testing
 
 /// `WinogradLayer` (Winograd F(2x2, 3x3) on 8-channel blocks) against a direct 3x3 convolution
 /// computed here in double, from first principles.
 @Suite("Winograd convolution")
 struct WinogradTests {
-    /// A small deterministic generator (the tests must not depend on the platform's RNG).
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53) - 0.5
-        }
-    }
-
     static let cases: [(inChannels: Int, outChannels: Int, height: Int, width: Int, postOps: [PostOp])] = [
         (8, 16, 2, 2, []),                 // a single tile
         (16, 16, 8, 8, [.relu]),
@@ -30,10 +19,11 @@ struct WinogradTests {
     @Test("matches a double-precision direct convolution within 1e-5 (post-ops, partial chunks, borders)", arguments: 0..<cases.count)
     func matchesDirectConvolution(index: Int) throws {
         let (ci, co, h, w, postOps) = Self.cases[index]
-        var random = SplitMix(state: UInt64(index + 1))
+        var random = SplitMix64(seed: UInt64(index + 1))
+        func next() -> Double { Double.random(in: -0.5..<0.5, using: &random) }
         let scale = 1 / Double(ci * 9).squareRoot()
-        let conv = FoldedConv(shape: [co, ci, 3, 3], weights: (0..<(co * ci * 9)).map { _ in 2 * scale * random.next() },
-                              bias: (0..<co).map { _ in random.next() })
+        let conv = FoldedConv(shape: [co, ci, 3, 3], weights: (0..<(co * ci * 9)).map { _ in 2 * scale * next() },
+                              bias: (0..<co).map { _ in next() })
         let context = try DNNLContext()
         let source = try Activation(channels: ci, height: h, width: w, context: context)
         let destination = try Activation(channels: co, height: h, width: w, context: context)
@@ -41,7 +31,7 @@ struct WinogradTests {
         var input = [Double](repeating: 0, count: ci * h * w)  // NCHW
         for c in 0..<ci {
             for p in 0..<(h * w) {
-                let v = Float(random.next() * 4)
+                let v = Float(next() * 4)
                 input[c * h * w + p] = Double(v)
                 source.pointer[source.offset(channel: c, pixel: p)] = v
             }
@@ -49,12 +39,12 @@ struct WinogradTests {
         var previous = [Double](repeating: 0, count: co * h * w)
         for o in 0..<co {
             for p in 0..<(h * w) {
-                let v = Float(random.next())
+                let v = Float(next())
                 previous[o * h * w + p] = Double(v)
                 destination.pointer[destination.offset(channel: o, pixel: p)] = v
             }
         }
-        let layer = try #require(WinogradLayer(conv: conv, hasBias: true, postOps: postOps, source: source, destination: destination))
+        let layer = try #require(WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: postOps, source: source, destination: destination))
         layer.run(source, into: destination)
 
         var worst = 0.0

@@ -1,3 +1,4 @@
+import SegevalTestSupport
 import Testing
 @testable import Metrics
 

@@ -1,4 +1,5 @@
 import Foundation
+import SegevalTestSupport
 import Testing
 @testable import Metrics
 

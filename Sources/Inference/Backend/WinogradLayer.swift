@@ -23,8 +23,8 @@ final class WinogradLayer {
     private static let directOnly = ProcessInfo.processInfo.environment["SEGEVAL_CONV"] == "direct"
 
     /// Transforms the weights (OIHW, double) once; nil if the shape is unsupported.
-    init?(conv: FoldedConv, hasBias: Bool, postOps: [PostOp], source: Activation, destination: Activation) {
-        guard Self.supports(kernel: conv.kernel, stride: 1, postOps: postOps, source: source, destination: destination),
+    init?(conv: FoldedConv, stride: Int, hasBias: Bool, postOps: [PostOp], source: Activation, destination: Activation) {
+        guard Self.supports(kernel: conv.kernel, stride: stride, postOps: postOps, source: source, destination: destination),
               conv.inChannels == source.channels, conv.outChannels == destination.channels else { return nil }
         let handle = conv.weights.withUnsafeBufferPointer { weights in
             conv.bias.withUnsafeBufferPointer { bias in

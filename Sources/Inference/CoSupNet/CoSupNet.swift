@@ -57,7 +57,7 @@ public final class CoSupNet {
         }
         func conv(_ folded: FoldedConv, from source: Activation, into destination: Activation, stride: Int = 1,
                   postOps: [PostOp], name: String, hasBias: Bool = true) throws(InferenceError) {
-            if stride == 1, let layer = WinogradLayer(conv: folded, hasBias: hasBias, postOps: postOps, source: source, destination: destination) {
+            if let layer = WinogradLayer(conv: folded, stride: stride, hasBias: hasBias, postOps: postOps, source: source, destination: destination) {
                 steps.append(.winograd(layer, source, destination))
                 return
             }
