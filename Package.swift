@@ -67,6 +67,8 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "ImageIO", "SegevalTestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "ImageIO", "SegevalTestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation", "Metrics", "ImageIO"]),
-        .testTarget(name: "CLITests", dependencies: ["segeval", "ImageIO", "SegevalTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: [
+            "segeval", "ImageIO", "SegevalTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ]
 )

@@ -50,9 +50,11 @@ static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, 
 
     png_bytep volatile pixels = NULL;
     png_bytepp volatile rows = NULL;
+    uint8_t *volatile palette = NULL;
     if (setjmp(png_jmpbuf(png))) {
         free(pixels);
         free(rows);
+        free(palette);
         png_destroy_read_struct(&png, &info, NULL);
         return 1;
     }
@@ -70,6 +72,21 @@ static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, 
     png_uint_32 width = 0, height = 0;
     int bit_depth = 0, color_type = 0, interlace = 0;
     png_get_IHDR(png, info, &width, &height, &bit_depth, &color_type, &interlace, NULL, NULL);
+
+    // A palette image keeps its indices; its PLTE entries are returned beside them. (A PLTE chunk
+    // in an RGB image is only a suggested quantisation and is not returned.)
+    int palette_count = 0;
+    if (color_type == PNG_COLOR_TYPE_PALETTE) {
+        png_colorp entries = NULL;
+        if (!png_get_PLTE(png, info, &entries, &palette_count) || palette_count <= 0) png_error(png, "palette image without a PLTE chunk");
+        palette = (uint8_t *)malloc((size_t)palette_count * 3);
+        if (!palette) png_error(png, "out of memory");
+        for (int i = 0; i < palette_count; i++) {
+            palette[3 * i] = entries[i].red;
+            palette[3 * i + 1] = entries[i].green;
+            palette[3 * i + 2] = entries[i].blue;
+        }
+    }
 
     // One byte per sample, values unscaled. 1-bit gray (binary masks, common here) is unpacked
     // below with a table, which is several times faster than libpng's bit loop.
@@ -128,6 +145,8 @@ static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, 
     out->channels = channels;
     out->bytes_per_sample = bytes_per_sample;
     out->samples = pixels;
+    out->palette = palette;
+    out->palette_count = palette_count;
     return 0;
 }
 
@@ -159,7 +178,13 @@ int cpng_read_memory(const uint8_t *bytes, size_t length, cpng_image *out, char 
 }
 
 void cpng_free(cpng_image *image) {
-    if (image) { free(image->samples); image->samples = NULL; }
+    if (image) {
+        free(image->samples);
+        image->samples = NULL;
+        free(image->palette);
+        image->palette = NULL;
+        image->palette_count = 0;
+    }
 }
 
 typedef struct {

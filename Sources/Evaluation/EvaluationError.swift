@@ -1,5 +1,5 @@
 /// A problem with the input that stops an evaluation. The message names the files.
-public struct EvaluationError: Error, CustomStringConvertible, Sendable {
+public struct EvaluationError: Error, CustomStringConvertible, Sendable, Equatable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }

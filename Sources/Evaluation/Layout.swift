@@ -83,6 +83,9 @@ public struct LayoutResolver: Sendable {
         guard FolderListing.isDirectory(groundTruthRoot) else {
             throw EvaluationError("\(groundTruthRoot): ground-truth folder not found (--gt)")
         }
+        for (root, option) in [(predictionRoot, "--pred"), (groundTruthRoot, "--gt")] where FolderListing.entries(of: root) == nil {
+            throw EvaluationError("\(root): cannot read the folder (permission denied?) (\(option))")
+        }
         if let forcedLayout { return forcedLayout }
         if !FolderListing.pngFiles(in: predictionRoot).isEmpty { return .singleModel }
         let subfolders = FolderListing.subfolders(of: predictionRoot)
@@ -95,7 +98,7 @@ public struct LayoutResolver: Sendable {
         throw EvaluationError("\(predictionRoot): no PNG prediction maps found (looked in the folder, its sub-folders and theirs)")
     }
 
-    /// Every model job, in byte-wise order of class, then model.
+    /// Every model job: classes in label order (then byte-wise), models in byte-wise order.
     public func resolve() throws(EvaluationError) -> [ModelJob] {
         let layout = try detectLayout()
         var jobs: [ModelJob] = []
@@ -176,6 +179,9 @@ public struct LayoutResolver: Sendable {
     func job(model: String, folder: String, className: String?, label: Int?, groundTruthFolder: String,
              classLabel: Int? = nil) throws(EvaluationError) -> ModelJob {
         let predictions = FolderListing.pngFiles(in: folder)
+        guard !predictions.isEmpty else {
+            throw EvaluationError("\(folder): no PNG prediction maps in this folder")
+        }
         let gtFiles = FolderListing.pngFiles(in: groundTruthFolder)
         let gtByName = Set(gtFiles)
         var gtByStem: [String: String] = [:]

@@ -104,6 +104,7 @@ public enum PNGCodec {
             let pointer = image.samples.assumingMemoryBound(to: UInt8.self)
             samples = .uint8(Array(UnsafeBufferPointer(start: pointer, count: count)))
         }
-        return DecodedImage(width: width, height: height, bitDepth: Int(image.bit_depth), colorKind: kind, samples: samples)
+        let palette = image.palette.map { Array(UnsafeBufferPointer(start: $0, count: Int(image.palette_count) * 3)) } ?? []
+        return DecodedImage(width: width, height: height, bitDepth: Int(image.bit_depth), colorKind: kind, samples: samples, palette: palette)
     }
 }

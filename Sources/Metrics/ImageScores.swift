@@ -80,8 +80,9 @@ public struct ImageScores: Sendable, Hashable {
         return curve.reduce(0, +) / Double(curve.count)
     }
 
-    /// The max over the 256 thresholds of one curve.
+    /// The max over the 256 thresholds of one curve (MATLAB `max`: NaN points are ignored; NaN
+    /// when every point is).
     public func max(_ metric: CurveMetric) -> Double {
-        curves[metric].reduce(-Double.infinity) { $0 > $1 || $1.isNaN ? $0 : $1 }
+        ModelSummary.maximum(curves[metric])
     }
 }

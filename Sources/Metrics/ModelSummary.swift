@@ -4,7 +4,8 @@
 ///
 /// Under the toolbox convention every image counts in every mean (a NaN propagates and is
 /// reported). Under the textbook convention undefined per-image values are left out of the
-/// means and counted in `undefinedCounts` (and in `warnings`).
+/// means and counted in `undefinedCounts` (and in `warnings`), and so are the thresholds at which
+/// no image defines a curve when the curve is averaged over thresholds.
 public struct ModelSummary: Sendable, Hashable {
     public var imageCount: Int
     public var curves: ThresholdCurves
@@ -56,7 +57,8 @@ public struct ModelSummary: Sendable, Hashable {
             let curve = (0..<thresholds).map { defined[$0] == 0 ? Double.nan : sums[$0] / Double(defined[$0]) }
             if undefinedPoints > 0 { undefined["curve.\(metric.rawValue)", default: 0] += undefinedPoints }
             curveValues.append(curve)
-            meanCurve[metric] = Self.plainMean(curve)
+            // Textbook convention: thresholds that no image defines are left out here too.
+            meanCurve[metric] = average(curve, "mean.\(metric.rawValue)")
             maxCurve[metric] = Self.maximum(curve)
             adaptive[metric] = average(images.map { $0.adaptive[metric] ?? .nan }, "adaptive.\(metric.rawValue)")
         }

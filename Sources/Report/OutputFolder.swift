@@ -1,14 +1,16 @@
 import Foundation
 import ImageIO
 
-/// Writes a set of report files into a folder, all or nothing: every file is first written to a
-/// temporary name in that folder, and only when all are written are they renamed into place.
+/// Writes a set of report files into a folder, all or nothing (`StagedFiles`): every file is first
+/// written to a temporary name in that folder, and only when all are written are they renamed into
+/// place.
 public struct OutputFolder {
     public var path: String
 
     public init(path: String) { self.path = path }
 
-    /// - Throws: `ImageError` naming the folder or file; on failure no destination file is touched.
+    /// - Throws: `ImageError` naming the folder or file (for example a destination that is a
+    ///   folder); on failure no destination file is touched.
     public func write(_ files: [(name: String, contents: String)], createFolder: Bool = true) throws(ImageError) {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -21,20 +23,8 @@ public struct OutputFolder {
         } else if !isDirectory.boolValue {
             throw ImageError(path: path, reason: "exists and is not a folder")
         }
-        var staged: [(temporary: String, final: String)] = []
-        let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        for file in files {
-            let temporary = path + "/.\(file.name).tmp-\(token)"
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(file.contents.utf8)) else {
-                for item in staged { unlink(item.temporary) }
-                throw ImageError(path: path + "/" + file.name, reason: "cannot write (permission denied or disk full?)")
-            }
-            staged.append((temporary, path + "/" + file.name))
-        }
-        for item in staged where rename(item.temporary, item.final) != 0 {
-            let reason = String(cString: strerror(errno))
-            for other in staged { unlink(other.temporary) }
-            throw ImageError(path: item.final, reason: "cannot replace file: \(reason)")
-        }
+        let batch = StagedFiles(folder: path)
+        for file in files { try batch.stage(Array(file.contents.utf8), as: file.name) }
+        try batch.commit()
     }
 }

@@ -26,7 +26,7 @@ struct EvaluationOptions: ParsableArguments {
     @Flag(name: .long, help: "Evaluate the predictions that have a ground truth and list those that do not, instead of stopping.")
     var skipMissing = false
 
-    @Flag(name: .shortAndLong, help: "No progress bar and no notes on standard error.")
+    @Flag(name: .shortAndLong, help: "No progress bar, notes or 'protocol:' header line (warnings about undefined values are still printed).")
     var quiet = false
 
     func evaluationProtocol() throws -> EvaluationProtocol {
@@ -64,7 +64,7 @@ struct EvaluationOptions: ParsableArguments {
         let results = try Evaluator(protocol: chosen, computesWeightedFMeasure: computesWeightedFMeasure)
             .run(jobs) { done, total in progress.update(done: done, total: total) }
         progress.finish()
-        if !quiet { reportNotes(results) }
+        reportNotes(results)
         return (chosen, results)
     }
 
@@ -88,9 +88,12 @@ struct EvaluationOptions: ParsableArguments {
     }
 
     /// Notes and a digest of per-image warnings, on standard error.
+    /// Notes (unless --quiet) and warnings (always) about the evaluated folders and images.
     func reportNotes(_ results: [ModelResult]) {
         for result in results {
             let name = [result.className, result.model].compactMap { $0 }.joined(separator: "/")
+            for warning in result.summary.warnings { Terminal.note("warning: \(name): \(warning)") }
+            if quiet { continue }
             for note in result.notes { Terminal.note("note: \(name): \(note)") }
             var digest: [String: Int] = [:]
             for image in result.images {
@@ -99,7 +102,6 @@ struct EvaluationOptions: ParsableArguments {
             for (kind, count) in digest.sorted(by: { $0.key < $1.key }) {
                 Terminal.note("note: \(name): \(count) image(s): \(kind)")
             }
-            for warning in result.summary.warnings { Terminal.note("warning: \(name): \(warning)") }
         }
     }
 

@@ -38,7 +38,7 @@ struct PredictCommand: ParsableCommand {
             help: ArgumentHelp("A folder of .png/.jpg/.jpeg slices, or one image file; repeat to add more.", valueName: "path"))
     var images: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Output folder (created if needed); <stem>.png per slice, written atomically.", valueName: "folder"))
+    @Option(name: .long, help: ArgumentHelp("Output folder (created if needed); <stem>.png per slice, all put in place together once every slice has succeeded. Never the images folder.", valueName: "folder"))
     var out: String?
 
     @Option(name: .long, help: ArgumentHelp("Network input side in pixels (multiple of 16; the authors used 256).", valueName: "pixels"))

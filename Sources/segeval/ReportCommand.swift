@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import ImageIO
 import Metrics
 import Report
 
@@ -84,6 +85,8 @@ struct ReportCommand: ParsableCommand {
             }
         } else if pred != nil || gt != nil {
             throw ValidationError("--from reads the numbers from summary.json: leave out --pred and --gt")
+        } else if protocolName != "infnet" || layout != "auto" || !classMappings.isEmpty || skipMissing {
+            throw ValidationError("--from reads the numbers from summary.json as they were evaluated: --protocol, --layout, --class and --skip-missing do not apply")
         }
         guard threshold >= 0, threshold <= 1 else { throw ValidationError("--threshold must be between 0 and 1") }
         guard PageSize.named(page) != nil else { throw ValidationError("--page: unknown size '\(page)'; choose a4 or letter") }
@@ -120,11 +123,18 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try ReportWriter.checkDestination(out)
+        if from == nil, let images, !FolderListing.isDirectory(images) {
+            throw ReportError("\(images): CT slice folder not found (--images)")
+        }
+        if from == nil, let pngDir, FolderListing.isFile(pngDir) {
+            throw ReportError("\(pngDir): exists and is not a folder (--png-dir)")
+        }
 
         let palette = try colors.map { try ModelPalette.parse($0) } ?? ModelPalette()
         let wantedModels = models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         var data: ReportData
         var grid: GridContent?
+        var stagedCells: StagedFiles?
         var notes: [String] = []
         var dataset: [String]
         var warnings: [String] = []
@@ -141,7 +151,7 @@ struct ReportCommand: ParsableCommand {
             let bar = ProgressBar(label: "evaluating", quiet: quiet)
             let results = try Evaluator(protocol: chosen).run(jobs) { done, total in bar.update(done: done, total: total) }
             bar.finish()
-            if !quiet { options.reportNotes(results) }
+            options.reportNotes(results)
             data = ReportData(protocolName: chosen.name, thresholds: ThresholdLadder.values(for: chosen.thresholdValues),
                               series: results.map(ReportSeries.init), computedBy: SegevalVersion.string)
             dataset = ["predictions: \(pred ?? "")", "ground truth: \(gt ?? "")"] + (images.map { ["CT slices: \($0)"] } ?? [])
@@ -154,10 +164,7 @@ struct ReportCommand: ParsableCommand {
             warnings += gridWarnings
             grid = GridContent(rows: rows, columns: composer.columns, classes: composer.classes, threshold: threshold)
             if images == nil { notes.append("No CT slices given (--images): the grid shows masks on black.") }
-            if let pngDir {
-                let count = try ReportWriter.writeCells(rows, columns: composer.columns, to: pngDir)
-                if !quiet { Terminal.note("wrote \(count) grid cell(s) as PNG to \(pngDir)") }
-            }
+            if let pngDir { stagedCells = try ReportWriter.stageCells(rows, columns: composer.columns, in: pngDir) }
         }
         for series in data.series where series.images.isEmpty {
             let name = [series.className, series.model].compactMap { $0 }.joined(separator: "/")
@@ -167,7 +174,13 @@ struct ReportCommand: ParsableCommand {
 
         let info = ReportInfo(title: title, dataset: dataset, date: Self.today(), pageSize: PageSize.named(page) ?? .a4, palette: palette)
         let (pdf, pages) = try ReportBuilder(info: info).build(data: data, grid: grid, notes: notes)
+        // The cells are staged and only put in place once the PDF is: a failure leaves neither.
         try ReportWriter.writePDF(pdf, to: out)
         if !quiet { Terminal.note("wrote \(out) (\(pages) page\(pages == 1 ? "" : "s"))") }
+        if let stagedCells, let pngDir {
+            let count = stagedCells.destinations.count
+            do throws(ImageError) { try stagedCells.commit() } catch { throw ReportError("cannot write grid cells (--png-dir): \(error.description)") }
+            if !quiet { Terminal.note("wrote \(count) grid cell(s) as PNG to \(pngDir)") }
+        }
     }
 }

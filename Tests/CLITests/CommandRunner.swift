@@ -1,4 +1,5 @@
 import Foundation
+import SegevalTestSupport
 
 /// Runs the built `segeval` executable (SwiftPM builds it before this test target).
 struct CommandRunner {
@@ -12,9 +13,7 @@ struct CommandRunner {
         let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("segeval").path
         if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
-        var root = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { root.deleteLastPathComponent() }
-        return root.appendingPathComponent(".build/debug/segeval").path
+        return SharedData.packageRoot + "/.build/debug/segeval"
     }()
 
     static func run(_ arguments: [String]) throws -> Outcome {

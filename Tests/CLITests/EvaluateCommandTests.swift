@@ -85,11 +85,48 @@ struct EvaluateCommandTests {
         let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--format", format, "-q"])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.standardError.isEmpty)
+        let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
+        // Good normalises to exactly its GT (210 * (1/210) == 1): it is best in every column,
+        // MAE (lower is better) included, so its row is bold throughout and Poor's nowhere.
         switch format {
-        case "markdown": #expect(outcome.standardOutput.contains("| **"))
-        case "latex": #expect(outcome.standardOutput.contains("\\textbf{"))
-        case "csv": #expect(outcome.standardOutput.hasPrefix("model,class,meanDice,"))
-        default: #expect((try? JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8))) != nil)
+        case "markdown", "latex":
+            let bold = format == "markdown" ? "**" : "\\textbf{"
+            let separator = format == "markdown" ? "|" : "&"
+            func cells(_ model: String) throws -> [String] {
+                let line = try #require(lines.first { $0.hasPrefix(format == "markdown" ? "| \(model) |" : "\(model) &") })
+                return Array(line.split(separator: Character(separator)).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.dropFirst())
+            }
+            let good = try cells("Good"), poor = try cells("Poor")
+            #expect(good.count == 6 && poor.count == 6)
+            #expect(good.allSatisfy { $0.hasPrefix(bold) }, "\(good)")
+            #expect(poor.allSatisfy { !$0.contains(bold) }, "\(poor)")
+        case "csv":
+            // JSONDecoder, not JSONSerialization: the latter can be an ulp off on Linux.
+            struct Document: Decodable {
+                struct Result: Decodable { var model: String; var summary: [String: Double?] }
+                var results: [Result]
+            }
+            let json = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--format", "json", "-q"])
+            let results = try JSONDecoder().decode(Document.self, from: Data(json.standardOutput.utf8)).results
+            let header = lines[0].split(separator: ",").map(String.init)
+            #expect(Array(header.prefix(3)) == ["model", "class", "meanDice"])
+            #expect(lines.count == 3 && results.count == 2)
+            for (line, result) in zip(lines.dropFirst(), results) {
+                let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                #expect(cells[0] == result.model)
+                for (key, cell) in zip(header.dropFirst(2), cells.dropFirst(2)) {
+                    // The CSV's shortest round-trip decimals read back to the very double of the JSON.
+                    #expect(Double(cell) == result.summary[key] ?? nil, "\(cells[0]) \(key): csv \(cell)")
+                }
+            }
+        default:
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+            let results = try #require(document["results"] as? [[String: Any]])
+            let summary = try #require(results.first?["summary"] as? [String: Any])
+            // Dice 1 at the 255 thresholds above 0; at t = 0 every pixel: 2*4 / (4 + 16) = 0.4.
+            let meanDice = try #require(summary["meanDice"] as? Double)
+            #expect(abs(meanDice - (255 + 0.4) / 256) < 1e-12)
+            #expect(summary["MAE"] as? Double == 0)
         }
     }
 
@@ -145,5 +182,11 @@ struct EvaluateCommandTests {
             let json = try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as! [String: Any]
             #expect(json["protocol"] as? String == preset)
         }
+        // --quiet drops the notes but never the warnings about undefined values.
+        let quiet = try CommandRunner.run(["--pred", tree.path("Pred/M"), "--gt", tree.path("GT"), "--protocol", "standard", "-q"])
+        #expect(quiet.status == 0)
+        #expect(quiet.standardError.contains("warning: M: curve.sensitivity:"))
+        #expect(!quiet.standardError.contains("note:"))
+        #expect(!quiet.standardOutput.contains("protocol:"))
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import SegevalTestSupport
 import Testing
@@ -33,6 +34,11 @@ struct PredictWeightsTests {
             sourceFile: "/src/segeval/Sources/segeval/PredictWeights.swift")
         #expect(candidates.count == 2)
         #expect(candidates.last == "/src/segeval/models/" + PredictWeights.defaultFileName)
-        #expect(throws: (any Error).self) { _ = try PredictWeights.resolve(tree.path("missing.safetensors")) }
+        do {
+            _ = try PredictWeights.resolve(tree.path("missing.safetensors"))
+            Issue.record("a missing --weights file was accepted")
+        } catch let error as ValidationError {
+            #expect(error.message == "\(tree.path("missing.safetensors")): no such weights file")
+        }
     }
 }

@@ -101,8 +101,15 @@ struct LayoutTests {
         }
         do {
             _ = try LayoutResolver(predictionRoot: tree.path("Nope"), groundTruthRoot: tree.path("GT")).resolve()
+            Issue.record("a missing prediction folder was accepted")
         } catch {
-            #expect(error.message.contains(tree.path("Nope")))
+            #expect(error.message == "\(tree.path("Nope")): prediction folder not found (--pred)")
+        }
+        // A forced single-model layout on a folder without PNGs is an error, not a row of NaN.
+        try FileManager.default.createDirectory(atPath: tree.path("Nested/Model"), withIntermediateDirectories: true)
+        map("Nested/Model/1.png")
+        #expect(throws: EvaluationError("\(tree.path("Nested")): no PNG prediction maps in this folder")) {
+            try LayoutResolver(predictionRoot: tree.path("Nested"), groundTruthRoot: tree.path("GT"), forcedLayout: .singleModel).resolve()
         }
         map("Pred/1.png")
         try FileManager.default.createDirectory(atPath: tree.path("EmptyGT"), withIntermediateDirectories: true)

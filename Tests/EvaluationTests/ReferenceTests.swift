@@ -41,57 +41,113 @@ struct ReferenceTests {
         return cases
     }()
 
-    /// Reference curve key -> our curve.
-    static let curveKeys: [(String, CurveMetric)] = [
-        ("column_Dic", .dice), ("column_Sen", .sensitivity), ("column_Spe", .specificity),
-        ("column_Pr", .precision), ("column_E", .emeasure), ("column_F", .fmeasure), ("column_Rec", .sensitivity),
-    ]
+    /// The largest difference allowed for curves and summary values. The spec's independent
+    /// implementation reproduces every curve to 3e-13.
+    static let tolerance = 1e-12
+    /// For the per-image adaptive values. MATLAB sums the E-measure's 262,144 per-pixel terms of
+    /// an image in its own (blocked, multithreaded) order; segeval sums them exactly from the
+    /// counts. The two differ by up to 1.6e-12 on one image (0.8 relative to 2e-12), which the
+    /// means over 48 images shrink below `tolerance`.
+    static let perImageTolerance = 5e-12
+    static let perImageKeys: Set<String> = ["adpDice", "adpSensitivity", "adpSpecificity", "adpPrecision", "adpEmeasure", "adpFmeasure"]
 
-    @Test("reproduces the reference within 1e-9", arguments: cases)
+    @Test("reproduces every value of the reference: curves and summary within 1e-12, per-image values within 5e-12", arguments: cases)
     func reproduces(_ reference: Case) throws {
         let dataset = SharedData.dataset
         let data = try Data(contentsOf: URL(fileURLWithPath: dataset + "/EvaluateResults-json/" + reference.referenceFile))
-        let expected = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        // JSONDecoder rounds each decimal to the nearest double; JSONSerialization on Linux can be
+        // an ulp or more off, which would show up here as differences of 1e-12.
+        let expected = try JSONDecoder().decode([String: ReferenceValue].self, from: data)
         let jobs = try LayoutResolver(predictionRoot: dataset + "/" + reference.predictionFolder,
                                       groundTruthRoot: dataset + "/" + reference.groundTruthFolder).resolve()
         #expect(jobs.count == 1)
         let result = try #require(try Evaluator().run(jobs).first)
         #expect(result.images.count == 48)
         let summary = result.summary
-        var checked = 0
 
-        func check(_ key: String, _ actual: Double) {
-            guard let value = expected[key] as? Double else { return }
-            checked += 1
-            #expect(abs(actual - value) <= 1e-9, "\(reference.referenceFile) \(key): segeval \(actual), reference \(value)")
+        // Every key the reference files use, with segeval's value for it.
+        var scalars: [String: Double] = ["Sm": summary.sMeasure, "mae": summary.meanAbsoluteError, "adpIoU": summary.adaptiveIoU]
+        for (suffix, metric) in [("Dic", CurveMetric.dice), ("Sen", .sensitivity), ("Spe", .specificity), ("Em", .emeasure), ("Fm", .fmeasure)] {
+            scalars["mean" + suffix] = summary.meanCurve[metric]!
+            scalars["max" + suffix] = summary.maxCurve[metric]!
+            scalars["adp" + suffix] = summary.adaptive[metric]!
         }
-        for (key, metric) in Self.curveKeys {
-            guard let curve = expected[key] as? [Double] else { continue }
-            checked += 1
-            let ours = summary.curves[metric]
-            #expect(ours.count == 256)
-            let worst = zip(ours, curve).map { abs($0 - $1) }.max() ?? .infinity
-            #expect(worst <= 1e-9, "\(reference.referenceFile) \(key): max difference \(worst)")
+        var arrays: [String: [Double]] = [:]
+        for (key, metric) in [("column_Dic", CurveMetric.dice), ("column_Sen", .sensitivity), ("column_Spe", .specificity),
+                              ("column_Pr", .precision), ("column_E", .emeasure), ("column_F", .fmeasure), ("column_Rec", .sensitivity)] {
+            arrays[key] = summary.curves[metric]
         }
-        check("Sm", summary.sMeasure)
-        check("mae", summary.meanAbsoluteError)
-        for (prefix, metric) in [("Dic", CurveMetric.dice), ("Sen", .sensitivity), ("Spe", .specificity), ("Em", .emeasure), ("Fm", .fmeasure)] {
-            check("mean" + prefix, summary.meanCurve[metric]!)
-            check("max" + prefix, summary.maxCurve[metric]!)
-        }
-        for (key, metric) in [("adpDic", CurveMetric.dice), ("adpSen", .sensitivity), ("adpSpe", .specificity), ("adpEm", .emeasure), ("adpFm", .fmeasure)] {
-            check(key, summary.adaptive[metric]!)
-        }
-        check("adpIoU", summary.adaptiveIoU)
         // Per-image adaptive values, in MATLAB dir order.
         for (key, metric) in [("adpDice", CurveMetric.dice), ("adpSensitivity", .sensitivity), ("adpSpecificity", .specificity),
                               ("adpPrecision", .precision), ("adpEmeasure", .emeasure), ("adpFmeasure", .fmeasure)] {
-            guard let values = expected[key] as? [Double] else { continue }
-            checked += 1
-            let ours = result.images.map { $0.adaptive[metric]! }
-            let worst = zip(ours, values).map { abs($0 - $1) }.max() ?? .infinity
-            #expect(worst <= 1e-9, "\(reference.referenceFile) per-image \(key): max difference \(worst)")
+            arrays[key] = result.images.map { $0.adaptive[metric]! }
         }
-        #expect(checked >= 10)
+
+        var largest = 0.0, largestPerImage = 0.0
+        for (key, value) in expected.sorted(by: { $0.key < $1.key }) {
+            let where_ = "\(reference.referenceFile) \(key)"
+            switch value {
+            case .number(let number) where key == "wFm":
+                // The toolbox never computed the weighted F-measure: every file stores 0.
+                #expect(number == 0, "\(where_): expected the 0 placeholder")
+            case .number(let number):
+                guard let ours = scalars[key] else { Issue.record("\(where_): a reference value segeval does not check"); continue }
+                #expect(abs(ours - number) <= Self.tolerance, "\(where_): segeval \(ours), reference \(number)")
+                largest = max(largest, abs(ours - number))
+            case .list(let list):
+                guard let ours = arrays[key] else { Issue.record("\(where_): a reference list segeval does not check"); continue }
+                #expect(ours.count == list.count, "\(where_): \(ours.count) values, reference \(list.count)")
+                let worst = zip(ours, list).map { abs($0 - $1) }.max() ?? .infinity
+                if Self.perImageKeys.contains(key) {
+                    #expect(worst <= Self.perImageTolerance, "\(where_): max difference \(worst)")
+                    largestPerImage = max(largestPerImage, worst)
+                } else {
+                    #expect(worst <= Self.tolerance, "\(where_): max difference \(worst)")
+                    largest = max(largest, worst)
+                }
+            }
+        }
+        print("\(reference.referenceFile): largest difference \(largest) (curves and summary), \(largestPerImage) (per image)")
+        // The newer files hold 14 values, the older ones 32.
+        #expect(expected.count == (reference.referenceFile.hasPrefix("previous/") ? 32 : 14))
+    }
+
+    @Test("the palette label map GT/ gives the published numbers of GT-1/ and GT-2/ (class k = index k)")
+    func labelMapGroundTruth() throws {
+        let dataset = SharedData.dataset
+        // A ground-truth root that holds only the label map, so the resolver must take it.
+        let tree = TemporaryTree()
+        try FileManager.default.createSymbolicLink(atPath: tree.path("GT"),
+                                                   withDestinationPath: dataset + "/Dataset/TestingSet/MultiClassInfection-Test/GT")
+        let jobs = try LayoutResolver(predictionRoot: dataset + "/Results/Multi-class lung infection segmentation",
+                                      groundTruthRoot: tree.root).resolve().filter { Self.multiClassModels.contains($0.model) }
+        #expect(jobs.count == 2 * Self.multiClassModels.count)
+        #expect(jobs.allSatisfy { job in job.pairs.allSatisfy { $0.groundTruth.label == job.classLabel && $0.groundTruth.path.contains(tree.root) } })
+        for result in try Evaluator().run(jobs) {
+            let label = try #require(result.classLabel)
+            let file = dataset + "/EvaluateResults-json/previous/MultiClassInfection-Test-\(label)-mat/\(result.model).json"
+            let expected = try JSONDecoder().decode([String: ReferenceValue].self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+            #expect(result.images.count == 48)
+            for (key, ours) in [("meanDic", result.summary.meanCurve[.dice]!), ("Sm", result.summary.sMeasure),
+                                ("mae", result.summary.meanAbsoluteError), ("meanEm", result.summary.meanCurve[.emeasure]!)] {
+                guard case .number(let value) = expected[key] else { Issue.record("\(file): no \(key)"); continue }
+                #expect(abs(ours - value) <= Self.tolerance, "\(result.model) class \(label) \(key): segeval \(ours), reference \(value)")
+            }
+        }
+    }
+}
+
+/// A value of a reference file: a number or a list of numbers.
+enum ReferenceValue: Decodable {
+    case number(Double)
+    case list([Double])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .list(try container.decode([Double].self))
+        }
     }
 }

@@ -17,7 +17,7 @@ struct CodecTests {
         Kind(colorKind: .palette, bitDepth: 8), Kind(colorKind: .palette, bitDepth: 4),
     ]
 
-    @Test("every PNG kind round-trips exactly: values as stored, palette indices kept, gAMA ignored", arguments: kinds)
+    @Test("every PNG kind round-trips exactly: values as stored, palette indices and entries kept, gAMA ignored", arguments: kinds)
     func roundTrip(_ kind: Kind) throws {
         let width = 7, height = 5
         let probe = DecodedImage(width: 1, height: 1, bitDepth: kind.bitDepth, colorKind: kind.colorKind, samples: .uint8([0]))
@@ -32,6 +32,7 @@ struct CodecTests {
         #expect(decoded.width == width && decoded.height == height)
         #expect(decoded.bitDepth == kind.bitDepth)
         #expect(decoded.colorKind == kind.colorKind)
+        #expect(decoded.palette == palette)
         switch (decoded.samples, samples) {
         case (.uint8(let a), .uint8(let b)): #expect(a == b)
         case (.uint16(let a), .uint16(let b)): #expect(a == b)

@@ -1,6 +1,7 @@
 import Foundation
 import ImageIO
 import Inference
+import SegevalTestSupport
 import Testing
 
 /// The library path `segeval predict` takes, end to end.
@@ -31,26 +32,92 @@ struct PipelineTests {
         }
     }
 
-    @Test("side outputs are written as <stem>_aux0..4.png; non-slices and clashes are reported")
-    func sideOutputsAndErrors() throws {
-        let out = NSTemporaryDirectory() + "segeval-side-\(getpid())"
-        defer { try? FileManager.default.removeItem(atPath: out) }
+    @Test("side outputs are written as <stem>_aux0..4.png, each a double sigmoid (128...186)")
+    func sideOutputs() throws {
+        let tree = TemporaryTree()
         var options = Predictor.Options()
         options.size = 32
         options.sideOutputs = true
         let predictor = try Predictor(weightsPath: TestPaths.fixture + "/weights.safetensors", options: options)
-        let summary = try predictor.run(images: [TestPaths.fixture + "/input.png"], outputFolder: out)
-        #expect(summary.written == [out + "/input.png"])
+        let summary = try predictor.run(images: [TestPaths.fixture + "/input.png"], outputFolder: tree.path("out"))
+        #expect(summary.written == [tree.path("out/input.png")])
         for i in 0..<5 {
-            let aux = try PNGCodec.read(path: out + "/input_aux\(i).png")
+            let aux = try PNGCodec.read(path: tree.path("out/input_aux\(i).png"))
             #expect(aux.width == 40 && aux.height == 48)
-            // Double sigmoid: every value in (0.5, 0.7311) -> 128...186.
-            if case .uint8(let pixels) = aux.samples { #expect(pixels.allSatisfy { (127...187).contains($0) }) }
+            // sigmoid(sigmoid(x)) lies in (0.5, 0.7311): round(255 p) in 128...186.
+            guard case .uint8(let pixels) = aux.samples else { Issue.record("aux\(i) is not 8-bit"); continue }
+            #expect(pixels.allSatisfy { (128...186).contains($0) })
         }
-        let clash = [TestPaths.fixture + "/input.png", TestPaths.fixture + "/input.png"]
-        #expect(throws: PredictError.self) { _ = try ImageList.collect(clash) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("out")).count == 6)
+    }
+
+    @Test("names that would clash are refused before any work, side outputs included")
+    func clashes() throws {
+        let input = TestPaths.fixture + "/input.png"
+        #expect(throws: PredictError("\(input) and \(input) would both be written as input.png; rename one of them")) {
+            _ = try OutputPlan(images: [input, input], folder: "out", sideOutputs: false)
+        }
+        let plan = try OutputPlan(images: ["a/18.png", "b/18_aux0.jpg"], folder: "out", sideOutputs: false)
+        #expect(plan.names == [["18.png"], ["18_aux0.png"]])
+        #expect(throws: PredictError("b/18_aux0.jpg and a/18.png would both be written as 18_aux0.png; rename one of them")) {
+            _ = try OutputPlan(images: ["a/18.png", "b/18_aux0.jpg"], folder: "out", sideOutputs: true)
+        }
         #expect(throws: PredictError.self) { _ = try ImageList.collect([TestPaths.fixture + "/missing-folder"]) }
-        #expect(throws: (any Error).self) { _ = try predictor.run(images: [TestPaths.fixture + "/input.json"], outputFolder: out) }
+    }
+
+    @Test("--out at the images folder (by any path) is refused: an input slice is never replaced")
+    func inputsAreNeverReplaced() throws {
+        let tree = TemporaryTree()
+        let original = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture + "/input.png"))
+        tree.bytes("Imgs/1.png", [UInt8](original))
+        tree.bytes("Imgs/2.jpg", [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture + "/color.jpg"))))
+        try FileManager.default.createSymbolicLink(atPath: tree.path("link"), withDestinationPath: tree.path("Imgs"))
+        let images = try ImageList.collect([tree.path("Imgs")])
+        for folder in [tree.path("Imgs"), tree.path("link"), tree.path("Imgs/../Imgs")] {
+            #expect(throws: PredictError("\(folder)/1.png: the map of \(tree.path("Imgs/1.png")) would replace this input slice; choose another --out folder")) {
+                _ = try OutputPlan(images: images, folder: folder, sideOutputs: false)
+            }
+        }
+        var options = Predictor.Options()
+        options.size = 32
+        let predictor = try Predictor(weightsPath: TestPaths.fixture + "/weights.safetensors", options: options)
+        #expect(throws: PredictError.self) { _ = try predictor.run(images: images, outputFolder: tree.path("Imgs")) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: tree.path("Imgs/1.png"))) == original)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("Imgs")).sorted() == ["1.png", "2.jpg"])
+        // A JPEG's map may go beside it: 2.png replaces nothing.
+        let summary = try predictor.run(images: [tree.path("Imgs/2.jpg")], outputFolder: tree.path("Imgs"))
+        #expect(summary.written == [tree.path("Imgs/2.png")])
+    }
+
+    @Test("an unreadable slice stops the run and leaves the output folder as it was")
+    func allOrNothing() throws {
+        let tree = TemporaryTree()
+        tree.bytes("out/input.png", Array("an earlier map".utf8))
+        tree.bytes("bad/zz.png", Array("not a png at all".utf8))
+        var options = Predictor.Options()
+        options.size = 32
+        options.sideOutputs = true
+        let predictor = try Predictor(weightsPath: TestPaths.fixture + "/weights.safetensors", options: options)
+        do {
+            _ = try predictor.run(images: [TestPaths.fixture + "/input.png", tree.path("bad/zz.png")], outputFolder: tree.path("out"))
+            Issue.record("a file that is not an image was predicted")
+        } catch let error as ImageError {
+            #expect(error.path == tree.path("bad/zz.png"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("out")) == ["input.png"])
+        #expect(try String(contentsOfFile: tree.path("out/input.png"), encoding: .utf8) == "an earlier map")
+    }
+
+    @Test("a palette PNG slice is read through its palette (gray entries give their gray)")
+    func paletteSlice() throws {
+        let tree = TemporaryTree()
+        let grays: [UInt8] = [200, 0, 37, 255]   // palette entry i is the gray grays[i]
+        let palette = grays.flatMap { [$0, $0, $0] }
+        let indices: [UInt8] = [0, 1, 2, 3, 3, 2]
+        let path = tree.png("slice.png", DecodedImage(width: 3, height: 2, bitDepth: 8, colorKind: .palette,
+                                                      samples: .uint8(indices), palette: palette))
+        let gray = try SliceReader.readGray(path: path)
+        #expect(gray == GrayImage(width: 3, height: 2, pixels: indices.map { grays[Int($0)] }))
     }
 
     @Test("--size must be a multiple of 16")

@@ -1,12 +1,11 @@
 import Foundation
 import Inference
+import SegevalTestSupport
 
 /// Paths and helpers shared by the Inference tests.
 enum TestPaths {
-    /// The package root, from this file's location (Tests/InferenceTests/TestSupport.swift).
-    static let packageRoot: String = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    }()
+    /// The package root.
+    static let packageRoot = SharedData.packageRoot
 
     /// `<package root>/../shared`: the project's shared folder with the PyTorch golden files and data.
     static let shared = URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared").path
@@ -18,7 +17,6 @@ enum TestPaths {
 /// without the shared folder still runs the fixture-based tests).
 let sharedAvailable = FileManager.default.fileExists(atPath: TestPaths.golden + "/small/weights.safetensors")
 let sharedFullAvailable = FileManager.default.fileExists(atPath: TestPaths.golden + "/full/weights.safetensors")
-let fixtureAvailable = FileManager.default.fileExists(atPath: TestPaths.fixture + "/weights.safetensors")
 
 /// Reads a raw little-endian float32 file.
 func readFloat32(_ path: String) throws -> [Float] {

@@ -58,6 +58,30 @@ struct ThresholdLadderTests {
                                            toolbox.evaluate(name: "b", groundTruth: someGT, prediction: prediction)], protocol: .infnet)
         #expect(quirky.curves[.sensitivity][255] == 0.5)
         #expect(quirky.undefinedCounts.isEmpty)
+        // A per-image curve undefined everywhere has an undefined max (MATLAB max), not -infinity.
+        #expect(images[0].max(.sensitivity).isNaN)
+        #expect(images[1].max(.sensitivity) == 1)
+    }
+
+    @Test("standard: thresholds that no image defines are left out of the mean over thresholds")
+    func standardUndefinedThresholds() {
+        // A constant map stays 100/255: thresholds (255 - k)/255 above it (k = 0...154) predict
+        // nothing, so precision is 0/0 there; at the other 101 it is 1 of 4 pixels.
+        let mask = GroundTruthMask(width: 2, height: 2, pixels: [1, 0, 0, 0])
+        let image = ImageEvaluator(protocol: .standard).evaluate(name: "c", groundTruth: mask,
+                                                                  prediction: .uint8(width: 2, height: 2, pixels: [100, 100, 100, 100]))
+        #expect(image.curves[.precision].filter(\.isNaN).count == 155)
+        let summary = ModelSummary(images: [image], protocol: .standard)
+        #expect(summary.meanCurve[.precision] == 0.25)
+        #expect(summary.maxCurve[.precision] == 0.25)
+        #expect(summary.undefinedCounts["mean.precision"] == 155)
+        #expect(summary.warnings.contains("mean.precision: 155 undefined value(s) left out of the mean"))
+        // Under the toolbox convention the same thresholds score 0 and count in the mean.
+        let toolbox = ImageEvaluator(protocol: .infnet).evaluate(name: "c", groundTruth: mask,
+                                                                 prediction: .uint8(width: 2, height: 2, pixels: [100, 100, 100, 100]))
+        let quirky = ModelSummary(images: [toolbox], protocol: .infnet)
+        #expect(quirky.undefinedCounts.isEmpty)
+        #expect(quirky.meanCurve[.precision]! < 0.25)
     }
 
     @Test("adpIoU is adpF/(2-adpF) from the mean adaptive F under infnet")

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import ImageIO
 import Metrics
 import Testing
 @testable import Report
@@ -27,6 +28,28 @@ import Testing
         #expect(ReportWriter.cellFileName(slice: "18.png", column: "Semi-Inf-Net") == "18_Semi-Inf-Net.png")
         #expect(ReportWriter.cellFileName(slice: "a b.png", column: "x/y") == "a_b_x_y.png")
     }
+
+    @Test func cellFileNamesThatWouldClashGetASuffix() {
+        // A model named "CT" beside the CT column, "U Net" beside "U_Net", and a name already
+        // ending in _2.
+        let names = ["1_CT.png", "1_CT.png", "1_U_Net.png", "1_U_Net.png", "1_CT_2.png", "1_CT.png"]
+        #expect(ReportWriter.uniqueNames(names) == ["1_CT.png", "1_CT_3.png", "1_U_Net.png", "1_U_Net_2.png", "1_CT_2.png", "1_CT_4.png"])
+    }
+
+    @Test func anOutputFolderIsWrittenAllOrNothing() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        try OutputFolder(path: fixture.root).write([("summary.csv", "old")])
+        // table.md is a folder: refused before any file is replaced.
+        try FileManager.default.createDirectory(atPath: fixture.root + "/table.md", withIntermediateDirectories: true)
+        #expect(throws: ImageError(path: fixture.root + "/table.md", reason: "is a folder; cannot write a file there")) {
+            try OutputFolder(path: fixture.root).write([("summary.csv", "new"), ("table.md", "new")])
+        }
+        #expect(try String(contentsOfFile: fixture.root + "/summary.csv", encoding: .utf8) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.root).sorted() == ["summary.csv", "table.md"])
+        try OutputFolder(path: fixture.root).write([("summary.csv", "new"), ("table.tex", "new")])
+        #expect(try String(contentsOfFile: fixture.root + "/summary.csv", encoding: .utf8) == "new")
+    }
 }
 
 @Suite struct SummaryReaderTests {
@@ -46,7 +69,27 @@ import Testing
         #expect(data.series[0].images.count == 3)
         #expect(data.series[0].curves[.dice]?.count == 256)
         let dice = try #require(data.series[0].values["meanDice"] ?? nil)
-        #expect(dice > 0.9)
+        // ModelA (230 on the GT square, 10 elsewhere) normalises to 0 and, through im2double,
+        // (230/255 - 10/255) * (1 / (230/255 - 10/255)) = 1 - 2^-53 (computed here): nothing
+        // reaches t = 1 (Dice 0), the square alone the 254 thresholds in (0, 1) (Dice 1), every
+        // pixel t = 0 (2*144 / (144 + 576) = 0.4).
+        let top = (230.0 / 255 - 10.0 / 255) * (1 / (230.0 / 255 - 10.0 / 255))
+        #expect(top < 1)
+        #expect(abs(dice - (254 + 0.4) / 256) < 1e-12)
+        // Every number reads back as the very double the evaluation computed.
+        let fixture = try Fixture.singleClass()
+        defer { fixture.remove() }
+        let results = try Evaluator().run(LayoutResolver(predictionRoot: fixture.root + "/Pred", groundTruthRoot: fixture.root + "/GT").resolve())
+        for (series, result) in zip(data.series, results) {
+            for metric in SummaryMetric.all where metric.key != "wFmeasure" {
+                let written = try #require(metric.value(in: result.summary))
+                let read = try #require(series.values[metric.key] ?? nil)
+                #expect(read == written || (read.isNaN && written.isNaN), "\(series.model) \(metric.key)")
+            }
+            for metric in CurveMetric.allCases where series.curves[metric] != nil {
+                #expect(series.curves[metric]! == result.summary.curves[metric], "\(series.model) curve \(metric)")
+            }
+        }
         let (pdf, pages) = try ReportBuilder(info: ReportInfo(title: "t", dataset: [], date: "d")).build(data: data, grid: nil)
         #expect(pages == 3 && PDFBytes.pageCount(pdf) == 3)
     }

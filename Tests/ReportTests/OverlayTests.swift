@@ -61,9 +61,12 @@ import Testing
     @Test func thresholdsTheMinMaxNormalisedMap() {
         // Levels 50...150: normalised (v - 50) / 100 with MATLAB's arithmetic (level 100 lands an
         // ulp below 0.5, as in the toolbox); >= 0.5 from level 101.
-        let map = PredictionMap.uint8(width: 5, height: 1, pixels: [50, 99, 101, 150, 0 + 50])
-        #expect(PredictionMask.binary(map, threshold: 0.5) == [0, 0, 1, 1, 0])
-        #expect(PredictionMask.binary(map, threshold: 0.25) == [0, 1, 1, 1, 0])
+        let map = PredictionMap.uint8(width: 6, height: 1, pixels: [50, 99, 100, 101, 150, 50])
+        let lowest = 50.0 / 255, highest = 150.0 / 255, level100 = 100.0 / 255
+        let normalised: Double = (level100 - lowest) * (1 / (highest - lowest))
+        #expect(normalised < 0.5)   // the ulp, computed as the toolbox does (im2double, then mapminmax)
+        #expect(PredictionMask.binary(map, threshold: 0.5) == [0, 0, 0, 1, 1, 0])
+        #expect(PredictionMask.binary(map, threshold: 0.25) == [0, 1, 1, 1, 1, 0])
     }
 
     @Test func constantMapIsLeftUnnormalised() {

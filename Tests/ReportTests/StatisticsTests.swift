@@ -63,7 +63,11 @@ import Testing
         let last = layout.cell(row: 0, column: 5)
         #expect(abs(last.maxX - 540) < 1e-9)
         #expect(layout.rowTop(layout.rowsPerPage) <= 780 + 1e-9)
-        #expect(layout.pageCount(rows: 48) == (48 + layout.rowsPerPage - 1) / layout.rowsPerPage)
+        // Cell (500 - 5 gaps of 3) / 6 = 80.83; row = caption 10 + cell + label 9 + gap 5 = 104.83;
+        // under a 12-point header, 688 / 104.83 = 6.6: 6 rows per page, 8 pages for 48 slices.
+        #expect(layout.rowsPerPage == 6)
+        #expect(layout.pageCount(rows: 48) == 8)
+        #expect(layout.pageCount(rows: 49) == 9)
         #expect(layout.pageCount(rows: 0) == 0)
     }
 }

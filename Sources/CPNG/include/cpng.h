@@ -16,6 +16,8 @@ typedef struct {
     int channels;        ///< Samples per pixel (palette: 1).
     size_t bytes_per_sample; ///< 1 for bit depths <= 8, 2 for 16.
     void *samples;       ///< width*height*channels samples, row-major, uint8_t or uint16_t (host order).
+    uint8_t *palette;    ///< Color type 3: the PLTE entries as RGB triples (malloc'ed); NULL otherwise.
+    int palette_count;   ///< Number of PLTE entries (0 when there is no palette).
 } cpng_image;
 
 /// Errors are returned as a non-zero code with a message in `errbuf`; nothing longjmps out.

@@ -2,7 +2,8 @@ import Foundation
 import ImageIO
 
 /// The slices to predict: every PNG/JPEG file (by extension, case-insensitive) in the given
-/// folders, non-recursive and sorted by name, plus files named directly.
+/// folders, non-recursive and sorted by name, plus files named directly. (Which files predict
+/// writes for them, and the checks on those names, are `OutputPlan`'s.)
 public enum ImageList {
     public static func collect(_ paths: [String]) throws(PredictError) -> [String] {
         var files: [String] = []
@@ -23,14 +24,6 @@ public enum ImageList {
             } else {
                 files.append(path)
             }
-        }
-        var seen: [String: String] = [:]
-        for file in files {
-            let stem = stem(of: file)
-            if let other = seen[stem] {
-                throw PredictError("\(file) and \(other) would both be written as \(stem).png; rename one of them")
-            }
-            seen[stem] = file
         }
         return files
     }

@@ -3,7 +3,7 @@ import ImageIO
 
 /// What `segeval predict` does, as a library: load and check weights, build the network once,
 /// then for each slice read it as gray, preprocess, run, resize back and write `<stem>.png`
-/// (and `<stem>_aux0.png` ... `<stem>_aux4.png` with side outputs).
+/// (and `<stem>_aux0.png` ... `<stem>_aux4.png` with side outputs), all or nothing.
 public final class Predictor {
     public struct Options: Sendable {
         public var model: ModelArchitecture = .cosupnet
@@ -77,29 +77,32 @@ public final class Predictor {
                     sideOutputs: output.sideOutputs.map { ProbabilityImage.resize($0, from: from, to: image.height, image.width) })
     }
 
-    /// Predicts every file in `images` into `outputFolder` (created if needed). `progress` is
-    /// called after each slice with (done, total). Stops at the first unreadable slice.
+    /// Predicts every file in `images` into `outputFolder` (created if needed), all or nothing:
+    /// the names are checked first (`OutputPlan`: no clashes, no input replaced), each map is
+    /// staged under a temporary name as it is computed, and only when every slice has succeeded
+    /// are they renamed into place. An unreadable slice stops the run and leaves `outputFolder` as
+    /// it was. `progress` is called after each slice with (done, total).
     public func run(images: [String], outputFolder: String, progress: ((Int, Int) -> Void)? = nil) throws -> Summary {
+        let plan = try OutputPlan(images: images, folder: outputFolder, sideOutputs: options.sideOutputs)
         do {
             try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
         } catch {
             throw PredictError("\(outputFolder): cannot create the output folder (\(error.localizedDescription))")
         }
         let start = Date()
-        var written: [String] = []
+        let batch = StagedFiles(folder: outputFolder)
         for (index, path) in images.enumerated() {
             let image = try SliceReader.readGray(path: path)
             let maps = try predict(image)
-            let stem = ImageList.stem(of: path)
-            let target = (outputFolder as NSString).appendingPathComponent(stem + ".png")
-            try ProbabilityImage.write(maps.probability, width: maps.width, height: maps.height, to: target)
-            for (i, side) in maps.sideOutputs.enumerated() {
-                let sideTarget = (outputFolder as NSString).appendingPathComponent("\(stem)_aux\(i).png")
-                try ProbabilityImage.write(side, width: maps.width, height: maps.height, to: sideTarget)
+            let names = plan.names[index]
+            try batch.stage(try ProbabilityImage.png(maps.probability, width: maps.width, height: maps.height), as: names[0])
+            for (side, name) in zip(maps.sideOutputs, names.dropFirst()) {
+                try batch.stage(try ProbabilityImage.png(side, width: maps.width, height: maps.height), as: name)
             }
-            written.append(target)
             progress?(index + 1, images.count)
         }
+        try batch.commit()
+        let written = plan.names.map { (outputFolder as NSString).appendingPathComponent($0[0]) }
         return Summary(written: written, seconds: Date().timeIntervalSince(start))
     }
 

@@ -13,8 +13,8 @@ public enum ProbabilityImage {
         map.map { p in UInt8(max(0, min(255, (Double(p) * 255).rounded()))) }
     }
 
-    /// Writes an 8-bit gray PNG atomically.
-    public static func write(_ map: [Float], width: Int, height: Int, to path: String) throws(ImageError) {
-        try PNGCodec.writeGray8(quantise(map), width: width, height: height, to: path)
+    /// The 8-bit gray PNG file of `map`.
+    public static func png(_ map: [Float], width: Int, height: Int) throws(ImageError) -> [UInt8] {
+        try PNGCodec.encode(DecodedImage(width: width, height: height, bitDepth: 8, colorKind: .gray, samples: .uint8(quantise(map))))
     }
 }

@@ -40,35 +40,62 @@ public enum ReportWriter {
         return clean(FolderListing.stem(slice)) + "_" + clean(column) + ".png"
     }
 
-    /// Writes every cell that has an image as an RGB PNG into `folder` (created if needed).
+    /// Writes every cell that has an image as an RGB PNG into `folder` (created if needed), all or
+    /// nothing (`stageCells`, then commit).
     /// - Returns: the number of files written.
     public static func writeCells(_ rows: [GridRow], columns: GridColumns, to folder: String) throws(ReportError) -> Int {
+        let staged = try stageCells(rows, columns: columns, in: folder)
+        let count = staged.destinations.count
+        do throws(ImageError) { try staged.commit() } catch { throw ReportError("cannot write grid cells (--png-dir): \(error.description)") }
+        return count
+    }
+
+    /// Encodes every cell that has an image as an RGB PNG and stages it in `folder` (created if
+    /// needed) under `cellFileName`, made unique in grid order with `_2`, `_3`, ... when two cells
+    /// would share a name (models called `CT`, or `U Net` beside `U_Net`). Nothing is in place
+    /// until the caller commits.
+    public static func stageCells(_ rows: [GridRow], columns: GridColumns, in folder: String) throws(ReportError) -> StagedFiles {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw ReportError("\(folder): cannot create the folder (--png-dir): \(error.localizedDescription)")
         }
         let titles = columns.titles
-        let jobs: [(String, RGBRaster)] = rows.flatMap { row in
+        let cells: [(name: String, raster: RGBRaster)] = rows.flatMap { row in
             zip(titles, row.cells).compactMap { title, cell in
-                cell.raster.map { (folder + "/" + cellFileName(slice: row.pick.name, column: title), $0) }
+                cell.raster.map { (cellFileName(slice: row.pick.name, column: title), $0) }
             }
         }
-        let failures = Slots<String?>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let (path, raster) = jobs[index]
+        let names = uniqueNames(cells.map(\.name))
+        let encoded = Slots<Result<[UInt8], ImageError>>(count: cells.count)
+        DispatchQueue.concurrentPerform(iterations: cells.count) { index in
+            let raster = cells[index].raster
             let image = DecodedImage(width: raster.width, height: raster.height, bitDepth: 8, colorKind: .rgb, samples: .uint8(raster.pixels))
+            encoded.set(index, Result { () throws(ImageError) in try PNGCodec.encode(image, compressionLevel: 1) })
+        }
+        let staged = StagedFiles(folder: folder)
+        for (name, result) in zip(names, encoded.values()) {
             do throws(ImageError) {
-                try AtomicFile.write(try PNGCodec.encode(image, compressionLevel: 1), to: path)
-                failures.set(index, nil)
+                try staged.stage(try result.get(), as: name)
             } catch {
-                failures.set(index, error.description)
+                throw ReportError("cannot write grid cells (--png-dir): \(error.description)")
             }
         }
-        let messages = failures.values().compactMap { $0 }
-        if let first = messages.first {
-            throw ReportError("cannot write grid cells (--png-dir): \(first)" + (messages.count > 1 ? " (and \(messages.count - 1) more)" : ""))
+        return staged
+    }
+
+    /// `names` with repeats renamed `<stem>_2.png`, `<stem>_3.png`, ... (first come keeps its name).
+    static func uniqueNames(_ names: [String]) -> [String] {
+        var taken = Set(names)
+        var seen: Set<String> = []
+        return names.map { name in
+            guard seen.contains(name) else { seen.insert(name); return name }
+            let stem = FolderListing.stem(name)
+            var suffix = 2
+            while taken.contains("\(stem)_\(suffix).png") { suffix += 1 }
+            let unique = "\(stem)_\(suffix).png"
+            taken.insert(unique)
+            return unique
         }
-        return jobs.count
     }
 }

@@ -15,18 +15,16 @@ public enum SummaryReader {
 
     /// - Parameter name: the file's name in error messages.
     public static func parse(_ data: Data, name: String) throws(ReportError) -> ReportData {
-        let root: [String: Any]
+        let root: JSONValue
         do {
-            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw ReportError("\(name): not a segeval summary.json (the top level is not an object)")
-            }
-            root = object
-        } catch let error as ReportError {
-            throw error
+            root = try JSONValue.parse(data)
         } catch {
             throw ReportError("\(name): not valid JSON (\(error.localizedDescription))")
         }
-        guard let version = root["segeval"] as? String, let format = root["format"] as? Int else {
+        guard case .object = root else {
+            throw ReportError("\(name): not a segeval summary.json (the top level is not an object)")
+        }
+        guard let version = root["segeval"]?.stringValue, let format = root["format"]?.integerValue else {
             throw ReportError("\(name): not a segeval summary.json (no \"segeval\" version and \"format\" fields)")
         }
         guard format == SummaryDocument.formatVersion else {
@@ -35,10 +33,10 @@ public enum SummaryReader {
         guard version == SegevalVersion.string else {
             throw ReportError("\(name): written by segeval \(version), this is segeval \(SegevalVersion.string); numbers of another version are not mixed into a report: run 'segeval evaluate --out' again with this version, or report from --pred/--gt")
         }
-        guard let protocolName = root["protocol"] as? String, let chosen = EvaluationProtocol.named(protocolName) else {
+        guard let protocolName = root["protocol"]?.stringValue, let chosen = EvaluationProtocol.named(protocolName) else {
             throw ReportError("\(name): unknown or missing \"protocol\"")
         }
-        guard let results = root["results"] as? [[String: Any]] else {
+        guard let results = root["results"]?.arrayValue else {
             throw ReportError("\(name): no \"results\" array")
         }
         var series: [ReportSeries] = []
@@ -49,34 +47,29 @@ public enum SummaryReader {
                           series: series, computedBy: version)
     }
 
-    static func series(_ result: [String: Any], index: Int, name: String) throws(ReportError) -> ReportSeries {
-        guard let model = result["model"] as? String,
-              let summary = result["summary"] as? [String: Any],
-              let curves = result["curves"] as? [String: Any],
-              let images = result["images"] as? [[String: Any]] else {
+    static func series(_ result: JSONValue, index: Int, name: String) throws(ReportError) -> ReportSeries {
+        guard let model = result["model"]?.stringValue,
+              let summary = result["summary"], case .object = summary,
+              let curves = result["curves"], case .object = curves,
+              let images = result["images"]?.arrayValue else {
             throw ReportError("\(name): results[\(index)] lacks model, summary, curves or images")
         }
         var values: [String: Double?] = [:]
         for metric in SummaryMetric.all {
             guard let entry = summary[metric.key] else { continue }
-            if metric.key == "wFmeasure", entry is NSNull { values[metric.key] = .some(nil); continue }
-            values[metric.key] = number(entry)
+            if metric.key == "wFmeasure", entry.isNull { values[metric.key] = .some(nil); continue }
+            values[metric.key] = entry.numberValue ?? .nan
         }
         var curveValues: [CurveMetric: [Double]] = [:]
         for (key, metric) in SummaryDocument.curveKeys {
-            guard let array = curves[key] as? [Any] else { continue }
-            curveValues[metric] = array.map(number)
+            guard let array = curves[key]?.arrayValue else { continue }
+            curveValues[metric] = array.map { $0.numberValue ?? .nan }
         }
         let scores = images.map { image in
-            ReportImageScore(name: image["name"] as? String ?? "?", meanDice: number(image["meanDice"] ?? NSNull()),
-                             sMeasure: number(image["Smeasure"] ?? NSNull()))
+            ReportImageScore(name: image["name"]?.stringValue ?? "?", meanDice: image["meanDice"]?.numberValue ?? .nan,
+                             sMeasure: image["Smeasure"]?.numberValue ?? .nan)
         }
-        return ReportSeries(model: model, className: result["class"] as? String, classLabel: result["classLabel"] as? Int,
+        return ReportSeries(model: model, className: result["class"]?.stringValue, classLabel: result["classLabel"]?.integerValue,
                             values: values, curves: curveValues, images: scores)
-    }
-
-    /// A JSON number, or NaN for `null` (how the writer stores undefined values).
-    static func number(_ value: Any) -> Double {
-        (value as? NSNumber)?.doubleValue ?? .nan
     }
 }

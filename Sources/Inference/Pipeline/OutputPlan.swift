@@ -1,0 +1,58 @@
+import Foundation
+
+/// The files `segeval predict` writes, decided before any slice is read: `<stem>.png` per slice,
+/// plus `<stem>_aux0.png` ... `<stem>_aux4.png` with side outputs.
+///
+/// A plan is refused when two of its files would share a name (`a.png` and `a.jpg`, or a slice
+/// named `18_aux0` beside slice `18`'s side outputs), or when one of them is an input slice
+/// itself (`--out` pointing at the images folder): predict never replaces an input.
+public struct OutputPlan: Sendable {
+    /// The output folder.
+    public let folder: String
+    /// Per slice, in input order, its file names: the probability map first, then the side outputs.
+    public let names: [[String]]
+
+    /// Side outputs written per slice when asked for.
+    public static let sideOutputCount = 5
+
+    public init(images: [String], folder: String, sideOutputs: Bool) throws(PredictError) {
+        var source: [String: String] = [:]
+        var names: [[String]] = []
+        for image in images {
+            let stem = ImageList.stem(of: image)
+            let own = [stem + ".png"] + (sideOutputs ? (0..<Self.sideOutputCount).map { "\(stem)_aux\($0).png" } : [])
+            for name in own {
+                if let other = source[name] {
+                    throw PredictError("\(image) and \(other) would both be written as \(name); rename one of them")
+                }
+                source[name] = image
+            }
+            names.append(own)
+        }
+        let inputs = Set(images.compactMap(FileIdentity.init(path:)))
+        for (image, own) in zip(images, names) {
+            for name in own {
+                let target = (folder as NSString).appendingPathComponent(name)
+                if let identity = FileIdentity(path: target), inputs.contains(identity) {
+                    throw PredictError("\(target): the map of \(image) would replace this input slice; choose another --out folder")
+                }
+            }
+        }
+        self.folder = folder
+        self.names = names
+    }
+}
+
+/// A file's device and inode: the same file whatever path, link or letter case names it.
+struct FileIdentity: Hashable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+
+    /// nil when nothing exists at `path`.
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+}

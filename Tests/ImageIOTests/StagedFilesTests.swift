@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import ImageIO
+
+@Suite("Files staged and committed all or nothing")
+struct StagedFilesTests {
+    let folder: String
+
+    init() throws {
+        folder = NSTemporaryDirectory() + "segeval-staged-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    func contents() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder).sorted() }
+    func text(_ name: String) throws -> String { try String(contentsOfFile: folder + "/" + name, encoding: .utf8) }
+
+    @Test("nothing is in place before commit; commit puts every file in place and leaves no temporary file")
+    func commit() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try AtomicFile.write("old", to: folder + "/a.txt")
+        let staged = StagedFiles(folder: folder)
+        try staged.stage(Array("new a".utf8), as: "a.txt")
+        try staged.stage(Array("new b".utf8), as: "b.txt")
+        #expect(try text("a.txt") == "old")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/b.txt"))
+        #expect(staged.destinations == [folder + "/a.txt", folder + "/b.txt"])
+        try staged.commit()
+        #expect(try contents() == ["a.txt", "b.txt"])
+        #expect(try text("a.txt") == "new a" && text("b.txt") == "new b")
+    }
+
+    @Test("discarding, or releasing without commit, removes the temporary files and touches nothing")
+    func discard() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try AtomicFile.write("old", to: folder + "/a.txt")
+        do {
+            let staged = StagedFiles(folder: folder)
+            try staged.stage(Array("new".utf8), as: "a.txt")
+            #expect(try contents().count == 2)   // a.txt and the hidden temporary file
+        }
+        #expect(try contents() == ["a.txt"])
+        let staged = StagedFiles(folder: folder)
+        try staged.stage(Array("new".utf8), as: "c.txt")
+        staged.discard()
+        try staged.commit()   // nothing left to commit
+        #expect(try contents() == ["a.txt"])
+        #expect(try text("a.txt") == "old")
+    }
+
+    @Test("a destination that is a folder, or a name staged twice, is refused when staged")
+    func refusals() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/table.md", withIntermediateDirectories: true)
+        let staged = StagedFiles(folder: folder)
+        try staged.stage(Array("x".utf8), as: "x.txt")
+        #expect(throws: ImageError(path: folder + "/table.md", reason: "is a folder; cannot write a file there")) {
+            try staged.stage(Array("y".utf8), as: "table.md")
+        }
+        #expect(throws: ImageError(path: folder + "/x.txt", reason: "would be written twice")) {
+            try staged.stage(Array("z".utf8), as: "x.txt")
+        }
+        let missing = StagedFiles(folder: folder + "/missing")
+        #expect(throws: ImageError(path: folder + "/missing/x.txt", reason: "the folder \(folder)/missing does not exist")) {
+            try missing.stage(Array("x".utf8), as: "x.txt")
+        }
+    }
+}
