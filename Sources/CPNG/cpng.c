@@ -211,7 +211,7 @@ static void cpng_flush_memory(png_structp png) { (void)png; }
 
 int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
                 const void *samples, const uint8_t *palette_rgb, int palette_count,
-                double gamma, int compression_level,
+                double gamma, int compression_level, int interlaced,
                 uint8_t **out_bytes, size_t *out_length, char *errbuf, size_t errlen) {
     *out_bytes = NULL;
     *out_length = 0;
@@ -232,7 +232,8 @@ int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
     }
     png_set_write_fn(png, &writer, cpng_write_to_memory, cpng_flush_memory);
     png_set_compression_level(png, compression_level);
-    png_set_IHDR(png, info, width, height, bit_depth, color_type, PNG_INTERLACE_NONE,
+    // png_write_image runs the Adam7 passes itself when the image is interlaced.
+    png_set_IHDR(png, info, width, height, bit_depth, color_type, interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (color_type == PNG_COLOR_TYPE_PALETTE) {
         if (!palette_rgb || palette_count <= 0 || palette_count > 256) png_error(png, "palette required");

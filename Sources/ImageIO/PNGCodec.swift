@@ -29,8 +29,8 @@ public enum PNGCodec {
         return convert(image)
     }
 
-    /// Encodes `image` as PNG bytes. `gamma` > 0 adds a gAMA chunk.
-    public static func encode(_ image: DecodedImage, gamma: Double = 0, compressionLevel: Int = 6) throws(ImageError) -> [UInt8] {
+    /// Encodes `image` as PNG bytes. `gamma` > 0 adds a gAMA chunk; `interlaced` writes Adam7.
+    public static func encode(_ image: DecodedImage, gamma: Double = 0, compressionLevel: Int = 6, interlaced: Bool = false) throws(ImageError) -> [UInt8] {
         let colorType: Int32
         switch image.colorKind {
         case .gray: colorType = 0
@@ -50,13 +50,13 @@ public enum PNGCodec {
                 palette.withUnsafeBufferPointer { pal in
                     cpng_encode(UInt32(image.width), UInt32(image.height), Int32(image.bitDepth), colorType,
                                 raw.baseAddress, pal.baseAddress, Int32(palette.count / 3), gamma,
-                                Int32(compressionLevel), &output, &length, &message, message.count)
+                                Int32(compressionLevel), interlaced ? 1 : 0, &output, &length, &message, message.count)
                 }
             }
         case .uint16(let samples):
             status = samples.withUnsafeBytes { raw in
                 cpng_encode(UInt32(image.width), UInt32(image.height), 16, colorType,
-                            raw.baseAddress, nil, 0, gamma, Int32(compressionLevel),
+                            raw.baseAddress, nil, 0, gamma, Int32(compressionLevel), interlaced ? 1 : 0,
                             &output, &length, &message, message.count)
             }
         }

@@ -2,8 +2,8 @@
 /// `mean`/`max` are taken over the 256 thresholds of those curves; adaptive values, S-measure,
 /// MAE and weighted F are per-image means.
 ///
-/// Under the toolbox convention every image counts in every mean (a NaN propagates and is
-/// reported). Under the textbook convention undefined per-image values are left out of the
+/// Under the toolbox convention every image counts in every mean (a NaN propagates, and
+/// `warnings` says where). Under the textbook convention undefined per-image values are left out of the
 /// means and counted in `undefinedCounts` (and in `warnings`), and so are the thresholds at which
 /// no image defines a curve when the curve is averaged over thresholds.
 public struct ModelSummary: Sendable, Hashable {
@@ -26,9 +26,15 @@ public struct ModelSummary: Sendable, Hashable {
     public init(images: [ImageScores], protocol evaluationProtocol: EvaluationProtocol) {
         let skipsUndefined = evaluationProtocol.countConvention == .textbook
         var undefined: [String: Int] = [:]
+        // Toolbox convention: undefined per-image values averaged in as MATLAB does (NaN results).
+        var propagated: [String: Int] = [:]
         var warnings: [String] = []
         func average(_ values: [Double], _ label: String) -> Double {
-            guard skipsUndefined else { return Self.plainMean(values) }
+            guard skipsUndefined else {
+                let count = values.filter(\.isNaN).count
+                if count > 0 { propagated[label, default: 0] += count }
+                return Self.plainMean(values)
+            }
             let defined = values.filter { !$0.isNaN }
             if defined.count < values.count { undefined[label, default: 0] += values.count - defined.count }
             return defined.isEmpty ? .nan : Self.plainMean(defined)
@@ -54,11 +60,16 @@ public struct ModelSummary: Sendable, Hashable {
                 }
             }
             let undefinedPoints = defined.reduce(0) { $0 + (images.count - $1) }
+            if !skipsUndefined {
+                let nanPoints = perImage.reduce(0) { $0 + $1.filter(\.isNaN).count }
+                if nanPoints > 0 { propagated["curve.\(metric.rawValue)", default: 0] += nanPoints }
+            }
             let curve = (0..<thresholds).map { defined[$0] == 0 ? Double.nan : sums[$0] / Double(defined[$0]) }
             if undefinedPoints > 0 { undefined["curve.\(metric.rawValue)", default: 0] += undefinedPoints }
             curveValues.append(curve)
-            // Textbook convention: thresholds that no image defines are left out here too.
-            meanCurve[metric] = average(curve, "mean.\(metric.rawValue)")
+            // Textbook convention: thresholds that no image defines are left out here too. (Under
+            // the toolbox convention a NaN point was already reported as curve.<metric>.)
+            meanCurve[metric] = skipsUndefined ? average(curve, "mean.\(metric.rawValue)") : Self.plainMean(curve)
             maxCurve[metric] = Self.maximum(curve)
             adaptive[metric] = average(images.map { $0.adaptive[metric] ?? .nan }, "adaptive.\(metric.rawValue)")
         }
@@ -82,6 +93,9 @@ public struct ModelSummary: Sendable, Hashable {
         }
         for (label, count) in undefined.sorted(by: { $0.key < $1.key }) {
             warnings.append("\(label): \(count) undefined value(s) left out of the mean")
+        }
+        for (label, count) in propagated.sorted(by: { $0.key < $1.key }) {
+            warnings.append("\(label): \(count) undefined (NaN) value(s) averaged in as MATLAB does: the mean is NaN (--protocol standard leaves them out)")
         }
         undefinedCounts = undefined
         self.warnings = warnings

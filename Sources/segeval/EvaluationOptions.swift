@@ -87,8 +87,8 @@ struct EvaluationOptions: ParsableArguments {
         return selected
     }
 
-    /// Notes and a digest of per-image warnings, on standard error.
-    /// Notes (unless --quiet) and warnings (always) about the evaluated folders and images.
+    /// On standard error: warnings about undefined values (always), and notes about the folders
+    /// with a digest of per-image warnings (unless --quiet).
     func reportNotes(_ results: [ModelResult]) {
         for result in results {
             let name = [result.className, result.model].compactMap { $0 }.joined(separator: "/")

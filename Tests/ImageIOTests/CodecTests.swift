@@ -7,7 +7,8 @@ struct CodecTests {
     struct Kind: Sendable, CustomStringConvertible {
         var colorKind: DecodedImage.ColorKind
         var bitDepth: Int
-        var description: String { "\(colorKind) \(bitDepth)-bit" }
+        var interlaced = false
+        var description: String { "\(colorKind) \(bitDepth)-bit" + (interlaced ? " Adam7" : "") }
     }
 
     static let kinds: [Kind] = [
@@ -15,11 +16,14 @@ struct CodecTests {
         Kind(colorKind: .gray, bitDepth: 8), Kind(colorKind: .gray, bitDepth: 16), Kind(colorKind: .rgb, bitDepth: 8),
         Kind(colorKind: .rgb, bitDepth: 16), Kind(colorKind: .rgba, bitDepth: 8), Kind(colorKind: .grayAlpha, bitDepth: 8),
         Kind(colorKind: .palette, bitDepth: 8), Kind(colorKind: .palette, bitDepth: 4),
+        Kind(colorKind: .rgba, bitDepth: 16), Kind(colorKind: .grayAlpha, bitDepth: 16),
+        Kind(colorKind: .gray, bitDepth: 1, interlaced: true), Kind(colorKind: .gray, bitDepth: 8, interlaced: true),
+        Kind(colorKind: .rgb, bitDepth: 16, interlaced: true), Kind(colorKind: .palette, bitDepth: 2, interlaced: true),
     ]
 
-    @Test("every PNG kind round-trips exactly: values as stored, palette indices and entries kept, gAMA ignored", arguments: kinds)
+    @Test("every PNG kind round-trips exactly: values as stored, palette indices and entries kept, gAMA ignored, Adam7 de-interlaced", arguments: kinds)
     func roundTrip(_ kind: Kind) throws {
-        let width = 7, height = 5
+        let width = 13, height = 11   // more than one 8x8 Adam7 block, partial blocks at the edges
         let probe = DecodedImage(width: 1, height: 1, bitDepth: kind.bitDepth, colorKind: kind.colorKind, samples: .uint8([0]))
         let count = width * height * probe.channels
         let maxValue = kind.bitDepth == 16 ? 65535 : (1 << kind.bitDepth) - 1
@@ -28,7 +32,9 @@ struct CodecTests {
         let palette = kind.colorKind == .palette ? (0..<(1 << kind.bitDepth) * 3).map { UInt8($0 % 256) } : []
         let image = DecodedImage(width: width, height: height, bitDepth: kind.bitDepth, colorKind: kind.colorKind,
                                  samples: samples, palette: palette)
-        let decoded = try PNGCodec.decode(try PNGCodec.encode(image, gamma: 0.45), name: "memory")
+        let bytes = try PNGCodec.encode(image, gamma: 0.45, interlaced: kind.interlaced)
+        #expect(bytes[28] == (kind.interlaced ? 1 : 0))   // IHDR's interlace method byte
+        let decoded = try PNGCodec.decode(bytes, name: "memory")
         #expect(decoded.width == width && decoded.height == height)
         #expect(decoded.bitDepth == kind.bitDepth)
         #expect(decoded.colorKind == kind.colorKind)

@@ -84,6 +84,24 @@ struct ThresholdLadderTests {
         #expect(quirky.meanCurve[.precision]! < 0.25)
     }
 
+    @Test("infnet: an undefined value is averaged in as MATLAB does (NaN), and a warning says where")
+    func toolboxNaNIsReported() {
+        // A full GT: specificity is TN / (TN + FP) = 0/0 wherever something is predicted; a map
+        // of constant 255 stays 1, so at all 256 thresholds and at the adaptive one (2 capped at 1).
+        let full = GroundTruthMask(width: 2, height: 2, pixels: [1, 1, 1, 1])
+        let image = ImageEvaluator(protocol: .infnet).evaluate(name: "f", groundTruth: full,
+                                                                prediction: .uint8(width: 2, height: 2, pixels: [255, 255, 255, 255]))
+        let summary = ModelSummary(images: [image], protocol: .infnet)
+        #expect(summary.meanCurve[.specificity]!.isNaN)
+        #expect(summary.adaptive[.specificity]!.isNaN)
+        #expect(summary.meanCurve[.dice] == 1)
+        #expect(summary.undefinedCounts.isEmpty)   // nothing left out: the toolbox averages NaN in
+        #expect(summary.warnings == [
+            "adaptive.specificity: 1 undefined (NaN) value(s) averaged in as MATLAB does: the mean is NaN (--protocol standard leaves them out)",
+            "curve.specificity: 256 undefined (NaN) value(s) averaged in as MATLAB does: the mean is NaN (--protocol standard leaves them out)",
+        ])
+    }
+
     @Test("adpIoU is adpF/(2-adpF) from the mean adaptive F under infnet")
     func adaptiveIoU() {
         let mask = GroundTruthMask(width: 2, height: 2, pixels: [1, 1, 0, 0])

@@ -30,11 +30,12 @@ void cpng_free(cpng_image *image);
 
 /// Encodes `samples` (one sample per byte for bit depths <= 8, host-order uint16 for 16)
 /// as a PNG in memory. `palette_rgb` holds `palette_count` RGB triples for color type 3.
-/// `gamma` > 0 writes a gAMA chunk (tests use it to check that it is ignored on reading).
+/// `gamma` > 0 writes a gAMA chunk and `interlaced` != 0 writes Adam7 (tests use both to check
+/// reading).
 /// On success *out_bytes is malloc'ed (free with cpng_free_buffer).
 int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
                 const void *samples, const uint8_t *palette_rgb, int palette_count,
-                double gamma, int compression_level,
+                double gamma, int compression_level, int interlaced,
                 uint8_t **out_bytes, size_t *out_length, char *errbuf, size_t errlen);
 
 void cpng_free_buffer(uint8_t *bytes);
