@@ -129,6 +129,40 @@ struct WeightedFMeasureTests {
         let expected = 2 * recall * precision / (recall + precision + 0x1p-52)
         #expect(abs(score - expected) < 1e-12, "\(score) vs \(expected)")
     }
+
+    /// fixtures/wfm/cases.json (tools/make_wfm_fixture.py): PySODMetrics on pairs with many
+    /// distance ties.
+    struct GoldenFile: Decodable {
+        struct Case: Decodable {
+            var name: String
+            var width: Int
+            var height: Int
+            var gt: [UInt8]
+            var pred: [UInt8]
+            var pysod_wfm: Double
+            var pysod_wfm_rotated_180: Double
+        }
+        var cases: [Case]
+    }
+
+    @Test("equals PySODMetrics on pairs full of distance ties (scipy's tie-breaking), to 1e-12")
+    func matchesPySODMetricsWithTies() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: SharedData.packageRoot + "/fixtures/wfm/cases.json"))
+        let golden = try JSONDecoder().decode(GoldenFile.self, from: data)
+        #expect(golden.cases.count == 6)
+        var tieSensitive = 0
+        for item in golden.cases {
+            let mask = GroundTruthMask(width: item.width, height: item.height, pixels: item.gt.map { $0 > 128 ? 1 : 0 })
+            let scores = ImageEvaluator(protocol: .infnet, computesWeightedFMeasure: true)
+                .evaluate(name: item.name, groundTruth: mask, prediction: .uint8(width: item.width, height: item.height, pixels: item.pred))
+            let ours = try #require(scores.weightedFMeasure)
+            // Summation order (and PySODMetrics' division where MATLAB multiplies) leave ~1e-16.
+            #expect(abs(ours - item.pysod_wfm) < 1e-12, "\(item.name): segeval \(ours), PySODMetrics \(item.pysod_wfm)")
+            // Where the rotated pair scores differently, only the tie-breaking differs, by far more.
+            if abs(item.pysod_wfm - item.pysod_wfm_rotated_180) > 1e-4 { tieSensitive += 1 }
+        }
+        #expect(tieSensitive >= 3)
+    }
 }
 
 extension GaussianFilter {
@@ -160,4 +194,5 @@ extension GaussianFilter {
         }
         return result
     }
+
 }
