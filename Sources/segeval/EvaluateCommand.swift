@@ -9,6 +9,9 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Evaluate prediction maps against ground truth and print the paper's table.",
+        // --pred and --gt are optional in the shared options (report --from needs neither) but
+        // required here (validate): the usage line says so.
+        usage: "segeval [evaluate] --pred <folder> --gt <folder> [<options>]",
         discussion: """
         Layouts are found automatically:
           --pred holds PNGs                 one model, named after the folder
@@ -41,6 +44,7 @@ struct EvaluateCommand: ParsableCommand {
     var decimals: Int = 3
 
     func validate() throws {
+        _ = try input.folders()
         guard ["text", "markdown", "md", "csv", "latex", "tex", "json"].contains(format) else {
             throw ValidationError("unknown format '\(format)'; choose text, markdown, csv, latex or json")
         }

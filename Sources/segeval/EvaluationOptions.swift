@@ -4,12 +4,15 @@ import Foundation
 import Metrics
 
 /// The options shared by `evaluate` and `report`: where the maps are and how to read them.
+///
+/// `--pred` and `--gt` are optional here because `report --from summary.json` needs neither;
+/// `evaluate` requires both (its `validate`), and `folders()` says so to anyone who reads them.
 struct EvaluationOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Prediction maps: a folder of PNGs (one model), a folder of model folders, or a folder of class folders holding model folders.", valueName: "folder"))
-    var pred: String
+    var pred: String?
 
     @Option(name: .long, help: ArgumentHelp("Ground truth: a folder of masks with the predictions' file names; for classes, a folder with GT-1/, GT-2/ or a label map GT/.", valueName: "folder"))
-    var gt: String
+    var gt: String?
 
     @Option(name: .customLong("protocol"), help: ArgumentHelp("infnet (the published tables), infnet-latest (E-measure with >=) or standard (textbook definitions). See docs/protocols.md.", valueName: "name"))
     var protocolName: String = "infnet"
@@ -28,6 +31,17 @@ struct EvaluationOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "No progress bar, notes or 'protocol:' header line (warnings about undefined values are still printed).")
     var quiet = false
+
+    /// `--pred` and `--gt`, both given.
+    func folders() throws -> (pred: String, gt: String) {
+        guard let pred, let gt else { throw ValidationError("give the prediction maps with --pred FOLDER and the ground truth with --gt FOLDER") }
+        return (pred, gt)
+    }
+
+    /// Whether any option that shapes an evaluation was given (they do not apply to `report --from`).
+    var shapesAnEvaluation: Bool {
+        pred != nil || gt != nil || protocolName != "infnet" || layout != "auto" || !classMappings.isEmpty || skipMissing
+    }
 
     func evaluationProtocol() throws -> EvaluationProtocol {
         guard let chosen = EvaluationProtocol.named(protocolName) else {
@@ -52,12 +66,19 @@ struct EvaluationOptions: ParsableArguments {
             }
             labels[parts[0]] = label
         }
+        let (pred, gt) = try folders()
         return LayoutResolver(predictionRoot: pred, groundTruthRoot: gt, forcedLayout: forced,
                               classLabels: labels, skipMissing: skipMissing)
     }
 
     /// Resolves the layout and evaluates, with a progress bar on a terminal.
     func evaluate(computesWeightedFMeasure: Bool) throws -> (EvaluationProtocol, [ModelResult]) {
+        let (chosen, _, results) = try evaluateJobs(computesWeightedFMeasure: computesWeightedFMeasure)
+        return (chosen, results)
+    }
+
+    /// Like `evaluate`, also returning the jobs (the report's grid reads their files again).
+    func evaluateJobs(computesWeightedFMeasure: Bool = false) throws -> (EvaluationProtocol, [ModelJob], [ModelResult]) {
         let chosen = try evaluationProtocol()
         let jobs = try selectModels(try resolver().resolve())
         let progress = ProgressBar(label: "evaluating", quiet: quiet)
@@ -65,7 +86,7 @@ struct EvaluationOptions: ParsableArguments {
             .run(jobs) { done, total in progress.update(done: done, total: total) }
         progress.finish()
         reportNotes(results)
-        return (chosen, results)
+        return (chosen, jobs, results)
     }
 
     /// Applies `--models` (subset and order); unknown names are an error listing what exists.

@@ -25,31 +25,7 @@ struct ReportCommand: ParsableCommand {
         """
     )
 
-    // The evaluation options, mirrored from `EvaluationOptions` because --from makes --pred and
-    // --gt optional here; they are handed to `EvaluationOptions` unchanged (see `evaluationOptions`).
-    @Option(name: .long, help: ArgumentHelp("Prediction maps (as for evaluate).", valueName: "folder"))
-    var pred: String?
-
-    @Option(name: .long, help: ArgumentHelp("Ground truth (as for evaluate).", valueName: "folder"))
-    var gt: String?
-
-    @Option(name: .customLong("protocol"), help: ArgumentHelp("infnet, infnet-latest or standard (as for evaluate).", valueName: "name"))
-    var protocolName: String = "infnet"
-
-    @Option(name: .long, help: ArgumentHelp("auto, single, models or classes (as for evaluate).", valueName: "layout"))
-    var layout: String = "auto"
-
-    @Option(name: .customLong("class"), help: ArgumentHelp("Map a class folder to a label, e.g. --class 'Ground-glass opacities=1'. Repeatable.", valueName: "name=k"))
-    var classMappings: [String] = []
-
-    @Option(name: .long, help: ArgumentHelp("Models to show, in this order (comma-separated); default: all.", valueName: "list"))
-    var models: String?
-
-    @Flag(name: .long, help: "Skip predictions without ground truth instead of stopping.")
-    var skipMissing = false
-
-    @Flag(name: .shortAndLong, help: "No progress bar and no notes on standard error (warnings are still printed).")
-    var quiet = false
+    @OptionGroup var input: EvaluationOptions
 
     @Option(name: .long, help: ArgumentHelp("A summary.json written by 'segeval evaluate --out' (same segeval version): tables, curves and box plots without re-evaluating; no comparison grid.", valueName: "file"))
     var from: String?
@@ -80,13 +56,11 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if from == nil {
-            guard pred != nil, gt != nil else {
+            guard input.pred != nil, input.gt != nil else {
                 throw ValidationError("give --pred and --gt (the evaluation's folders), or --from summary.json")
             }
-        } else if pred != nil || gt != nil {
-            throw ValidationError("--from reads the numbers from summary.json: leave out --pred and --gt")
-        } else if protocolName != "infnet" || layout != "auto" || !classMappings.isEmpty || skipMissing {
-            throw ValidationError("--from reads the numbers from summary.json as they were evaluated: --protocol, --layout, --class and --skip-missing do not apply")
+        } else if input.shapesAnEvaluation {
+            throw ValidationError("--from reads the numbers from summary.json as they were evaluated: --pred, --gt, --protocol, --layout, --class and --skip-missing do not apply")
         }
         guard threshold >= 0, threshold <= 1 else { throw ValidationError("--threshold must be between 0 and 1") }
         guard PageSize.named(page) != nil else { throw ValidationError("--page: unknown size '\(page)'; choose a4 or letter") }
@@ -102,16 +76,6 @@ struct ReportCommand: ParsableCommand {
             return error.description
         }
         return nil
-    }
-
-    /// The shared option group, filled from this command's options.
-    func evaluationOptions() throws -> EvaluationOptions {
-        var arguments = ["--pred", pred ?? "", "--gt", gt ?? "", "--protocol", protocolName, "--layout", layout]
-        for mapping in classMappings { arguments += ["--class", mapping] }
-        if let models { arguments += ["--models", models] }
-        if skipMissing { arguments.append("--skip-missing") }
-        if quiet { arguments.append("--quiet") }
-        return try EvaluationOptions.parse(arguments)
     }
 
     static func today() -> String {
@@ -131,7 +95,7 @@ struct ReportCommand: ParsableCommand {
         }
 
         let palette = try colors.map { try ModelPalette.parse($0) } ?? ModelPalette()
-        let wantedModels = models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        let wantedModels = input.models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         var data: ReportData
         var grid: GridContent?
         var stagedCells: StagedFiles?
@@ -145,20 +109,15 @@ struct ReportCommand: ParsableCommand {
             notes.append("No visual comparison: a report from summary.json has the numbers but not the images (use --pred/--gt).")
             if images != nil || pngDir != nil { warnings.append("--images and --png-dir are ignored with --from (no comparison grid)") }
         } else {
-            let options = try evaluationOptions()
-            let chosen = try options.evaluationProtocol()
-            let jobs = try options.selectModels(try options.resolver().resolve())
-            let bar = ProgressBar(label: "evaluating", quiet: quiet)
-            let results = try Evaluator(protocol: chosen).run(jobs) { done, total in bar.update(done: done, total: total) }
-            bar.finish()
-            options.reportNotes(results)
+            let (chosen, jobs, results) = try input.evaluateJobs()
             data = ReportData(protocolName: chosen.name, thresholds: ThresholdLadder.values(for: chosen.thresholdValues),
                               series: results.map(ReportSeries.init), computedBy: SegevalVersion.string)
-            dataset = ["predictions: \(pred ?? "")", "ground truth: \(gt ?? "")"] + (images.map { ["CT slices: \($0)"] } ?? [])
+            let (pred, gt) = try input.folders()
+            dataset = ["predictions: \(pred)", "ground truth: \(gt)"] + (images.map { ["CT slices: \($0)"] } ?? [])
 
             let composer = try GridComposer(jobs: jobs, data: data, imagesFolder: images, threshold: threshold)
             let picks = try CaseSelection.parse(cases).pick(names: composer.imageNames, scores: CaseSelection.scores(data.series))
-            let gridBar = ProgressBar(label: "composing grid", quiet: quiet)
+            let gridBar = ProgressBar(label: "composing grid", quiet: input.quiet)
             let (rows, gridWarnings) = composer.compose(picks) { done, total in gridBar.update(done: done, total: total) }
             gridBar.finish()
             warnings += gridWarnings
@@ -176,11 +135,11 @@ struct ReportCommand: ParsableCommand {
         let (pdf, pages) = try ReportBuilder(info: info).build(data: data, grid: grid, notes: notes)
         // The cells are staged and only put in place once the PDF is: a failure leaves neither.
         try ReportWriter.writePDF(pdf, to: out)
-        if !quiet { Terminal.note("wrote \(out) (\(pages) page\(pages == 1 ? "" : "s"))") }
+        if !input.quiet { Terminal.note("wrote \(out) (\(pages) page\(pages == 1 ? "" : "s"))") }
         if let stagedCells, let pngDir {
             let count = stagedCells.destinations.count
             do throws(ImageError) { try stagedCells.commit() } catch { throw ReportError("cannot write grid cells (--png-dir): \(error.description)") }
-            if !quiet { Terminal.note("wrote \(count) grid cell(s) as PNG to \(pngDir)") }
+            if !input.quiet { Terminal.note("wrote \(count) grid cell(s) as PNG to \(pngDir)") }
         }
     }
 }
