@@ -165,6 +165,41 @@ struct EvaluateCommandTests {
         #expect(!outcome.standardError.isEmpty)
     }
 
+    @Test("--models picks and orders the rows; an unknown name lists what exists; --decimals")
+    func modelSelection() throws {
+        makeData()
+        let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--models", "Poor,Good",
+                                             "--metrics", "dice", "--decimals", "5", "-q"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let rows = outcome.standardOutput.split(separator: "\n").map(String.init).filter { $0.hasPrefix("Good") || $0.hasPrefix("Poor") }
+        #expect(rows.map { String($0.prefix(4)) } == ["Poor", "Good"])
+        // Good's mean Dice: 1 at the 255 thresholds above 0 (210 * (1/210) == 1), 0.4 at t = 0.
+        #expect(rows[1].hasSuffix(" 0.99766"))
+        let unknown = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--models", "Good,Nope"])
+        #expect(unknown.status != 0)
+        #expect(unknown.standardError.contains("--models: no model folder named Nope; found: Good, Poor"))
+    }
+
+    @Test("--layout single takes a folder as one model; --class names an unknown class folder")
+    func forcedLayoutAndClassMapping() throws {
+        makeData()
+        let single = try CommandRunner.run(["--pred", tree.path("Pred/Good"), "--gt", tree.path("GT"), "--layout", "single", "--format", "csv", "-q"])
+        #expect(single.status == 0, "\(single.standardError)")
+        #expect(single.standardOutput.split(separator: "\n").dropFirst().map { $0.prefix(5) } == ["Good,"])
+        // A class folder with an unknown name: an error naming it, then accepted with --class.
+        for name in ["a", "b", "c"] {
+            tree.gray("Classes/Lesion/Net/\(name).png", width: 4, height: 4, [UInt8](repeating: 0, count: 12) + [255, 255, 0, 0])
+            tree.gray("Labels/GT-3/\(name).png", width: 4, height: 4, [UInt8](repeating: 0, count: 12) + [255, 255, 0, 0])
+        }
+        let refused = try CommandRunner.run(["--pred", tree.path("Classes"), "--gt", tree.path("Labels"), "--layout", "classes"])
+        #expect(refused.status != 0)
+        #expect(refused.standardError.contains("unknown class folder 'Lesion'; map it to a label with --class 'Lesion=K'"))
+        let mapped = try CommandRunner.run(["--pred", tree.path("Classes"), "--gt", tree.path("Labels"), "--class", "Lesion=3",
+                                            "--format", "csv", "--metrics", "dice", "-q"])
+        #expect(mapped.status == 0, "\(mapped.standardError)")
+        #expect(mapped.standardOutput.contains("Net,Lesion,"))
+    }
+
     @Test("empty and full ground truth, constant maps and 1x1 images evaluate, with notes")
     func degenerateInputs() throws {
         tree.gray("GT/empty.png", width: 3, height: 3, [UInt8](repeating: 0, count: 9))
