@@ -31,6 +31,22 @@ enum NaiveToolbox {
         return (Double(tp) / Double(rec), Double(tp) / Double(obj), Double(tn) / Double(tn + fp), 2 * Double(tp) / Double(obj + rec))
     }
 
+    /// Textbook ratios on `pred >= t` (the `standard` preset): each defined whenever its
+    /// denominator is non-zero, NaN otherwise.
+    static func textbook(_ s: [Double], _ g: [Bool], _ t: Double) -> (pre: Double, rec: Double, spe: Double, dice: Double) {
+        var tp = 0, fp = 0, fn = 0, tn = 0
+        for i in s.indices {
+            switch (s[i] >= t, g[i]) {
+            case (true, true): tp += 1
+            case (true, false): fp += 1
+            case (false, true): fn += 1
+            case (false, false): tn += 1
+            }
+        }
+        func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? .nan : Double(a) / Double(b) }
+        return (ratio(tp, tp + fp), ratio(tp, tp + fn), ratio(tn, tn + fp), ratio(2 * tp, 2 * tp + fp + fn))
+    }
+
     static func emeasure(_ s: [Double], _ g: [Bool], _ threshold: Double, strict: Bool) -> Double {
         let fm = s.map { strict ? ($0 > threshold ? 1.0 : 0.0) : ($0 >= threshold ? 1.0 : 0.0) }
         let gt = g.map { $0 ? 1.0 : 0.0 }
@@ -49,6 +65,11 @@ enum NaiveToolbox {
             }
         }
         return enhanced.reduce(0, +) / (n - 1 + eps)
+    }
+
+    /// The `standard` preset's E-measure: binarised with `>=`, divided by the pixel count.
+    static func emeasureStandard(_ s: [Double], _ g: [Bool], _ threshold: Double) -> Double {
+        emeasure(s, g, threshold, strict: false) * (Double(s.count) - 1 + eps) / Double(s.count)
     }
 
     static func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }

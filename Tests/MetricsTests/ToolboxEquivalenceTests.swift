@@ -79,6 +79,49 @@ struct ToolboxEquivalenceTests {
         }
     }
 
+    @Test("standard: per image and over images, textbook ratios with undefined values left out")
+    func standardMatchesTextbook() {
+        let evaluator = ImageEvaluator(protocol: .standard)
+        var images: [ImageScores] = []
+        var naive: [(s: [Double], g: [Bool])] = []
+        for sample in Self.samples {
+            let (mask, levels, gt) = Self.make(sample)
+            let prediction = PredictionMap.uint8(width: sample.width, height: sample.height, pixels: levels.map(UInt8.init))
+            images.append(evaluator.evaluate(name: sample.description, groundTruth: mask, prediction: prediction))
+            naive.append((NaiveToolbox.normalise(levels, scale: 255), gt))
+        }
+        let thresholds = (0..<256).map { Double(255 - $0) / 255 }
+        let summary = ModelSummary(images: images, protocol: .standard)
+        for metric in [CurveMetric.dice, .precision, .sensitivity, .specificity, .emeasure] {
+            func value(_ pair: (s: [Double], g: [Bool]), _ t: Double) -> Double {
+                let f = NaiveToolbox.textbook(pair.s, pair.g, t)
+                switch metric {
+                case .dice: return f.dice
+                case .precision: return f.pre
+                case .sensitivity: return f.rec
+                case .specificity: return f.spe
+                default: return NaiveToolbox.emeasureStandard(pair.s, pair.g, t)
+                }
+            }
+            var curve: [Double] = []
+            for (k, t) in thresholds.enumerated() {
+                let perImage = naive.map { value($0, t) }
+                for (image, expected) in zip(images, perImage) {
+                    #expect(metric == .emeasure ? abs(image.curves[metric][k] - expected) <= 1e-12 || (expected.isNaN && image.curves[metric][k].isNaN)
+                                                : same(image.curves[metric][k], expected), "\(image.name) \(metric) t[\(k)]")
+                }
+                let defined = perImage.filter { !$0.isNaN }
+                curve.append(defined.isEmpty ? .nan : defined.reduce(0, +) / Double(defined.count))
+            }
+            #expect(zip(summary.curves[metric], curve).allSatisfy { same($0, $1) || abs($0 - $1) <= 1e-12 }, "\(metric) curve")
+            let definedPoints = curve.filter { !$0.isNaN }
+            #expect(abs(summary.meanCurve[metric]! - definedPoints.reduce(0, +) / Double(definedPoints.count)) <= 1e-12, "\(metric) mean")
+        }
+        // The samples include an empty and a full GT: sensitivity and specificity are undefined there.
+        #expect(summary.undefinedCounts["curve.sensitivity"]! >= 256)
+        #expect(summary.undefinedCounts["curve.specificity"]! >= 256)
+    }
+
     @Test func sixteenBitMapsAreCountedPerLevel() {
         var rng = SplitMix64(seed: 99)
         let width = 12, height = 9
