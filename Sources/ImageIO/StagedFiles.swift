@@ -10,6 +10,9 @@ import Foundation
 /// A destination that is a folder is refused when staged, so the renames in `commit()` can only
 /// fail if the folder changes underneath (then the error names the file, and the files renamed
 /// before it are in place).
+///
+/// Every temporary file also sits in a process-wide list until it is renamed or removed, so that
+/// an interrupted command can remove them (`removeAllPending`, called on Ctrl-C by the CLI).
 public final class StagedFiles {
     /// The destination folder; it must exist.
     public let folder: String
@@ -39,7 +42,9 @@ public final class StagedFiles {
             throw ImageError(path: destination, reason: "is a folder; cannot write a file there")
         }
         let temporary = (folder as NSString).appendingPathComponent(".\(name).tmp-\(token)")
+        Self.pending.insert(temporary)
         guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+            Self.pending.remove(temporary)
             var isFolder: ObjCBool = false
             let reason = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue
                 ? "cannot write (permission denied or disk full?)" : "the folder \(folder) does not exist"
@@ -51,11 +56,14 @@ public final class StagedFiles {
 
     /// Renames every staged file into place, in staging order.
     public func commit() throws(ImageError) {
-        for (index, item) in staged.enumerated() where rename(item.temporary, item.destination) != 0 {
-            let reason = String(cString: strerror(errno))
-            staged.removeFirst(index)
-            discard()
-            throw ImageError(path: item.destination, reason: "cannot replace file: \(reason)")
+        for (index, item) in staged.enumerated() {
+            guard rename(item.temporary, item.destination) == 0 else {
+                let reason = String(cString: strerror(errno))
+                staged.removeFirst(index)
+                discard()
+                throw ImageError(path: item.destination, reason: "cannot replace file: \(reason)")
+            }
+            Self.pending.remove(item.temporary)
         }
         staged.removeAll()
         names.removeAll()
@@ -63,8 +71,34 @@ public final class StagedFiles {
 
     /// Removes the temporary files of everything staged and not committed.
     public func discard() {
-        for item in staged { unlink(item.temporary) }
+        for item in staged {
+            unlink(item.temporary)
+            Self.pending.remove(item.temporary)
+        }
         staged.removeAll()
         names.removeAll()
+    }
+
+    /// Removes the temporary files of every `StagedFiles` of the process that were neither
+    /// committed nor discarded (for an interrupt handler: the process is about to exit).
+    public static func removeAllPending() {
+        for path in pending.drain() { unlink(path) }
+    }
+
+    private static let pending = PendingPaths()
+}
+
+/// The temporary files staged and not yet renamed or removed, across the process.
+private final class PendingPaths: @unchecked Sendable {
+    private var paths: Set<String> = []
+    private let lock = NSLock()
+
+    func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+    func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
+    func drain() -> Set<String> {
+        lock.withLock {
+            defer { paths.removeAll() }
+            return paths
+        }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Evaluation
+import Foundation
+import ImageIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,8 +39,29 @@ struct Segeval: ParsableCommand {
         #endif
     }
 
+    /// Ctrl-C or SIGTERM: remove the temporary files of writes not yet committed (predict's maps,
+    /// report files), clear the progress line, and exit with 128 + the signal number. The handler
+    /// runs on a dispatch queue, not in signal context; `_exit` skips the atexit handlers that
+    /// would race the worker threads still computing.
+    static func installInterruptCleanup() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                StagedFiles.removeAllPending()
+                if Terminal.standardErrorIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                _exit(128 + signalNumber)
+            }
+            source.resume()
+            interruptSources.append(source)
+        }
+    }
+
+    nonisolated(unsafe) private static var interruptSources: [any DispatchSourceSignal] = []
+
     static func main() {
         tuneAllocator()
+        installInterruptCleanup()
         do {
             var command = try parseAsRoot()
             try command.run()
