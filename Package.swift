@@ -63,10 +63,10 @@ let package = Package(
         // Tests.
         .target(name: "SegevalTestSupport", dependencies: ["ImageIO"], path: "Tests/SegevalTestSupport"),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "SegevalTestSupport"]),
-        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"]),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "SegevalTestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "ImageIO", "SegevalTestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "ImageIO", "SegevalTestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation", "Metrics", "ImageIO"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation", "Metrics", "ImageIO", "SegevalTestSupport"]),
         .testTarget(name: "CLITests", dependencies: [
             "segeval", "ImageIO", "SegevalTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -1,4 +1,5 @@
 import Foundation
+import SegevalTestSupport
 import Testing
 @testable import ImageIO
 
@@ -48,9 +49,7 @@ struct CodecTests {
 
     @Test("a JPEG slice decodes to 8-bit gray with its size")
     func jpeg() throws {
-        var root = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { root.deleteLastPathComponent() }
-        let image = try ImageReader.read(path: root.path + "/fixtures/demo/Imgs/18.jpg")
+        let image = try ImageReader.read(path: SharedData.packageRoot + "/fixtures/demo/Imgs/18.jpg")
         #expect(image.colorKind == .gray)
         #expect(image.width == 359 && image.height == 373)
         guard case .uint8(let pixels) = image.samples else { Issue.record("not 8-bit"); return }
@@ -78,9 +77,8 @@ struct CodecTests {
 
     @Test("atomic writes replace the file whole and leave no temporary file; a missing folder is an error")
     func atomicWrite() throws {
-        let folder = NSTemporaryDirectory() + "segeval-atomic-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let tree = TemporaryTree()
+        let folder = tree.root
         try AtomicFile.write("first", to: folder + "/out.txt")
         try AtomicFile.write("second", to: folder + "/out.txt")
         #expect(try String(contentsOfFile: folder + "/out.txt", encoding: .utf8) == "second")

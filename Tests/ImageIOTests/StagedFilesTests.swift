@@ -1,22 +1,18 @@
 import Foundation
+import SegevalTestSupport
 import Testing
 import ImageIO
 
 @Suite("Files staged and committed all or nothing")
 struct StagedFilesTests {
-    let folder: String
-
-    init() throws {
-        folder = NSTemporaryDirectory() + "segeval-staged-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
+    let tree = TemporaryTree()
+    var folder: String { tree.root }
 
     func contents() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder).sorted() }
     func text(_ name: String) throws -> String { try String(contentsOfFile: folder + "/" + name, encoding: .utf8) }
 
     @Test("nothing is in place before commit; commit puts every file in place and leaves no temporary file")
     func commit() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         try AtomicFile.write("old", to: folder + "/a.txt")
         let staged = StagedFiles(folder: folder)
         try staged.stage(Array("new a".utf8), as: "a.txt")
@@ -31,7 +27,6 @@ struct StagedFilesTests {
 
     @Test("discarding, or releasing without commit, removes the temporary files and touches nothing")
     func discard() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         try AtomicFile.write("old", to: folder + "/a.txt")
         do {
             let staged = StagedFiles(folder: folder)
@@ -49,7 +44,6 @@ struct StagedFilesTests {
 
     @Test("a destination that is a folder, or a name staged twice, is refused when staged")
     func refusals() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/table.md", withIntermediateDirectories: true)
         let staged = StagedFiles(folder: folder)
         try staged.stage(Array("x".utf8), as: "x.txt")

@@ -12,8 +12,8 @@ struct PipelineTests {
 
     @Test("48 test slices with the full golden weights: one PNG per slice at the GT size", .enabled(if: testSetAvailable, "../shared test set or golden weights not present (fresh clone); runs in CI"))
     func lungInfectionTestSet() throws {
-        let out = NSTemporaryDirectory() + "segeval-predict-\(getpid())"
-        defer { try? FileManager.default.removeItem(atPath: out) }
+        let tree = TemporaryTree()
+        let out = tree.path("out")
         let files = try ImageList.collect([Self.testSet + "/Imgs"])
         #expect(files.count == 48)
         var options = Predictor.Options()

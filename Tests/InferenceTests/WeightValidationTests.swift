@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import SegevalTestSupport
 import Testing
 
 /// Checkpoint validation: missing fout.*, missing keys, shape mismatches, unexpected keys.
@@ -60,9 +61,8 @@ struct WeightValidationTests {
         let weights = try CoSupWeights(dict, source: "ckpt.pth")
         #expect(weights.unexpectedKeys == ["classifier.weight"])
 
-        let folder = NSTemporaryDirectory() + "segeval-strict-\(getpid())"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let tree = TemporaryTree()
+        let folder = tree.root
         // Write the extended dict as safetensors and load it through the Predictor.
         let path = folder + "/extra.safetensors"
         try SafetensorsTestWriter.write(dict, to: path)

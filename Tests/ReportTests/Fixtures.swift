@@ -1,17 +1,14 @@
 import Foundation
 import ImageIO
+import SegevalTestSupport
 @testable import Report
 
-/// Synthetic datasets on disk (fresh temporary folders; no shared data needed).
+/// Synthetic datasets on disk (a `TemporaryTree`, removed with the value; no shared data needed).
 struct Fixture {
-    let root: String
+    private let tree = TemporaryTree()
+    var root: String { tree.root }
 
-    init() throws {
-        root = NSTemporaryDirectory() + "segeval-report-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: root) }
+    init() throws {}
 
     func folder(_ relative: String) throws -> String {
         let path = root + "/" + relative

@@ -19,7 +19,6 @@ import Testing
 
     @Test func writesAtomicallyWithoutLeftovers() throws {
         let fixture = try Fixture()
-        defer { fixture.remove() }
         try ReportWriter.writePDF(Array("%PDF-1.5 test".utf8), to: fixture.root + "/r.pdf")
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.root) == ["r.pdf"])
     }
@@ -38,7 +37,6 @@ import Testing
 
     @Test func anOutputFolderIsWrittenAllOrNothing() throws {
         let fixture = try Fixture()
-        defer { fixture.remove() }
         try OutputFolder(path: fixture.root).write([("summary.csv", "old")])
         // table.md is a folder: refused before any file is replaced.
         try FileManager.default.createDirectory(atPath: fixture.root + "/table.md", withIntermediateDirectories: true)
@@ -55,7 +53,6 @@ import Testing
 @Suite struct SummaryReaderTests {
     static func document(version: String = SegevalVersion.string, format: Int = SummaryDocument.formatVersion) throws -> Data {
         let fixture = try Fixture.singleClass()
-        defer { fixture.remove() }
         let results = try Evaluator().run(LayoutResolver(predictionRoot: fixture.root + "/Pred", groundTruthRoot: fixture.root + "/GT").resolve())
         var text = SummaryDocument.make(results: results, protocolName: "infnet").serialized()
         text = text.replacingOccurrences(of: "\"segeval\": \"\(SegevalVersion.string)\"", with: "\"segeval\": \"\(version)\"")
@@ -78,7 +75,6 @@ import Testing
         #expect(abs(dice - (254 + 0.4) / 256) < 1e-12)
         // Every number reads back as the very double the evaluation computed.
         let fixture = try Fixture.singleClass()
-        defer { fixture.remove() }
         let results = try Evaluator().run(LayoutResolver(predictionRoot: fixture.root + "/Pred", groundTruthRoot: fixture.root + "/GT").resolve())
         for (series, result) in zip(data.series, results) {
             for metric in SummaryMetric.all where metric.key != "wFmeasure" {

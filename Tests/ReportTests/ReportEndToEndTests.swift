@@ -31,7 +31,6 @@ struct Pipeline {
 @Suite struct ReportEndToEndTests {
     @Test func singleClassReportHasTheExpectedPagesAndFonts() throws {
         let fixture = try Fixture.singleClass()
-        defer { fixture.remove() }
         let run = try Pipeline(pred: fixture.root + "/Pred", gt: fixture.root + "/GT", images: fixture.root + "/Imgs")
         // Tables, curves, box plots, one grid page.
         #expect(run.pages == 4)
@@ -44,7 +43,6 @@ struct Pipeline {
     @Test(.enabled(if: Poppler.path("pdftotext") != nil, "pdftotext (poppler-utils) is not installed: the report's text is not checked"))
     func singleClassReportShowsTheEvaluationsNumbers() throws {
         let fixture = try Fixture.singleClass()
-        defer { fixture.remove() }
         let run = try Pipeline(pred: fixture.root + "/Pred", gt: fixture.root + "/GT", images: fixture.root + "/Imgs")
         let path = fixture.root + "/report.pdf"
         try ReportWriter.writePDF(run.pdf, to: path)
@@ -67,7 +65,6 @@ struct Pipeline {
 
     @Test func gridIsDrawnAsSharedLayers() throws {
         let fixture = try Fixture.singleClass()
-        defer { fixture.remove() }
         let run = try Pipeline(pred: fixture.root + "/Pred", gt: fixture.root + "/GT", images: fixture.root + "/Imgs")
         // Per row: GT fill, contour band, two model fills (8-bit masks); plus one CT image for
         // each of the 2 rows that have one, shared by the row's cells.
@@ -77,7 +74,6 @@ struct Pipeline {
 
     @Test func missingCTSliceShowsMissingAndWarns() throws {
         let fixture = try Fixture.singleClass()
-        defer { fixture.remove() }
         let run = try Pipeline(pred: fixture.root + "/Pred", gt: fixture.root + "/GT", images: fixture.root + "/Imgs")
         let row = try #require(run.grid.rows.first { $0.pick.name == "3.png" })
         #expect(row.cells[0].raster == nil && row.cells[0].note == "missing")
@@ -90,7 +86,6 @@ struct Pipeline {
 
     @Test func pngCellsShowContourFillAndCT() throws {
         let fixture = try Fixture.singleClass()
-        defer { fixture.remove() }
         let run = try Pipeline(pred: fixture.root + "/Pred", gt: fixture.root + "/GT", images: fixture.root + "/Imgs")
         let folder = fixture.root + "/cells"
         let written = try ReportWriter.writeCells(run.grid.rows, columns: run.grid.columns, to: folder)
@@ -111,7 +106,6 @@ struct Pipeline {
 
     @Test func multiClassCellsAreRedForGGOAndGreenForConsolidation() throws {
         let fixture = try Fixture.multiClass()
-        defer { fixture.remove() }
         let run = try Pipeline(pred: fixture.root + "/Pred", gt: fixture.root + "/GT", images: fixture.root + "/Imgs")
         #expect(run.data.classGroups.map(\.className) == ["Ground-glass opacities", "Consolidation"])
         #expect(run.pages == 1 + 2 + 2 + 1)
@@ -143,7 +137,6 @@ struct Pipeline {
 
     @Test func letterPagesAndModelSelection() throws {
         let fixture = try Fixture.singleClass()
-        defer { fixture.remove() }
         let run = try Pipeline(pred: fixture.root + "/Pred", gt: fixture.root + "/GT", images: nil)
         let selected = try run.data.selecting(models: ["ModelB"])
         #expect(selected.modelNames == ["ModelB"])
