@@ -5,9 +5,8 @@ import Foundation
 /// content).
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(ImageError) {
-        let url = URL(fileURLWithPath: path)
-        let staged = StagedFiles(folder: url.deletingLastPathComponent().path)
-        try staged.stage(bytes, as: url.lastPathComponent)
+        let staged = StagedFiles(folder: ".")
+        try staged.stage(bytes, atPath: path)
         try staged.commit()
     }
 

@@ -1,24 +1,26 @@
 import Foundation
 
-/// Files written into one folder all or nothing.
+/// Files written all or nothing.
 ///
-/// Each `stage` writes its bytes at once under a hidden temporary name in the destination folder
-/// (so the work is not held in memory), and only `commit()` renames them all into place. Until
-/// then no destination file is created or replaced; `discard()` — or releasing the value without
-/// committing — removes the temporary files.
+/// Each `stage` writes its bytes at once under a short hidden temporary name in the destination's
+/// folder (so the work is not held in memory), and only `commit()` renames them all into place.
+/// Until then no destination file is created or replaced; `discard()` — or releasing the value
+/// without committing — removes the temporary files.
 ///
-/// A destination that is a folder is refused when staged, so the renames in `commit()` can only
-/// fail if the folder changes underneath (then the error names the file, and the files renamed
-/// before it are in place).
+/// A destination that is a folder, or one staged twice (names compared ignoring letter case, as
+/// macOS file systems do), is refused when staged, so the renames in `commit()` can only fail if a
+/// folder changes underneath (then the error names the file, and the files renamed before it are
+/// in place).
 ///
-/// Every temporary file also sits in a process-wide list until it is renamed or removed, so that
-/// an interrupted command can remove them (`removeAllPending`, called on Ctrl-C by the CLI).
+/// Interrupts: every temporary file is listed process-wide while it exists, and writing one,
+/// committing, and `removeAllPending` (the CLI's Ctrl-C handler) exclude each other. So an
+/// interrupt either comes before a commit (every temporary file is removed, no destination
+/// touched) or after it (all in place); once `removeAllPending` has run nothing more is staged.
 public final class StagedFiles {
-    /// The destination folder; it must exist.
+    /// The folder that `stage(_:as:)` names are relative to.
     public let folder: String
-    private let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     private var staged: [(temporary: String, destination: String)] = []
-    private var names: Set<String> = []
+    private var keys: Set<String> = []
 
     public init(folder: String) {
         self.folder = folder
@@ -29,76 +31,129 @@ public final class StagedFiles {
     /// The destination paths staged so far, in order.
     public var destinations: [String] { staged.map(\.destination) }
 
-    /// Writes `bytes` to a temporary file that `commit()` renames to `folder/name`.
-    /// - Throws: `ImageError` naming the destination when it is a folder, was staged already, or
-    ///   the temporary file cannot be written.
+    /// Stages `bytes` for `folder/name`.
     public func stage(_ bytes: [UInt8], as name: String) throws(ImageError) {
-        let destination = (folder as NSString).appendingPathComponent(name)
-        guard !names.contains(name) else {
-            throw ImageError(path: destination, reason: "would be written twice")
+        try stage(bytes, atPath: (folder as NSString).appendingPathComponent(name))
+    }
+
+    /// Writes `bytes` to a temporary file beside `destination` that `commit()` renames to it.
+    /// - Throws: `ImageError` naming the destination when it is a folder, was staged already, its
+    ///   folder does not exist, or the temporary file cannot be written (with the system's reason).
+    public func stage(_ bytes: [UInt8], atPath destination: String) throws(ImageError) {
+        let key = destination.lowercased()
+        guard !keys.contains(key) else {
+            throw ImageError(path: destination, reason: "would be written twice (names that differ only in letter case are one file on macOS)")
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: destination, isDirectory: &isDirectory), isDirectory.boolValue {
             throw ImageError(path: destination, reason: "is a folder; cannot write a file there")
         }
-        let temporary = (folder as NSString).appendingPathComponent(".\(name).tmp-\(token)")
-        Self.pending.insert(temporary)
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            Self.pending.remove(temporary)
-            var isFolder: ObjCBool = false
-            let reason = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue
-                ? "cannot write (permission denied or disk full?)" : "the folder \(folder) does not exist"
-            throw ImageError(path: destination, reason: reason)
+        let folder = (destination as NSString).deletingLastPathComponent
+        guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ImageError(path: destination, reason: "the folder \(folder) does not exist")
         }
+        let temporary = try Self.registry.create(in: folder, bytes: bytes, for: destination)
         staged.append((temporary, destination))
-        names.insert(name)
+        keys.insert(key)
     }
 
-    /// Renames every staged file into place, in staging order.
+    /// Renames every staged file into place, in staging order (uninterrupted by Ctrl-C).
     public func commit() throws(ImageError) {
-        for (index, item) in staged.enumerated() {
-            guard rename(item.temporary, item.destination) == 0 else {
-                let reason = String(cString: strerror(errno))
-                staged.removeFirst(index)
-                discard()
-                throw ImageError(path: item.destination, reason: "cannot replace file: \(reason)")
-            }
-            Self.pending.remove(item.temporary)
-        }
+        let items = staged
         staged.removeAll()
-        names.removeAll()
+        keys.removeAll()
+        try Self.registry.renameAll(items)
     }
 
     /// Removes the temporary files of everything staged and not committed.
     public func discard() {
-        for item in staged {
-            unlink(item.temporary)
-            Self.pending.remove(item.temporary)
-        }
+        for item in staged { Self.registry.remove(item.temporary) }
         staged.removeAll()
-        names.removeAll()
+        keys.removeAll()
     }
 
-    /// Removes the temporary files of every `StagedFiles` of the process that were neither
-    /// committed nor discarded (for an interrupt handler: the process is about to exit).
+    /// Removes every temporary file of the process that was neither committed nor discarded, and
+    /// refuses any later `stage`: for an interrupt handler, just before the process exits. Waits
+    /// for a file being written or a commit in progress to finish.
     public static func removeAllPending() {
-        for path in pending.drain() { unlink(path) }
+        registry.closeAndRemoveAll()
     }
 
-    private static let pending = PendingPaths()
+    private static let registry = Registry()
 }
 
-/// The temporary files staged and not yet renamed or removed, across the process.
-private final class PendingPaths: @unchecked Sendable {
-    private var paths: Set<String> = []
+/// The process's temporary files, and the lock that keeps interrupts out of writes and commits.
+private final class Registry: @unchecked Sendable {
+    private var pending: Set<String> = []
+    private var closed = false
+    private var counter = 0
+    private let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     private let lock = NSLock()
 
-    func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
-    func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
-    func drain() -> Set<String> {
-        lock.withLock {
-            defer { paths.removeAll() }
-            return paths
+    /// Creates a new temporary file in `folder` holding `bytes` (`O_EXCL`: never an existing file).
+    func create(in folder: String, bytes: [UInt8], for destination: String) throws(ImageError) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { throw ImageError(path: destination, reason: "not written: interrupted") }
+        counter += 1
+        let temporary = (folder as NSString).appendingPathComponent(".segeval-\(token)-\(counter).tmp")
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw ImageError(path: destination, reason: "cannot write: \(String(cString: strerror(errno)))")
+        }
+        pending.insert(temporary)
+        var written = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let count = write(descriptor, raw.baseAddress! + written, raw.count - written)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                written += count
+            }
+        }
+        if closeDescriptor(descriptor) != 0 && failure == 0 { failure = errno }
+        guard failure == 0 else {
+            unlink(temporary)
+            pending.remove(temporary)
+            throw ImageError(path: destination, reason: "cannot write: \(String(cString: strerror(failure)))")
+        }
+        return temporary
+    }
+
+    func renameAll(_ items: [(temporary: String, destination: String)]) throws(ImageError) {
+        lock.lock()
+        defer { lock.unlock() }
+        for (index, item) in items.enumerated() {
+            guard rename(item.temporary, item.destination) == 0 else {
+                let reason = String(cString: strerror(errno))
+                for rest in items[index...] {
+                    unlink(rest.temporary)
+                    pending.remove(rest.temporary)
+                }
+                throw ImageError(path: item.destination, reason: "cannot replace file: \(reason)")
+            }
+            pending.remove(item.temporary)
         }
     }
+
+    func remove(_ temporary: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if pending.remove(temporary) != nil { unlink(temporary) }
+    }
+
+    func closeAndRemoveAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        closed = true
+        for path in pending { unlink(path) }
+        pending.removeAll()
+    }
 }
+
+/// `close(2)` (a free function, so the name does not resolve to a method).
+private func closeDescriptor(_ descriptor: Int32) -> Int32 { close(descriptor) }

@@ -19,7 +19,8 @@ public struct ModelSummary: Sendable, Hashable {
     public var meanAbsoluteError: Double
     /// nil when not computed.
     public var weightedFMeasure: Double?
-    /// Per quantity, the number of per-image values left out because they were undefined.
+    /// Per quantity, the number of undefined values left out of its mean (textbook convention):
+    /// per-image values, and for `mean.<metric>` the thresholds at which no image defines the curve.
     public var undefinedCounts: [String: Int]
     public var warnings: [String]
 
@@ -92,7 +93,11 @@ public struct ModelSummary: Sendable, Hashable {
             weightedFMeasure = nil
         }
         for (label, count) in undefined.sorted(by: { $0.key < $1.key }) {
-            warnings.append("\(label): \(count) undefined value(s) left out of the mean")
+            if label.hasPrefix("mean.") {
+                warnings.append("\(label): \(count) threshold(s) at which no image is defined left out of the mean over thresholds")
+            } else {
+                warnings.append("\(label): \(count) undefined value(s) left out of the mean")
+            }
         }
         for (label, count) in propagated.sorted(by: { $0.key < $1.key }) {
             warnings.append("\(label): \(count) undefined (NaN) value(s) averaged in as MATLAB does: the mean is NaN (--protocol standard leaves them out)")

@@ -4,8 +4,9 @@ import Foundation
 ///
 /// Numbers go through `JSONDecoder`, which rounds every decimal to the nearest double, so a value
 /// written with `NumberFormat.exact` reads back as the very same double. (Foundation's
-/// `JSONSerialization` on Linux can be an ulp off.) An integer token (no `.`, `e` or `E`) is read as
-/// `.integer`.
+/// `JSONSerialization` on Linux can be an ulp off.) A number with an integral value that an `Int`
+/// holds exactly is `.integer` (so `1` and `1.0` both are; `-0.0` stays a `.number`); `numberValue`
+/// gives the double either way. Object members come back in no particular order.
 extension JSONValue: Decodable {
     public init(from decoder: any Decoder) throws {
         if var array = try? decoder.unkeyedContainer() {
@@ -23,10 +24,13 @@ extension JSONValue: Decodable {
             self = .null
         } else if let value = try? single.decode(Bool.self) {
             self = .bool(value)
-        } else if let value = try? single.decode(Int.self) {
-            self = .integer(value)
         } else if let value = try? single.decode(Double.self) {
-            self = .number(value)
+            if value.rounded() == value, abs(value) < 0x1p53, !(value == 0 && value.sign == .minus),
+               let integer = try? single.decode(Int.self), Double(integer) == value {
+                self = .integer(integer)
+            } else {
+                self = .number(value)
+            }
         } else {
             self = .string(try single.decode(String.self))
         }

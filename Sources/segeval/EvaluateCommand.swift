@@ -44,6 +44,8 @@ struct EvaluateCommand: ParsableCommand {
     var decimals: Int = 3
 
     func validate() throws {
+        // `segeval` alone: the overview with the subcommands (not an error about --pred).
+        if CommandLine.arguments.count <= 1 { throw CleanExit.helpRequest(Segeval.self) }
         _ = try input.folders()
         guard ["text", "markdown", "md", "csv", "latex", "tex", "json"].contains(format) else {
             throw ValidationError("unknown format '\(format)'; choose text, markdown, csv, latex or json")

@@ -14,11 +14,13 @@ struct EvaluationOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Ground truth: a folder of masks with the predictions' file names; for classes, a folder with GT-1/, GT-2/ or a label map GT/.", valueName: "folder"))
     var gt: String?
 
-    @Option(name: .customLong("protocol"), help: ArgumentHelp("infnet (the published tables), infnet-latest (E-measure with >=) or standard (textbook definitions). See docs/protocols.md.", valueName: "name"))
-    var protocolName: String = "infnet"
+    // Optional (their defaults applied where they are read) so that `report --from` can tell an
+    // option given from one left out.
+    @Option(name: .customLong("protocol"), help: ArgumentHelp("infnet (the published tables; default), infnet-latest (E-measure with >=) or standard (textbook definitions). See docs/protocols.md.", valueName: "name"))
+    var protocolName: String?
 
-    @Option(name: .long, help: ArgumentHelp("auto, single (one model), models (a folder per model) or classes (class folders of model folders).", valueName: "layout"))
-    var layout: String = "auto"
+    @Option(name: .long, help: ArgumentHelp("auto (default), single (one model), models (a folder per model) or classes (class folders of model folders).", valueName: "layout"))
+    var layout: String?
 
     @Option(name: .customLong("class"), help: ArgumentHelp("Map a class folder to a label, e.g. --class 'Ground-glass opacities=1'. Repeatable.", valueName: "name=k"))
     var classMappings: [String] = []
@@ -29,7 +31,7 @@ struct EvaluationOptions: ParsableArguments {
     @Flag(name: .long, help: "Evaluate the predictions that have a ground truth and list those that do not, instead of stopping.")
     var skipMissing = false
 
-    @Flag(name: .shortAndLong, help: "No progress bar, notes or 'protocol:' header line (warnings about undefined values are still printed).")
+    @Flag(name: .shortAndLong, help: "No progress bar, notes or summary lines on standard error, and no 'protocol:' line above the text table (warnings about undefined values are still printed).")
     var quiet = false
 
     /// `--pred` and `--gt`, both given.
@@ -40,19 +42,20 @@ struct EvaluationOptions: ParsableArguments {
 
     /// Whether any option that shapes an evaluation was given (they do not apply to `report --from`).
     var shapesAnEvaluation: Bool {
-        pred != nil || gt != nil || protocolName != "infnet" || layout != "auto" || !classMappings.isEmpty || skipMissing
+        pred != nil || gt != nil || protocolName != nil || layout != nil || !classMappings.isEmpty || skipMissing
     }
 
     func evaluationProtocol() throws -> EvaluationProtocol {
-        guard let chosen = EvaluationProtocol.named(protocolName) else {
-            throw ValidationError("unknown protocol '\(protocolName)'; choose one of: \(EvaluationProtocol.presets.map(\.name).joined(separator: ", "))")
+        let name = protocolName ?? EvaluationProtocol.infnet.name
+        guard let chosen = EvaluationProtocol.named(name) else {
+            throw ValidationError("unknown protocol '\(name)'; choose one of: \(EvaluationProtocol.presets.map(\.name).joined(separator: ", "))")
         }
         return chosen
     }
 
     func resolver() throws -> LayoutResolver {
         var forced: LayoutKind? = nil
-        if layout != "auto" {
+        if let layout, layout != "auto" {
             guard let kind = LayoutKind(rawValue: layout) else {
                 throw ValidationError("unknown layout '\(layout)'; choose auto, single, models or classes")
             }

@@ -98,7 +98,11 @@ struct ReportCommand: ParsableCommand {
         let wantedModels = input.models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         var data: ReportData
         var grid: GridContent?
-        var stagedCells: StagedFiles?
+        // The PDF and the grid cells are staged together and put in place by one commit: a
+        // failure leaves neither (and removes a --png-dir folder it created).
+        let files = StagedFiles(folder: ".")
+        var cellFolder: FolderCreation?
+        var cellCount = 0
         var notes: [String] = []
         var dataset: [String]
         var warnings: [String] = []
@@ -123,7 +127,17 @@ struct ReportCommand: ParsableCommand {
             warnings += gridWarnings
             grid = GridContent(rows: rows, columns: composer.columns, classes: composer.classes, threshold: threshold)
             if images == nil { notes.append("No CT slices given (--images): the grid shows masks on black.") }
-            if let pngDir { stagedCells = try ReportWriter.stageCells(rows, columns: composer.columns, in: pngDir) }
+            if let pngDir {
+                let creation: FolderCreation
+                do throws(ImageError) { creation = try FolderCreation.create(pngDir) } catch { throw ReportError("\(error.description) (--png-dir)") }
+                cellFolder = creation
+                do {
+                    cellCount = try ReportWriter.stageCells(rows, columns: composer.columns, in: creation.path, into: files)
+                } catch {
+                    cellFolder?.removeIfEmpty()
+                    throw error
+                }
+            }
         }
         for series in data.series where series.images.isEmpty {
             let name = [series.className, series.model].compactMap { $0 }.joined(separator: "/")
@@ -132,14 +146,18 @@ struct ReportCommand: ParsableCommand {
         for warning in warnings { Terminal.note("warning: \(warning)") }
 
         let info = ReportInfo(title: title, dataset: dataset, date: Self.today(), pageSize: PageSize.named(page) ?? .a4, palette: palette)
-        let (pdf, pages) = try ReportBuilder(info: info).build(data: data, grid: grid, notes: notes)
-        // The cells are staged and only put in place once the PDF is: a failure leaves neither.
-        try ReportWriter.writePDF(pdf, to: out)
-        if !input.quiet { Terminal.note("wrote \(out) (\(pages) page\(pages == 1 ? "" : "s"))") }
-        if let stagedCells, let pngDir {
-            let count = stagedCells.destinations.count
-            do throws(ImageError) { try stagedCells.commit() } catch { throw ReportError("cannot write grid cells (--png-dir): \(error.description)") }
-            if !input.quiet { Terminal.note("wrote \(count) grid cell(s) as PNG to \(pngDir)") }
+        do {
+            let (pdf, pages) = try ReportBuilder(info: info).build(data: data, grid: grid, notes: notes)
+            try ReportWriter.stagePDF(pdf, to: out, in: files)
+            do throws(ImageError) { try files.commit() } catch { throw ReportError(error.description) }
+            if !input.quiet {
+                Terminal.note("wrote \(out) (\(pages) page\(pages == 1 ? "" : "s"))")
+                if let pngDir { Terminal.note("wrote \(cellCount) grid cell(s) as PNG to \(pngDir)") }
+            }
+        } catch {
+            files.discard()
+            cellFolder?.removeIfEmpty()
+            throw error
         }
     }
 }

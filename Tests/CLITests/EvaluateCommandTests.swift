@@ -111,6 +111,10 @@ struct EvaluateCommandTests {
             let header = lines[0].split(separator: ",").map(String.init)
             #expect(Array(header.prefix(3)) == ["model", "class", "meanDice"])
             #expect(lines.count == 3 && results.count == 2)
+            // One value worked out by hand: Good's mean Dice, 1 at the 255 thresholds above 0 and
+            // 2*4 / (4 + 16) = 0.4 at t = 0.
+            let goodDice = try #require(Double(lines[1].split(separator: ",", omittingEmptySubsequences: false)[2]))
+            #expect(abs(goodDice - (255 + 0.4) / 256) < 1e-12)
             for (line, result) in zip(lines.dropFirst(), results) {
                 let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                 #expect(cells[0] == result.model)
@@ -153,6 +157,14 @@ struct EvaluateCommandTests {
         let skipping = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--skip-missing"])
         #expect(skipping.status == 0)
         #expect(skipping.standardError.contains("skipped 1 prediction(s) without ground truth: zz.png"))
+    }
+
+    @Test("segeval alone prints the overview with the subcommands")
+    func noArguments() throws {
+        let outcome = try CommandRunner.run([])
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput.contains("SUBCOMMANDS"))
+        #expect(outcome.standardOutput.contains("predict"))
     }
 
     @Test("unknown options are refused with a helpful message", arguments: [

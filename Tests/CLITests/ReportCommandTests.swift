@@ -51,7 +51,7 @@ struct ReportCommandTests {
         let report = try CommandRunner.run(["report", "--from", tree.path("eval/summary.json"), "--out", tree.path("r.pdf"), "-q"])
         #expect(report.status == 0, "\(report.standardError)")
         #expect(FileManager.default.fileExists(atPath: tree.path("r.pdf")))
-        for extra in [["--protocol", "standard"], ["--layout", "single"], ["--class", "X=1"], ["--skip-missing"]] {
+        for extra in [["--protocol", "standard"], ["--protocol", "infnet"], ["--layout", "auto"], ["--class", "X=1"], ["--skip-missing"], ["--gt", "GT"]] {
             let refused = try CommandRunner.run(["report", "--from", tree.path("eval/summary.json"), "--out", tree.path("r2.pdf")] + extra)
             #expect(refused.status != 0, "\(extra)")
             #expect(refused.standardError.contains("do not apply"), "\(extra): \(refused.standardError)")

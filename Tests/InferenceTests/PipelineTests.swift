@@ -62,6 +62,9 @@ struct PipelineTests {
         #expect(throws: PredictError("b/18_aux0.jpg and a/18.png would both be written as 18_aux0.png; rename one of them")) {
             _ = try OutputPlan(images: ["a/18.png", "b/18_aux0.jpg"], folder: "out", sideOutputs: true)
         }
+        #expect(throws: PredictError("b/a.png and a/A.jpg would both be written as A.png and a.png, one file on macOS; rename one of them")) {
+            _ = try OutputPlan(images: ["a/A.jpg", "b/a.png"], folder: "out", sideOutputs: false)
+        }
         #expect(throws: PredictError.self) { _ = try ImageList.collect([TestPaths.fixture + "/missing-folder"]) }
     }
 
@@ -82,6 +85,9 @@ struct PipelineTests {
         options.size = 32
         let predictor = try Predictor(weightsPath: TestPaths.fixture + "/weights.safetensors", options: options)
         #expect(throws: PredictError.self) { _ = try predictor.run(images: images, outputFolder: tree.path("Imgs")) }
+        // Through a folder that does not exist yet: it resolves only once created, and is removed again.
+        #expect(throws: PredictError.self) { _ = try predictor.run(images: images, outputFolder: tree.path("new/../Imgs")) }
+        #expect(!FileManager.default.fileExists(atPath: tree.path("new")))
         #expect(try Data(contentsOf: URL(fileURLWithPath: tree.path("Imgs/1.png"))) == original)
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("Imgs")).sorted() == ["1.png", "2.jpg"])
         // A JPEG's map may go beside it: 2.png replaces nothing.
@@ -106,6 +112,11 @@ struct PipelineTests {
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("out")) == ["input.png"])
         #expect(try String(contentsOfFile: tree.path("out/input.png"), encoding: .utf8) == "an earlier map")
+        // An output folder the failed run created (with its parent) is removed again.
+        #expect(throws: ImageError.self) {
+            _ = try predictor.run(images: [TestPaths.fixture + "/input.png", tree.path("bad/zz.png")], outputFolder: tree.path("fresh/maps"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: tree.path("fresh")))
     }
 
     @Test("a palette PNG slice is read through its palette (gray entries give their gray)")

@@ -75,7 +75,7 @@ struct ThresholdLadderTests {
         #expect(summary.meanCurve[.precision] == 0.25)
         #expect(summary.maxCurve[.precision] == 0.25)
         #expect(summary.undefinedCounts["mean.precision"] == 155)
-        #expect(summary.warnings.contains("mean.precision: 155 undefined value(s) left out of the mean"))
+        #expect(summary.warnings.contains("mean.precision: 155 threshold(s) at which no image is defined left out of the mean over thresholds"))
         // Under the toolbox convention the same thresholds score 0 and count in the mean.
         let toolbox = ImageEvaluator(protocol: .infnet).evaluate(name: "c", groundTruth: mask,
                                                                  prediction: .uint8(width: 2, height: 2, pixels: [100, 100, 100, 100]))

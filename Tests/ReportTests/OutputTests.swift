@@ -31,8 +31,8 @@ import Testing
     @Test func cellFileNamesThatWouldClashGetASuffix() {
         // A model named "CT" beside the CT column, "U Net" beside "U_Net", and a name already
         // ending in _2.
-        let names = ["1_CT.png", "1_CT.png", "1_U_Net.png", "1_U_Net.png", "1_CT_2.png", "1_CT.png"]
-        #expect(ReportWriter.uniqueNames(names) == ["1_CT.png", "1_CT_3.png", "1_U_Net.png", "1_U_Net_2.png", "1_CT_2.png", "1_CT_4.png"])
+        let names = ["1_CT.png", "1_CT.png", "1_U_Net.png", "1_U_Net.png", "1_CT_2.png", "1_CT.png", "1_ct.png"]
+        #expect(ReportWriter.uniqueNames(names) == ["1_CT.png", "1_CT_3.png", "1_U_Net.png", "1_U_Net_2.png", "1_CT_2.png", "1_CT_4.png", "1_ct_5.png"])
     }
 
     @Test func anOutputFolderIsWrittenAllOrNothing() throws {

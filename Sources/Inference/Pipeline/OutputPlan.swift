@@ -3,9 +3,11 @@ import Foundation
 /// The files `segeval predict` writes, decided before any slice is read: `<stem>.png` per slice,
 /// plus `<stem>_aux0.png` ... `<stem>_aux4.png` with side outputs.
 ///
-/// A plan is refused when two of its files would share a name (`a.png` and `a.jpg`, or a slice
-/// named `18_aux0` beside slice `18`'s side outputs), or when one of them is an input slice
-/// itself (`--out` pointing at the images folder): predict never replaces an input.
+/// A plan is refused when two of its files would share a name (`a.png` and `a.jpg`, `A.png` and
+/// `a.png`, or a slice named `18_aux0` beside slice `18`'s side outputs), or when one of them is
+/// an input slice itself (`--out` pointing at the images folder): predict never replaces an input.
+/// The output folder must exist (see `Predictor.run`) for the second check to see through every
+/// path to it.
 public struct OutputPlan: Sendable {
     /// The output folder.
     public let folder: String
@@ -16,16 +18,18 @@ public struct OutputPlan: Sendable {
     public static let sideOutputCount = 5
 
     public init(images: [String], folder: String, sideOutputs: Bool) throws(PredictError) {
-        var source: [String: String] = [:]
+        // Keyed by the lower-cased name: `A.png` and `a.png` are one file on macOS.
+        var source: [String: (image: String, name: String)] = [:]
         var names: [[String]] = []
         for image in images {
             let stem = ImageList.stem(of: image)
             let own = [stem + ".png"] + (sideOutputs ? (0..<Self.sideOutputCount).map { "\(stem)_aux\($0).png" } : [])
             for name in own {
-                if let other = source[name] {
-                    throw PredictError("\(image) and \(other) would both be written as \(name); rename one of them")
+                if let other = source[name.lowercased()] {
+                    let written = other.name == name ? name : "\(other.name) and \(name), one file on macOS"
+                    throw PredictError("\(image) and \(other.image) would both be written as \(written); rename one of them")
                 }
-                source[name] = image
+                source[name.lowercased()] = (image, name)
             }
             names.append(own)
         }

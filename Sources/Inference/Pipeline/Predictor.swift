@@ -81,14 +81,28 @@ public final class Predictor {
     /// the names are checked first (`OutputPlan`: no clashes, no input replaced), each map is
     /// staged under a temporary name as it is computed, and only when every slice has succeeded
     /// are they renamed into place. An unreadable slice stops the run and leaves `outputFolder` as
-    /// it was. `progress` is called after each slice with (done, total).
+    /// it was (a folder it created is removed again). `progress` is called after each slice with
+    /// (done, total).
     public func run(images: [String], outputFolder: String, progress: ((Int, Int) -> Void)? = nil) throws -> Summary {
-        let plan = try OutputPlan(images: images, folder: outputFolder, sideOutputs: options.sideOutputs)
+        // The folder first, so that the plan can see an input behind any path to it (a link, or
+        // `new/../Imgs`, which `FolderCreation` resolves). A failed run removes what it created.
+        let creation: FolderCreation
         do {
-            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+            creation = try FolderCreation.create(outputFolder)
         } catch {
-            throw PredictError("\(outputFolder): cannot create the output folder (\(error.localizedDescription))")
+            throw PredictError("\(outputFolder): cannot create the output folder (\(error.reason))")
         }
+        do {
+            return try run(images: images, into: OutputPlan(images: images, folder: creation.path, sideOutputs: options.sideOutputs),
+                           progress: progress)
+        } catch {
+            creation.removeIfEmpty()
+            throw error
+        }
+    }
+
+    private func run(images: [String], into plan: OutputPlan, progress: ((Int, Int) -> Void)?) throws -> Summary {
+        let outputFolder = plan.folder
         let start = Date()
         let batch = StagedFiles(folder: outputFolder)
         for (index, path) in images.enumerated() {

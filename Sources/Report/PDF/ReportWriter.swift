@@ -24,12 +24,15 @@ public enum ReportWriter {
 
     /// Writes the PDF atomically.
     public static func writePDF(_ bytes: [UInt8], to path: String) throws(ReportError) {
+        let staged = StagedFiles(folder: ".")
+        try stagePDF(bytes, to: path, in: staged)
+        do throws(ImageError) { try staged.commit() } catch { throw ReportError(error.description) }
+    }
+
+    /// Stages the PDF in `staged`, to be put in place by its commit (with the grid cells).
+    public static func stagePDF(_ bytes: [UInt8], to path: String, in staged: StagedFiles) throws(ReportError) {
         try checkDestination(path)
-        do throws(ImageError) {
-            try AtomicFile.write(bytes, to: path)
-        } catch {
-            throw ReportError(error.description)
-        }
+        do throws(ImageError) { try staged.stage(bytes, atPath: path) } catch { throw ReportError(error.description) }
     }
 
     /// The PNG file name of a grid cell: `<slice stem>_<column>.png`, with characters other than
@@ -44,22 +47,20 @@ public enum ReportWriter {
     /// nothing (`stageCells`, then commit).
     /// - Returns: the number of files written.
     public static func writeCells(_ rows: [GridRow], columns: GridColumns, to folder: String) throws(ReportError) -> Int {
-        let staged = try stageCells(rows, columns: columns, in: folder)
-        let count = staged.destinations.count
+        let creation: FolderCreation
+        do throws(ImageError) { creation = try FolderCreation.create(folder) } catch { throw ReportError("\(error.description) (--png-dir)") }
+        let staged = StagedFiles(folder: creation.path)
+        let count = try stageCells(rows, columns: columns, in: creation.path, into: staged)
         do throws(ImageError) { try staged.commit() } catch { throw ReportError("cannot write grid cells (--png-dir): \(error.description)") }
         return count
     }
 
-    /// Encodes every cell that has an image as an RGB PNG and stages it in `folder` (created if
-    /// needed) under `cellFileName`, made unique in grid order with `_2`, `_3`, ... when two cells
-    /// would share a name (models called `CT`, or `U Net` beside `U_Net`). Nothing is in place
-    /// until the caller commits.
-    public static func stageCells(_ rows: [GridRow], columns: GridColumns, in folder: String) throws(ReportError) -> StagedFiles {
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ReportError("\(folder): cannot create the folder (--png-dir): \(error.localizedDescription)")
-        }
+    /// Encodes every cell that has an image as an RGB PNG and stages it in `staged` for the
+    /// existing `folder`, under `cellFileName`, made unique in grid order with `_2`, `_3`, ... when
+    /// two cells would share a name (models called `CT`, or `U Net` beside `U_Net`). Nothing is in
+    /// place until the caller commits.
+    /// - Returns: the number of cells staged.
+    public static func stageCells(_ rows: [GridRow], columns: GridColumns, in folder: String, into staged: StagedFiles) throws(ReportError) -> Int {
         let titles = columns.titles
         let cells: [(name: String, raster: RGBRaster)] = rows.flatMap { row in
             zip(titles, row.cells).compactMap { title, cell in
@@ -73,28 +74,28 @@ public enum ReportWriter {
             let image = DecodedImage(width: raster.width, height: raster.height, bitDepth: 8, colorKind: .rgb, samples: .uint8(raster.pixels))
             encoded.set(index, Result { () throws(ImageError) in try PNGCodec.encode(image, compressionLevel: 1) })
         }
-        let staged = StagedFiles(folder: folder)
         for (name, result) in zip(names, encoded.values()) {
             do throws(ImageError) {
-                try staged.stage(try result.get(), as: name)
+                try staged.stage(try result.get(), atPath: (folder as NSString).appendingPathComponent(name))
             } catch {
                 throw ReportError("cannot write grid cells (--png-dir): \(error.description)")
             }
         }
-        return staged
+        return cells.count
     }
 
     /// `names` with repeats renamed `<stem>_2.png`, `<stem>_3.png`, ... (first come keeps its name).
+    /// Names are compared ignoring letter case (one file on macOS).
     static func uniqueNames(_ names: [String]) -> [String] {
-        var taken = Set(names)
+        var taken = Set(names.map { $0.lowercased() })
         var seen: Set<String> = []
         return names.map { name in
-            guard seen.contains(name) else { seen.insert(name); return name }
+            guard seen.contains(name.lowercased()) else { seen.insert(name.lowercased()); return name }
             let stem = FolderListing.stem(name)
             var suffix = 2
-            while taken.contains("\(stem)_\(suffix).png") { suffix += 1 }
+            while taken.contains("\(stem)_\(suffix).png".lowercased()) { suffix += 1 }
             let unique = "\(stem)_\(suffix).png"
-            taken.insert(unique)
+            taken.insert(unique.lowercased())
             return unique
         }
     }
