@@ -28,6 +28,7 @@ public struct FolderCreation: Sendable {
         } catch {
             throw ImageError(path: path, reason: "cannot create the folder (\(error.localizedDescription))")
         }
+        StagedFiles.removeOnInterrupt(emptyFolders: missing)
         return FolderCreation(created: missing, path: FileManager.default.fileExists(atPath: path) ? path : target)
     }
 

@@ -79,12 +79,19 @@ public final class StagedFiles {
         registry.closeAndRemoveAll()
     }
 
+    /// Folders that `removeAllPending` removes too, after the files, if they are empty by then
+    /// (output folders a command created: `FolderCreation`).
+    public static func removeOnInterrupt(emptyFolders: [String]) {
+        registry.add(folders: emptyFolders)
+    }
+
     private static let registry = Registry()
 }
 
 /// The process's temporary files, and the lock that keeps interrupts out of writes and commits.
 private final class Registry: @unchecked Sendable {
     private var pending: Set<String> = []
+    private var folders: [String] = []
     private var closed = false
     private var counter = 0
     private let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -146,12 +153,19 @@ private final class Registry: @unchecked Sendable {
         if pending.remove(temporary) != nil { unlink(temporary) }
     }
 
+    func add(folders: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.folders += folders
+    }
+
     func closeAndRemoveAll() {
         lock.lock()
         defer { lock.unlock() }
         closed = true
         for path in pending { unlink(path) }
         pending.removeAll()
+        for folder in folders.reversed() { rmdir(folder) }   // only empty ones go
     }
 }
 
