@@ -26,18 +26,19 @@ public struct ModelSummary: Sendable, Hashable {
 
     public init(images: [ImageScores], protocol evaluationProtocol: EvaluationProtocol) {
         let skipsUndefined = evaluationProtocol.countConvention == .textbook
+        // Undefined values by quantity: left out of the mean (textbook), or averaged in as MATLAB
+        // does, making it NaN (toolbox).
         var undefined: [String: Int] = [:]
-        // Toolbox convention: undefined per-image values averaged in as MATLAB does (NaN results).
         var propagated: [String: Int] = [:]
         var warnings: [String] = []
+        func record(_ count: Int, _ label: String) {
+            guard count > 0 else { return }
+            if skipsUndefined { undefined[label, default: 0] += count } else { propagated[label, default: 0] += count }
+        }
         func average(_ values: [Double], _ label: String) -> Double {
-            guard skipsUndefined else {
-                let count = values.filter(\.isNaN).count
-                if count > 0 { propagated[label, default: 0] += count }
-                return Self.plainMean(values)
-            }
             let defined = values.filter { !$0.isNaN }
-            if defined.count < values.count { undefined[label, default: 0] += values.count - defined.count }
+            record(values.count - defined.count, label)
+            guard skipsUndefined else { return Self.plainMean(values) }
             return defined.isEmpty ? .nan : Self.plainMean(defined)
         }
 
@@ -52,21 +53,20 @@ public struct ModelSummary: Sendable, Hashable {
             // Per threshold: the sum over images in image order, then one division (MATLAB `mean`).
             var sums = [Double](repeating: 0, count: thresholds)
             var defined = [Int](repeating: 0, count: thresholds)
+            var undefinedPoints = 0
             for curve in perImage {
                 for index in 0..<thresholds {
                     let value = curve[index]
-                    if skipsUndefined && value.isNaN { continue }
+                    if value.isNaN {
+                        undefinedPoints += 1
+                        if skipsUndefined { continue }
+                    }
                     sums[index] += value
                     defined[index] += 1
                 }
             }
-            let undefinedPoints = defined.reduce(0) { $0 + (images.count - $1) }
-            if !skipsUndefined {
-                let nanPoints = perImage.reduce(0) { $0 + $1.filter(\.isNaN).count }
-                if nanPoints > 0 { propagated["curve.\(metric.rawValue)", default: 0] += nanPoints }
-            }
+            record(undefinedPoints, "curve.\(metric.rawValue)")
             let curve = (0..<thresholds).map { defined[$0] == 0 ? Double.nan : sums[$0] / Double(defined[$0]) }
-            if undefinedPoints > 0 { undefined["curve.\(metric.rawValue)", default: 0] += undefinedPoints }
             curveValues.append(curve)
             // Textbook convention: thresholds that no image defines are left out here too. (Under
             // the toolbox convention a NaN point was already reported as curve.<metric>.)

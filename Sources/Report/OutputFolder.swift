@@ -9,21 +9,11 @@ public struct OutputFolder {
 
     public init(path: String) { self.path = path }
 
+    /// Creates the folder if needed (`FolderCreation`) and writes `files` into it.
     /// - Throws: `ImageError` naming the folder or file (for example a destination that is a
     ///   folder); on failure no destination file is touched.
-    public func write(_ files: [(name: String, contents: String)], createFolder: Bool = true) throws(ImageError) {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard createFolder else { throw ImageError(path: path, reason: "output folder does not exist") }
-            do {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            } catch {
-                throw ImageError(path: path, reason: "cannot create output folder (\(error.localizedDescription))")
-            }
-        } else if !isDirectory.boolValue {
-            throw ImageError(path: path, reason: "exists and is not a folder")
-        }
-        let batch = StagedFiles(folder: path)
+    public func write(_ files: [(name: String, contents: String)]) throws(ImageError) {
+        let batch = StagedFiles(folder: try FolderCreation.create(path).path)
         for file in files { try batch.stage(Array(file.contents.utf8), as: file.name) }
         try batch.commit()
     }

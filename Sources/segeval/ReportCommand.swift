@@ -99,10 +99,17 @@ struct ReportCommand: ParsableCommand {
         var data: ReportData
         var grid: GridContent?
         // The PDF and the grid cells are staged together and put in place by one commit: a
-        // failure leaves neither (and removes a --png-dir folder it created).
+        // failure anywhere before it leaves neither (and removes a --png-dir folder it created).
         let files = StagedFiles(folder: ".")
         var cellFolder: FolderCreation?
         var cellCount = 0
+        var committed = false
+        defer {
+            if !committed {
+                files.discard()
+                cellFolder?.removeIfEmpty()
+            }
+        }
         var notes: [String] = []
         var dataset: [String]
         var warnings: [String] = []
@@ -131,12 +138,7 @@ struct ReportCommand: ParsableCommand {
                 let creation: FolderCreation
                 do throws(ImageError) { creation = try FolderCreation.create(pngDir) } catch { throw ReportError("\(error.description) (--png-dir)") }
                 cellFolder = creation
-                do {
-                    cellCount = try ReportWriter.stageCells(rows, columns: composer.columns, in: creation.path, into: files)
-                } catch {
-                    cellFolder?.removeIfEmpty()
-                    throw error
-                }
+                cellCount = try ReportWriter.stageCells(rows, columns: composer.columns, in: creation.path, into: files)
             }
         }
         for series in data.series where series.images.isEmpty {
@@ -146,18 +148,13 @@ struct ReportCommand: ParsableCommand {
         for warning in warnings { Terminal.note("warning: \(warning)") }
 
         let info = ReportInfo(title: title, dataset: dataset, date: Self.today(), pageSize: PageSize.named(page) ?? .a4, palette: palette)
-        do {
-            let (pdf, pages) = try ReportBuilder(info: info).build(data: data, grid: grid, notes: notes)
-            try ReportWriter.stagePDF(pdf, to: out, in: files)
-            do throws(ImageError) { try files.commit() } catch { throw ReportError(error.description) }
-            if !input.quiet {
-                Terminal.note("wrote \(out) (\(pages) page\(pages == 1 ? "" : "s"))")
-                if let pngDir { Terminal.note("wrote \(cellCount) grid cell(s) as PNG to \(pngDir)") }
-            }
-        } catch {
-            files.discard()
-            cellFolder?.removeIfEmpty()
-            throw error
+        let (pdf, pages) = try ReportBuilder(info: info).build(data: data, grid: grid, notes: notes)
+        try ReportWriter.stagePDF(pdf, to: out, in: files)
+        do throws(ImageError) { try files.commit() } catch { throw ReportError(error.description) }
+        committed = true
+        if !input.quiet {
+            Terminal.note("wrote \(out) (\(pages) page\(pages == 1 ? "" : "s"))")
+            if let pngDir { Terminal.note("wrote \(cellCount) grid cell(s) as PNG to \(pngDir)") }
         }
     }
 }
