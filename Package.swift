@@ -65,7 +65,11 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "SegevalTestSupport"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "SegevalTestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "ImageIO", "SegevalTestSupport"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "ImageIO", "SegevalTestSupport"]),
+        // PyTorch golden cases of CoSupNet, and a tool that runs them in a fresh process (so that a
+        // test can run them under each ONEDNN_MAX_CPU_ISA cap).
+        .target(name: "GoldenSupport", dependencies: ["Inference", "ImageIO", "SegevalTestSupport"], path: "Tests/GoldenSupport"),
+        .executableTarget(name: "segeval-golden-check", dependencies: ["GoldenSupport", "Inference"], path: "Tests/GoldenRunner"),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "ImageIO", "SegevalTestSupport", "GoldenSupport", "segeval-golden-check"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation", "Metrics", "ImageIO", "SegevalTestSupport"]),
         .testTarget(name: "CLITests", dependencies: [
             "segeval", "ImageIO", "SegevalTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,4 +1,4 @@
-// Winograd F(2x2, 3x3) convolution on nChw8c activations (see cdnnl.h for the contract).
+// Winograd F(2x2, 3x3) convolution on nChw8c or nChw16c activations (see cdnnl.h for the contract).
 //
 // A 3x3 convolution computes each 2x2 output tile from a 4x4 input patch d:
 //     Y = A^T [ (G g G^T) ⊙ (B^T d B) ] A
@@ -19,24 +19,38 @@
 
 typedef float v8 __attribute__((vector_size(32)));
 typedef float v8u __attribute__((vector_size(32), aligned(4)));
+typedef float v16 __attribute__((vector_size(64)));
+typedef float v16u __attribute__((vector_size(64), aligned(4)));
 
-// Clones of the hot functions for AVX2 + FMA (x86-64-v3) and a baseline, picked at load time.
-#if defined(__x86_64__) && defined(__clang__)
-#define HOT __attribute__((target_clones("arch=x86-64-v3", "default")))
+// Each instruction-set level's entry point is compiled with that level's `target` attribute and
+// chosen at run time (`cdnnl_winograd_create` refuses a level above
+// `cdnnl_kernel_level_available()`, so ONEDNN_MAX_CPU_ISA caps these kernels as it caps oneDNN).
+// The step functions below are always inlined into each entry point and so compiled for its
+// level. No `target_clones`: its load-time resolver ignores ONEDNN_MAX_CPU_ISA, exists on x86 only,
+// and runs before sanitizers are initialised.
+#if defined(__x86_64__)
+#define TARGET(features) __attribute__((target(features)))
 #else
-#define HOT
+#define TARGET(features)
 #endif
 #define INLINE static inline __attribute__((always_inline))
 
-/// Rows of tiles and columns of output channels one register block of the product computes.
-enum { MR = 6, NR = 16 };
+/// The product's register block: 6 tiles x 16 output channels (12 accumulators of 8 floats: 256-bit
+/// registers, 16 of them) or, `wide`, 12 x 32 (24 of 16 floats: AVX-512, 32 registers).
+static int rows_per_block(int wide) { return wide ? 12 : 6; }
+
+int cdnnl_winograd_output_multiple(int wide) { return wide ? 32 : 16; }
 
 struct cdnnl_winograd {
     int in_channels, out_channels, height, width;
+    int block;            // channels per block of the activations' layout: 8 or 16
+    cdnnl_kernel_level level;
+    int wide;             // the 12 x 32 register block
+    int mr, nr;           // the product's register block: mr tiles x nr output channels
     int tiles_y, tiles_x, tiles;
-    int chunk;            // tiles per chunk, a multiple of MR
+    int chunk;            // tiles per chunk, a multiple of mr
     int post_sum, post_relu;
-    float *u;             // [16][Cout / NR][Cin][NR], 32-byte aligned
+    float *u;             // [16][Cout / nr][Cin][nr], 64-byte aligned
     float *bias;          // [Cout]
     float *scratch;       // per thread: V [16][chunk][Cin] then M [16][chunk][Cout]
     int threads;
@@ -69,11 +83,14 @@ static void resolve_openmp(void) {
 
 // ---- creation: U = G g G^T in double ---------------------------------------------------------
 
-cdnnl_winograd *cdnnl_winograd_create(int in_channels, int out_channels, int height, int width,
-                                      const double *weights, const double *bias, int post_sum, int post_relu,
-                                      int threads) {
-    if (in_channels <= 0 || in_channels % 8 || out_channels <= 0 || out_channels % NR || height < 2 || width < 2 ||
-        height % 2 || width % 2 || threads < 1)
+cdnnl_winograd *cdnnl_winograd_create(int in_channels, int out_channels, int height, int width, int block,
+                                      cdnnl_kernel_level level, int wide, const double *weights, const double *bias,
+                                      int post_sum, int post_relu, int threads) {
+    if ((int)level < (int)CDNNL_KERNELS_PORTABLE || level > cdnnl_kernel_level_available()) return NULL;
+    wide = wide ? 1 : 0;
+    const int mr = rows_per_block(wide), nr = cdnnl_winograd_output_multiple(wide);
+    if ((block != 8 && block != 16) || in_channels <= 0 || in_channels % block || out_channels <= 0 ||
+        out_channels % block || out_channels % nr || height < 2 || width < 2 || height % 2 || width % 2 || threads < 1)
         return NULL;
     resolve_openmp();
     cdnnl_winograd *w = calloc(1, sizeof *w);
@@ -82,6 +99,11 @@ cdnnl_winograd *cdnnl_winograd_create(int in_channels, int out_channels, int hei
     w->out_channels = out_channels;
     w->height = height;
     w->width = width;
+    w->block = block;
+    w->level = level;
+    w->wide = wide;
+    w->mr = mr;
+    w->nr = nr;
     w->tiles_y = height / 2;
     w->tiles_x = width / 2;
     w->tiles = w->tiles_y * w->tiles_x;
@@ -94,8 +116,8 @@ cdnnl_winograd *cdnnl_winograd_create(int in_channels, int out_channels, int hei
     int chunk = (int)(768 * 1024 / (16 * sizeof(float) * 2 * (size_t)widest));
     int per_thread = (w->tiles + w->threads - 1) / w->threads;
     if (chunk > per_thread) chunk = per_thread;
-    chunk = (chunk + MR - 1) / MR * MR;
-    if (chunk < MR) chunk = MR;
+    chunk = (chunk + mr - 1) / mr * mr;
+    if (chunk < mr) chunk = mr;
     w->chunk = chunk;
     w->scratch_floats = (size_t)16 * chunk * (in_channels + out_channels);
     w->u = aligned_floats((size_t)16 * in_channels * out_channels);
@@ -117,7 +139,7 @@ cdnnl_winograd *cdnnl_winograd_create(int in_channels, int out_channels, int hei
                 for (int c = 0; c < 4; c++) {
                     double v = gg[r][0] * G[c][0] + gg[r][1] * G[c][1] + gg[r][2] * G[c][2];
                     size_t xi = (size_t)(r * 4 + c);
-                    w->u[((xi * (out_channels / NR) + o / NR) * in_channels + i) * NR + o % NR] = (float)v;
+                    w->u[((xi * (out_channels / nr) + o / nr) * in_channels + i) * nr + o % nr] = (float)v;
                 }
         }
     }
@@ -133,21 +155,24 @@ void cdnnl_winograd_destroy(cdnnl_winograd *w) {
 }
 
 // ---- the three steps of one chunk ------------------------------------------------------------
+// `block` is a constant at every call site (the entry points below), so each step is compiled
+// once per layout; a 16-channel block is two 8-float vectors side by side.
 
 /// V[xi][t][c] = (B^T d B)[xi] for the chunk's tiles, d the 4x4 input patch (zero outside).
-INLINE void transform_input(const cdnnl_winograd *w, const float *src, int first, int count, float *v) {
+INLINE void transform_input(const cdnnl_winograd *w, const float *src, int first, int count, float *v, const int block) {
     const int C = w->in_channels, H = w->height, W = w->width, chunk = w->chunk;
     const v8 zero = {0};
     for (int n = 0; n < count; n++) {
         int t = first + n, y0 = (t / w->tiles_x) * 2 - 1, x0 = (t % w->tiles_x) * 2 - 1;
         for (int cb = 0; cb < C / 8; cb++) {
-            const float *plane = src + (size_t)cb * H * W * 8;
+            // Channels cb*8 .. cb*8+7: block cb*8/block, lane offset cb*8%block within it.
+            const float *plane = src + (size_t)(cb * 8 / block) * H * W * block + (cb * 8) % block;
             v8 d[4][4];
             for (int r = 0; r < 4; r++) {
                 int y = y0 + r;
                 for (int c = 0; c < 4; c++) {
                     int x = x0 + c;
-                    d[r][c] = (y >= 0 && y < H && x >= 0 && x < W) ? *(const v8 *)(plane + ((size_t)y * W + x) * 8) : zero;
+                    d[r][c] = (y >= 0 && y < H && x >= 0 && x < W) ? *(const v8 *)(plane + ((size_t)y * W + x) * block) : zero;
                 }
             }
             v8 e[4][4];  // B^T d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3
@@ -169,44 +194,49 @@ INLINE void transform_input(const cdnnl_winograd *w, const float *src, int first
     }
 }
 
-/// C[MR][NR] = A[MR][K] . B[K][NR] (A rows lda apart, B packed NR-wide rows, C rows ldc apart).
-INLINE void product_block(int K, const float *a, int lda, const float *b, float *c, int ldc) {
-    v8 c00 = {0}, c01 = {0}, c10 = {0}, c11 = {0}, c20 = {0}, c21 = {0};
-    v8 c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0}, c50 = {0}, c51 = {0};
-    const float *a0 = a, *a1 = a + lda, *a2 = a + 2 * lda, *a3 = a + 3 * lda, *a4 = a + 4 * lda, *a5 = a + 5 * lda;
-    for (int k = 0; k < K; k++) {
-        const v8 b0 = *(const v8 *)(b + (size_t)k * NR), b1 = *(const v8 *)(b + (size_t)k * NR + 8);
-        float s;
-        s = a0[k]; c00 += b0 * s; c01 += b1 * s;
-        s = a1[k]; c10 += b0 * s; c11 += b1 * s;
-        s = a2[k]; c20 += b0 * s; c21 += b1 * s;
-        s = a3[k]; c30 += b0 * s; c31 += b1 * s;
-        s = a4[k]; c40 += b0 * s; c41 += b1 * s;
-        s = a5[k]; c50 += b0 * s; c51 += b1 * s;
+/// C[ROWS][2 VL] = A[ROWS][K] . B[K][2 VL] (A rows lda apart, B packed 2 VL-wide rows, C rows ldc
+/// apart): ROWS x 2 accumulators of VL floats. One definition, two register blocks.
+#define DEFINE_PRODUCT_BLOCK(NAME, VEC, VECU, VL, ROWS)                                              \
+    INLINE void NAME(int K, const float *a, int lda, const float *b, float *c, int ldc) {            \
+        VEC acc[ROWS][2];                                                                            \
+        _Pragma("unroll") for (int r = 0; r < ROWS; r++) acc[r][0] = acc[r][1] = (VEC){0};          \
+        for (int k = 0; k < K; k++) {                                                                \
+            const VEC b0 = *(const VEC *)(b + (size_t)k * 2 * VL), b1 = *(const VEC *)(b + (size_t)k * 2 * VL + VL); \
+            _Pragma("unroll") for (int r = 0; r < ROWS; r++) {                                       \
+                const float s = a[(size_t)r * lda + k];                                              \
+                acc[r][0] += b0 * s;                                                                 \
+                acc[r][1] += b1 * s;                                                                 \
+            }                                                                                        \
+        }                                                                                            \
+        _Pragma("unroll") for (int r = 0; r < ROWS; r++) {                                           \
+            *(VECU *)(c + (size_t)r * ldc) = acc[r][0];                                              \
+            *(VECU *)(c + (size_t)r * ldc + VL) = acc[r][1];                                         \
+        }                                                                                            \
     }
-    *(v8u *)(c + 0 * ldc) = c00; *(v8u *)(c + 0 * ldc + 8) = c01;
-    *(v8u *)(c + 1 * ldc) = c10; *(v8u *)(c + 1 * ldc + 8) = c11;
-    *(v8u *)(c + 2 * ldc) = c20; *(v8u *)(c + 2 * ldc + 8) = c21;
-    *(v8u *)(c + 3 * ldc) = c30; *(v8u *)(c + 3 * ldc + 8) = c31;
-    *(v8u *)(c + 4 * ldc) = c40; *(v8u *)(c + 4 * ldc + 8) = c41;
-    *(v8u *)(c + 5 * ldc) = c50; *(v8u *)(c + 5 * ldc + 8) = c51;
-}
+DEFINE_PRODUCT_BLOCK(product_6x16, v8, v8u, 8, 6)
+DEFINE_PRODUCT_BLOCK(product_12x32, v16, v16u, 16, 12)
 
-/// M[xi] = V[xi] . U[xi] for the 16 positions, rows = the chunk's tiles rounded up to MR.
-INLINE void multiply(const cdnnl_winograd *w, const float *v, int count, float *m) {
-    const int C = w->in_channels, O = w->out_channels, chunk = w->chunk, rows = (count + MR - 1) / MR * MR;
+/// M[xi] = V[xi] . U[xi] for the 16 positions, rows = the chunk's tiles rounded up to mr.
+INLINE void multiply(const cdnnl_winograd *w, const float *v, int count, float *m, const int wide) {
+    const int C = w->in_channels, O = w->out_channels, chunk = w->chunk, mr = wide ? 12 : 6, nr = wide ? 32 : 16;
+    const int rows = (count + mr - 1) / mr * mr;
     for (int xi = 0; xi < 16; xi++) {
         const float *vx = v + (size_t)xi * chunk * C;
         float *mx = m + (size_t)xi * chunk * O;
-        for (int panel = 0; panel < O / NR; panel++) {
-            const float *u = w->u + ((size_t)xi * (O / NR) + panel) * C * NR;
-            for (int r = 0; r < rows; r += MR) product_block(C, vx + (size_t)r * C, C, u, mx + (size_t)r * O + panel * NR, O);
+        for (int panel = 0; panel < O / nr; panel++) {
+            const float *u = w->u + ((size_t)xi * (O / nr) + panel) * C * nr;
+            for (int r = 0; r < rows; r += mr) {
+                if (wide)
+                    product_12x32(C, vx + (size_t)r * C, C, u, mx + (size_t)r * O + panel * nr, O);
+                else
+                    product_6x16(C, vx + (size_t)r * C, C, u, mx + (size_t)r * O + panel * nr, O);
+            }
         }
     }
 }
 
 /// Y = A^T M A + bias, then the post-ops (dst + Y, ReLU), into the 2x2 output tiles.
-INLINE void transform_output(const cdnnl_winograd *w, const float *m, int first, int count, float *dst) {
+INLINE void transform_output(const cdnnl_winograd *w, const float *m, int first, int count, float *dst, const int block) {
     const int O = w->out_channels, H = w->height, W = w->width, chunk = w->chunk;
     const size_t plane_stride = (size_t)chunk * O;
     const v8 zero = {0};
@@ -222,11 +252,11 @@ INLINE void transform_output(const cdnnl_winograd *w, const float *m, int first,
                 s[r][1] = m1 - m2 - m3;
             }
             const v8 b = *(const v8u *)(w->bias + ob * 8);
-            float *plane = dst + (size_t)ob * H * W * 8;
+            float *plane = dst + (size_t)(ob * 8 / block) * H * W * block + (ob * 8) % block;
             for (int c = 0; c < 2; c++) {
                 v8 y[2] = {s[0][c] + s[1][c] + s[2][c] + b, s[1][c] - s[2][c] - s[3][c] + b};
                 for (int r = 0; r < 2; r++) {
-                    v8 *out = (v8 *)(plane + ((size_t)(y0 + r) * W + x0 + c) * 8);
+                    v8 *out = (v8 *)(plane + ((size_t)(y0 + r) * W + x0 + c) * block);
                     v8 value = y[r];
                     if (w->post_sum) value += *out;
                     if (w->post_relu) value = __builtin_elementwise_max(value, zero);
@@ -239,23 +269,55 @@ INLINE void transform_output(const cdnnl_winograd *w, const float *m, int first,
 
 // ---- running ---------------------------------------------------------------------------------
 
-struct run_args {
-    const cdnnl_winograd *w;
-    const float *src;
-    float *dst;
-};
-
-HOT static void run_thread(const cdnnl_winograd *w, const float *src, float *dst, int thread, int threads) {
+/// One thread's share of the chunks, for one layout and register block.
+INLINE void run_chunks(const cdnnl_winograd *w, const float *src, float *dst, int thread, int threads, const int block,
+                       const int wide) {
     float *v = w->scratch + w->scratch_floats * (size_t)thread;
     float *m = v + (size_t)16 * w->chunk * w->in_channels;
     int chunks = (w->tiles + w->chunk - 1) / w->chunk;
     for (int k = thread; k < chunks; k += threads) {
         int first = k * w->chunk, count = w->tiles - first < w->chunk ? w->tiles - first : w->chunk;
-        transform_input(w, src, first, count, v);
-        multiply(w, v, count, m);
-        transform_output(w, m, first, count, dst);
+        transform_input(w, src, first, count, v, block);
+        multiply(w, v, count, m, wide);
+        transform_output(w, m, first, count, dst, block);
     }
 }
+
+// The entry points, one per level: the same steps, compiled for that level's instructions.
+#define DEFINE_ENTRY(NAME, FEATURES)                                                                  \
+    FEATURES static void NAME(const cdnnl_winograd *w, const float *src, float *dst, int thread, int threads) { \
+        if (w->block == 8 && !w->wide)                                                               \
+            run_chunks(w, src, dst, thread, threads, 8, 0);                                          \
+        else if (w->block == 8)                                                                      \
+            run_chunks(w, src, dst, thread, threads, 8, 1);                                          \
+        else if (!w->wide)                                                                           \
+            run_chunks(w, src, dst, thread, threads, 16, 0);                                         \
+        else                                                                                         \
+            run_chunks(w, src, dst, thread, threads, 16, 1);                                         \
+    }
+DEFINE_ENTRY(run_portable, )
+#if defined(__x86_64__)
+DEFINE_ENTRY(run_avx, TARGET("avx"))
+DEFINE_ENTRY(run_avx2, TARGET("avx2,fma"))
+DEFINE_ENTRY(run_avx512, TARGET("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma"))
+#endif
+
+static void run_thread(const cdnnl_winograd *w, const float *src, float *dst, int thread, int threads) {
+    switch (w->level) {
+#if defined(__x86_64__)
+    case CDNNL_KERNELS_AVX512: run_avx512(w, src, dst, thread, threads); break;
+    case CDNNL_KERNELS_AVX2: run_avx2(w, src, dst, thread, threads); break;
+    case CDNNL_KERNELS_AVX: run_avx(w, src, dst, thread, threads); break;
+#endif
+    default: run_portable(w, src, dst, thread, threads); break;
+    }
+}
+
+struct run_args {
+    const cdnnl_winograd *w;
+    const float *src;
+    float *dst;
+};
 
 static void run_team(void *data) {
     const struct run_args *a = data;

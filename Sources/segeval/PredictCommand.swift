@@ -59,7 +59,7 @@ struct PredictCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress bar, warnings or summary line.")
     var quiet = false
 
-    @Option(name: .long, help: ArgumentHelp("Time N forward passes on the first image (after a warm-up) and print median/min ms; writes nothing.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Time N forward passes on the first image (after a warm-up) and print median/min ms and the instruction set and kernels used; writes nothing.", valueName: "n"))
     var benchmark: Int?
 
     func validate() throws {
@@ -92,6 +92,7 @@ struct PredictCommand: ParsableCommand {
                 if weights == nil { Terminal.note("weights: \(weightsPath) (segeval's default CoSupNet; non-commercial use only)") }
                 predictor.warnings.forEach { Terminal.note("warning: \($0)") }
             }
+            if !quiet || benchmark != nil { Terminal.note(predictor.backendSummary) }
             if let benchmark {
                 try runBenchmark(predictor, file: files[0], runs: benchmark)
                 return

@@ -1,4 +1,5 @@
 import Foundation
+import GoldenSupport
 import ImageIO
 import Inference
 import Testing
@@ -11,8 +12,7 @@ struct FixtureTests {
 
     @Test("width-4 network at 32x32 matches PyTorch: input 1e-6, prob and aux 1e-5")
     func matchesPyTorch() throws {
-        let result = try runGolden(folder: Self.folder, weights: Self.folder + "/weights.safetensors",
-                                   inputF32: Self.folder + "/input.f32", size: 32)
+        let result = try GoldenCase.fixture.run()
         print("fixture: input \(result.input!), prob \(result.probability), aux \(result.aux)")
         #expect(result.input! <= 1e-6)
         #expect(result.probability <= 1e-5)

@@ -1,4 +1,5 @@
 import Foundation
+import GoldenSupport
 import Inference
 import Testing
 
@@ -8,9 +9,7 @@ import Testing
 struct GoldenTests {
     @Test("small (width 8, 64x64): input within 1e-6, prob and aux within 1e-5", .enabled(if: sharedAvailable, "../shared/golden is not present (fresh clone); runs in CI"))
     func small() throws {
-        let folder = TestPaths.golden + "/small"
-        let result = try runGolden(folder: folder, weights: folder + "/weights.safetensors",
-                                   inputF32: TestPaths.golden + "/small_debug/input.f32", size: 64)
+        let result = try GoldenCase.sharedSmall.run()
         print("golden small: input \(result.input!), prob \(result.probability), aux \(result.aux)")
         #expect(result.input! <= 1e-6)
         #expect(result.probability <= 1e-5)
@@ -19,9 +18,7 @@ struct GoldenTests {
 
     @Test("full (width 64, 256x256): input within 1e-6, prob and aux within 1e-5", .enabled(if: sharedFullAvailable, "../shared/golden/full is not present (fresh clone); runs in CI"))
     func full() throws {
-        let folder = TestPaths.golden + "/full"
-        let result = try runGolden(folder: folder, weights: folder + "/weights.safetensors",
-                                   inputF32: folder + "/input.f32", size: 256)
+        let result = try GoldenCase.sharedFull.run()
         print("golden full: input \(result.input!), prob \(result.probability), aux \(result.aux)")
         #expect(result.input! <= 1e-6)
         #expect(result.probability <= 1e-5)

@@ -3,10 +3,26 @@ import Foundation
 import SegevalTestSupport
 import Testing
 
-/// `WinogradLayer` (Winograd F(2x2, 3x3) on 8-channel blocks) against a direct 3x3 convolution
-/// computed here in double, from first principles.
+/// `WinogradLayer` (Winograd F(2x2, 3x3) on 8- or 16-channel blocks) against a direct 3x3
+/// convolution computed here in double, from first principles, at every instruction-set level of
+/// the kernels this machine can run, with both register blocks of the product.
 @Suite("Winograd convolution")
 struct WinogradTests {
+    /// One way of running the kernels: layout block, instruction-set level, register block.
+    struct Kernels: Sendable, CustomTestStringConvertible {
+        var block: Int
+        var level: KernelLevel
+        var wide: Bool
+        var testDescription: String { "nChw\(block)c, \(level)\(wide ? ", 12x32" : "")" }
+        var configuration: BackendConfiguration {
+            BackendConfiguration(channelBlock: block, winograd: level, wideProduct: wide, fusePostOps: true)
+        }
+    }
+
+    static let kernels: [Kernels] = KernelLevel.available.flatMap { level in
+        [8, 16].flatMap { block in [false, true].map { Kernels(block: block, level: level, wide: $0) } }
+    }
+
     static let cases: [(inChannels: Int, outChannels: Int, height: Int, width: Int, postOps: [PostOp])] = [
         (8, 16, 2, 2, []),                 // a single tile
         (16, 16, 8, 8, [.relu]),
@@ -16,7 +32,8 @@ struct WinogradTests {
         (512, 512, 4, 4, [.relu]),         // the bridge at a 64x64 input
     ]
 
-    @Test("matches a double-precision direct convolution within 1e-5 (post-ops, partial chunks, borders)", arguments: 0..<cases.count)
+    @Test("matches a double-precision direct convolution within 1e-5 (post-ops, partial chunks, borders), every level and layout",
+          arguments: 0..<cases.count)
     func matchesDirectConvolution(index: Int) throws {
         let (ci, co, h, w, postOps) = Self.cases[index]
         var random = SplitMix64(seed: UInt64(index + 1))
@@ -24,30 +41,13 @@ struct WinogradTests {
         let scale = 1 / Double(ci * 9).squareRoot()
         let conv = FoldedConv(shape: [co, ci, 3, 3], weights: (0..<(co * ci * 9)).map { _ in 2 * scale * next() },
                               bias: (0..<co).map { _ in next() })
-        let context = try DNNLContext()
-        let source = try Activation(channels: ci, height: h, width: w, context: context)
-        let destination = try Activation(channels: co, height: h, width: w, context: context)
-        #expect(source.isBlocked && destination.isBlocked)
-        var input = [Double](repeating: 0, count: ci * h * w)  // NCHW
-        for c in 0..<ci {
-            for p in 0..<(h * w) {
-                let v = Float(next() * 4)
-                input[c * h * w + p] = Double(v)
-                source.pointer[source.offset(channel: c, pixel: p)] = v
-            }
-        }
-        var previous = [Double](repeating: 0, count: co * h * w)
-        for o in 0..<co {
-            for p in 0..<(h * w) {
-                let v = Float(next())
-                previous[o * h * w + p] = Double(v)
-                destination.pointer[destination.offset(channel: o, pixel: p)] = v
-            }
-        }
-        let layer = try #require(WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: postOps, source: source, destination: destination))
-        layer.run(source, into: destination)
+        var input = [Float](repeating: 0, count: ci * h * w)  // NCHW
+        for i in input.indices { input[i] = Float(next() * 4) }
+        var previous = [Float](repeating: 0, count: co * h * w)
+        for i in previous.indices { previous[i] = Float(next()) }
 
-        var worst = 0.0
+        // The reference, once per case.
+        var expected = [Double](repeating: 0, count: co * h * w)
         for o in 0..<co {
             for y in 0..<h {
                 for x in 0..<w {
@@ -57,35 +57,80 @@ struct WinogradTests {
                             for kx in 0..<3 {
                                 let yy = y + ky - 1, xx = x + kx - 1
                                 guard yy >= 0, yy < h, xx >= 0, xx < w else { continue }
-                                sum += conv.weights[((o * ci + c) * 3 + ky) * 3 + kx] * input[(c * h + yy) * w + xx]
+                                sum += conv.weights[((o * ci + c) * 3 + ky) * 3 + kx] * Double(input[(c * h + yy) * w + xx])
                             }
                         }
                     }
-                    if postOps.contains(.sum) { sum += previous[o * h * w + y * w + x] }
+                    if postOps.contains(.sum) { sum += Double(previous[o * h * w + y * w + x]) }
                     if postOps.contains(.relu) { sum = max(sum, 0) }
-                    let got = Double(destination.pointer[destination.offset(channel: o, pixel: y * w + x)])
-                    worst = max(worst, abs(got - sum))
+                    expected[o * h * w + y * w + x] = sum
                 }
             }
         }
-        #expect(worst <= 1e-5, "\(ci)->\(co) at \(h)x\(w) \(postOps): max error \(worst)")
+
+        for kernels in Self.kernels {
+            let context = try DNNLContext(configuration: kernels.configuration)
+            let source = try Activation(channels: ci, height: h, width: w, context: context)
+            let destination = try Activation(channels: co, height: h, width: w, context: context)
+            guard ci % kernels.block == 0, co % (kernels.wide ? 32 : 16) == 0 else {
+                // Channels that do not fill the layout's blocks or the product's register block.
+                #expect(WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: postOps, source: source, destination: destination,
+                                      configuration: kernels.configuration) == nil, "\(kernels.testDescription)")
+                continue
+            }
+            #expect(source.block == kernels.block && destination.block == kernels.block)
+            for c in 0..<ci {
+                for p in 0..<(h * w) { source.pointer[source.offset(channel: c, pixel: p)] = input[c * h * w + p] }
+            }
+            for o in 0..<co {
+                for p in 0..<(h * w) { destination.pointer[destination.offset(channel: o, pixel: p)] = previous[o * h * w + p] }
+            }
+            let layer = try #require(WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: postOps, source: source,
+                                                   destination: destination, configuration: kernels.configuration))
+            layer.run(source, into: destination)
+            var worst = 0.0
+            for o in 0..<co {
+                for p in 0..<(h * w) {
+                    worst = max(worst, abs(Double(destination.pointer[destination.offset(channel: o, pixel: p)]) - expected[o * h * w + p]))
+                }
+            }
+            #expect(worst <= 1e-5, "\(ci)->\(co) at \(h)x\(w) \(postOps), \(kernels.testDescription): max error \(worst)")
+        }
     }
 
     @Test("declines what it cannot compute: stride 2, 1x1, odd sizes, unblocked or narrow channels, sigmoid")
     func declinesUnsupported() throws {
-        let context = try DNNLContext()
+        let configuration = BackendConfiguration(channelBlock: 8, winograd: .portable, wideProduct: false, fusePostOps: true)
+        let context = try DNNLContext(configuration: configuration)
         let a16 = try Activation(channels: 16, height: 8, width: 8, context: context)
         let b16 = try Activation(channels: 16, height: 8, width: 8, context: context)
         let b8 = try Activation(channels: 8, height: 8, width: 8, context: context)
         let odd = try Activation(channels: 16, height: 7, width: 8, context: context)
         let unblocked = try Activation(channels: 16, height: 8, width: 8, allowBlocks: false, context: context)
-        #expect(WinogradLayer.supports(kernel: 3, stride: 1, postOps: [.sum, .relu], source: a16, destination: b16))
-        #expect(!WinogradLayer.supports(kernel: 3, stride: 2, postOps: [], source: a16, destination: b16))
-        #expect(!WinogradLayer.supports(kernel: 1, stride: 1, postOps: [], source: a16, destination: b16))
-        #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [], source: odd, destination: odd))
-        #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [], source: unblocked, destination: b16))
-        #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [], source: a16, destination: b8))
-        #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [.sigmoid], source: a16, destination: b16))
-        #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [.relu, .sum], source: a16, destination: b16))
+        #expect(WinogradLayer.supports(kernel: 3, stride: 1, postOps: [.sum, .relu], source: a16, destination: b16, configuration: configuration))
+        #expect(!WinogradLayer.supports(kernel: 3, stride: 2, postOps: [], source: a16, destination: b16, configuration: configuration))
+        #expect(!WinogradLayer.supports(kernel: 1, stride: 1, postOps: [], source: a16, destination: b16, configuration: configuration))
+        #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [], source: odd, destination: odd, configuration: configuration))
+        #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [], source: unblocked, destination: b16, configuration: configuration))
+        #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [], source: a16, destination: b8, configuration: configuration))
+        #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [.sigmoid], source: a16, destination: b16, configuration: configuration))
+        #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [.relu, .sum], source: a16, destination: b16, configuration: configuration))
+        var direct = configuration
+        direct.winograd = nil
+        #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [], source: a16, destination: b16, configuration: direct))
+    }
+
+    @Test("refuses an instruction-set level above what oneDNN reports as effective (ONEDNN_MAX_CPU_ISA caps it)")
+    func refusesLevelsAboveTheCap() throws {
+        let conv = FoldedConv(shape: [32, 16, 3, 3], weights: [Double](repeating: 0.1, count: 32 * 16 * 9), bias: [Double](repeating: 0, count: 32))
+        for level in KernelLevel.allCases {
+            let configuration = BackendConfiguration(channelBlock: 16, winograd: level, wideProduct: true, fusePostOps: true)
+            let context = try DNNLContext(configuration: configuration)
+            let source = try Activation(channels: 16, height: 8, width: 8, context: context)
+            let destination = try Activation(channels: 32, height: 8, width: 8, context: context)
+            let layer = WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: [], source: source, destination: destination,
+                                      configuration: configuration)
+            #expect((layer != nil) == (level <= InstructionSet.current.kernels), "\(level)")
+        }
     }
 }

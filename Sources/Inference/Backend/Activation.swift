@@ -2,8 +2,9 @@ import CDNNL
 import Foundation
 
 /// A float32 activation tensor [1, C, H, W], 64-byte aligned, owned by this object, with the
-/// oneDNN memory object that describes it. Layout: channel blocks of 8 (oneDNN `nChw8c`: the
-/// fastest layout of oneDNN's AVX2 kernels) when C is a multiple of 8, else NHWC (channel fastest).
+/// oneDNN memory object that describes it. Layout: the context's channel blocks (oneDNN
+/// `nChw8c` or `nChw16c`: the layouts of its AVX2 and AVX-512 kernels; `BackendConfiguration`)
+/// when C is a multiple of the block, else NHWC (channel fastest).
 /// Element (c, p) with p = y * W + x lives at `offset(channel: c, pixel: p)`.
 public final class Activation {
     public let channels: Int
@@ -12,17 +13,19 @@ public final class Activation {
     public let pointer: UnsafeMutablePointer<Float>
     let memory: dnnl_memory_t
     var descriptor: dnnl_memory_desc_t
-    /// True for the `nChw8c` layout.
-    public let isBlocked: Bool
+    /// Channels per block (8 or 16), or 1 for NHWC.
+    public let block: Int
+    /// True for a blocked layout (`nChw8c`, `nChw16c`).
+    public var isBlocked: Bool { block > 1 }
 
     public var count: Int { channels * height * width }
 
-    /// `allowBlocks: false` forces NHWC (e.g. a concatenation whose parts are not multiples of 8).
+    /// `allowBlocks: false` forces NHWC (e.g. a concatenation whose parts do not start on a block).
     init(channels: Int, height: Int, width: Int, allowBlocks: Bool = true, context: DNNLContext) throws(InferenceError) {
         self.channels = channels
         self.height = height
         self.width = width
-        isBlocked = allowBlocks && Self.usesBlocks(channels: channels)
+        block = allowBlocks ? Self.block(channels: channels, configuration: context.configuration) : 1
         let bytes = max(channels * height * width, 16) * MemoryLayout<Float>.size
         var raw: UnsafeMutableRawPointer?
         guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
@@ -30,7 +33,7 @@ public final class Activation {
         }
         pointer = raw.bindMemory(to: Float.self, capacity: bytes / 4)
         pointer.initialize(repeating: 0, count: bytes / 4)
-        descriptor = Self.layout(channels: channels, height: height, width: width, blocked: isBlocked)
+        descriptor = Self.layout(channels: channels, height: height, width: width, block: block)
         var memory: dnnl_memory_t?
         let status = dnnl_memory_create(&memory, &descriptor, context.engine, raw)
         guard status == dnnl_success, let memory else {
@@ -45,20 +48,19 @@ public final class Activation {
         free(pointer)
     }
 
-    /// Whether tensors of `channels` channels use 8-channel blocks (set SEGEVAL_LAYOUT=nhwc to
-    /// force NHWC everywhere, for comparisons).
-    static func usesBlocks(channels: Int) -> Bool {
-        channels % 8 == 0 && !forceNHWC
+    /// The channels per block of a tensor of `channels` channels: the configuration's block when
+    /// it divides `channels`, else 1 (NHWC).
+    static func block(channels: Int, configuration: BackendConfiguration) -> Int {
+        guard let block = configuration.channelBlock, channels % block == 0 else { return 1 }
+        return block
     }
 
-    private static let forceNHWC = ProcessInfo.processInfo.environment["SEGEVAL_LAYOUT"] == "nhwc"
-
     /// The memory descriptor of a [1, C, H, W] float32 activation in this file's layout.
-    static func layout(channels: Int, height: Int, width: Int, blocked: Bool) -> dnnl_memory_desc_t {
+    static func layout(channels: Int, height: Int, width: Int, block: Int) -> dnnl_memory_desc_t {
         var descriptor = dnnl_memory_desc_t()
         let dims: [Int64] = [1, Int64(channels), Int64(height), Int64(width)]
         // One channel: NCHW and NHWC are the same bytes; NCHW is what the first-layer kernels take.
-        let tag = blocked ? dnnl_aBcd8b : (channels == 1 ? dnnl_nchw : dnnl_nhwc)
+        let tag = block == 16 ? dnnl_aBcd16b : block == 8 ? dnnl_aBcd8b : (channels == 1 ? dnnl_nchw : dnnl_nhwc)
         dnnl_memory_desc_init_by_tag(&descriptor, 4, dims, dnnl_f32, tag)
         return descriptor
     }
@@ -66,7 +68,7 @@ public final class Activation {
     /// Where element (channel, pixel) is stored, pixel = y * width + x.
     @inline(__always)
     public func offset(channel: Int, pixel: Int) -> Int {
-        isBlocked ? ((channel >> 3) * height * width + pixel) << 3 | (channel & 7) : pixel * channels + channel
+        block > 1 ? ((channel / block) * height * width + pixel) * block + channel % block : pixel * channels + channel
     }
 
     /// The values in NCHW order (channel-major), as PyTorch would print them.

@@ -1,12 +1,17 @@
 import CDNNL
 
-/// One oneDNN CPU engine and its in-order stream. Every primitive of a network shares one context.
-/// Not thread-safe: one forward pass at a time.
+/// One oneDNN CPU engine and its in-order stream, and the layout and kernel choices
+/// (`BackendConfiguration`) every primitive and activation made with it follows. Every primitive of
+/// a network shares one context. Not thread-safe: one forward pass at a time.
 public final class DNNLContext {
     let engine: dnnl_engine_t
     let stream: dnnl_stream_t
+    public let configuration: BackendConfiguration
+    /// What the network built on this context actually did, for the summary line.
+    var record = BackendRecord()
 
-    public init() throws(InferenceError) {
+    public init(configuration: BackendConfiguration = .automatic) throws(InferenceError) {
+        self.configuration = configuration
         var engine: dnnl_engine_t?
         try dnnlCheck(dnnl_engine_create(&engine, dnnl_cpu, 0), "create the CPU engine")
         var stream: dnnl_stream_t?
@@ -39,4 +44,15 @@ public final class DNNLContext {
 func dnnlCheck(_ status: dnnl_status_t, _ what: @autoclosure () -> String) throws(InferenceError) {
     guard status != dnnl_success else { return }
     throw InferenceError("oneDNN could not \(what()) (status \(status.rawValue))")
+}
+
+/// What building a network on a context did, where it departs from the configuration.
+struct BackendRecord {
+    /// Primitives created with post-ops.
+    var primitivesWithPostOps = 0
+    /// Of those, primitives whose post-ops run as separate primitives.
+    var separatedPostOps = 0
+    /// 3x3 convolutions run by the Winograd kernels, and by oneDNN.
+    var winogradConvolutions = 0
+    var directConvolutions = 0
 }

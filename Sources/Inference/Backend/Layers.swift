@@ -1,8 +1,8 @@
 import CDNNL
 
-/// A 2-D convolution (weights OIHW, optional bias) with fused post-ops, NHWC in and out.
+/// A 2-D convolution (weights OIHW, optional bias) with post-ops, on the context's layouts.
 struct ConvLayer {
-    let primitive: Primitive
+    let primitive: PostOpPrimitive
     let output: (channels: Int, height: Int, width: Int)
 
     /// Shapes and layouts come from `source` and `destination` (checked against the weights).
@@ -31,12 +31,12 @@ struct ConvLayer {
         if let bias {
             constants.append(ConstantInput(query: dnnl_query_weights_md, queryIndex: 1, argument: DNNL_ARG_BIAS, values: bias, layout: biasDesc))
         }
-        primitive = try Primitive(descriptor: &desc, attributes: try PrimitiveAttributes(postOps),
-                                  constants: constants, context: context, what: "convolution \(name)")
+        primitive = try PostOpPrimitive(descriptor: &desc, postOps: postOps, constants: constants, destination: destination,
+                                        context: context, what: "convolution \(name)")
     }
 
     func run(_ source: Activation, into destination: Activation, context: DNNLContext) throws(InferenceError) {
-        try primitive.execute([(DNNL_ARG_SRC, source), (DNNL_ARG_DST, destination)], context: context)
+        try primitive.execute([(DNNL_ARG_SRC, source)], destination: destination, context: context)
     }
 }
 
@@ -92,7 +92,7 @@ struct MaxPoolLayer {
 /// Bilinear resize with half-pixel centres and edge clamping (PyTorch `interpolate(mode='bilinear',
 /// align_corners=False)` for the integer and 1/integer factors used here), with post-ops.
 struct BilinearLayer {
-    let primitive: Primitive
+    let primitive: PostOpPrimitive
 
     init(source: Activation, destination: Activation, postOps: [PostOp], context: DNNLContext) throws(InferenceError) {
         var src = source.descriptor
@@ -100,28 +100,28 @@ struct BilinearLayer {
         var desc = dnnl_resampling_desc_t()
         try dnnlCheck(dnnl_resampling_forward_desc_init(&desc, dnnl_forward_inference, dnnl_resampling_linear, nil, &src, &dst),
                       "describe a bilinear resize")
-        primitive = try Primitive(descriptor: &desc, attributes: try PrimitiveAttributes(postOps), context: context, what: "bilinear resize")
+        primitive = try PostOpPrimitive(descriptor: &desc, postOps: postOps, destination: destination, context: context, what: "bilinear resize")
     }
 
     func run(_ source: Activation, into destination: Activation, context: DNNLContext) throws(InferenceError) {
-        try primitive.execute([(DNNL_ARG_SRC, source), (DNNL_ARG_DST, destination)], context: context)
+        try primitive.execute([(DNNL_ARG_SRC, source)], destination: destination, context: context)
     }
 }
 
 /// dst = a * b elementwise (same shapes), optionally accumulated: dst += a * b.
 struct MultiplyLayer {
-    let primitive: Primitive
+    let primitive: PostOpPrimitive
 
     init(a: Activation, b: Activation, destination: Activation, accumulate: Bool, context: DNNLContext) throws(InferenceError) {
         var mdA = a.descriptor, mdB = b.descriptor, mdDst = destination.descriptor
         var desc = dnnl_binary_desc_t()
         try dnnlCheck(dnnl_binary_desc_init(&desc, dnnl_binary_mul, &mdA, &mdB, &mdDst), "describe a multiplication")
-        primitive = try Primitive(descriptor: &desc, attributes: try PrimitiveAttributes(accumulate ? [.sum] : []),
-                                  context: context, what: "multiplication")
+        primitive = try PostOpPrimitive(descriptor: &desc, postOps: accumulate ? [.sum] : [], destination: destination,
+                                        context: context, what: "multiplication")
     }
 
     func run(_ a: Activation, _ b: Activation, into destination: Activation, context: DNNLContext) throws(InferenceError) {
-        try primitive.execute([(DNNL_ARG_SRC_0, a), (DNNL_ARG_SRC_1, b), (DNNL_ARG_DST, destination)], context: context)
+        try primitive.execute([(DNNL_ARG_SRC_0, a), (DNNL_ARG_SRC_1, b)], destination: destination, context: context)
     }
 }
 

@@ -1,11 +1,19 @@
 import CDNNL
 
 /// Operations oneDNN fuses after a primitive, in order.
-enum PostOp {
+enum PostOp: CustomStringConvertible {
     /// dst = result + dst (the residual add: dst holds the identity before the call).
     case sum
     case relu
     case sigmoid
+
+    var description: String {
+        switch self {
+        case .sum: "sum"
+        case .relu: "ReLU"
+        case .sigmoid: "sigmoid"
+        }
+    }
 }
 
 /// A primitive-attribute object holding `postOps`; destroyed with this value's owner.
@@ -31,4 +39,89 @@ final class PrimitiveAttributes {
     }
 
     deinit { dnnl_primitive_attr_destroy(attributes) }
+}
+
+/// A primitive and its post-ops, fused where oneDNN implements the primitive with them on this CPU
+/// (and `BackendConfiguration.fusePostOps` allows), else run as separate primitives after it:
+/// ReLU and sigmoid as in-place eltwise primitives, the residual sum as an in-place binary add.
+/// No oneDNN primitive with post-ops can then be missing on any CPU: without post-ops every
+/// primitive segeval creates has a reference implementation at least. (On AVX-512 oneDNN 2.6 picks
+/// a resampling kernel for 8-channel blocks that lacks the sigmoid post-op, and creation with it
+/// fails with `dnnl_unimplemented`.) The two paths differ only in float32 rounding of the
+/// activation functions' implementations.
+final class PostOpPrimitive {
+    private let main: Primitive
+    /// Where the primitive itself writes: the destination, or a scratch tensor when a separate sum
+    /// must still read the destination's previous value.
+    private let scratch: Activation?
+    private let separate: [Separate]
+
+    private enum Separate {
+        /// An eltwise primitive applied in place to the scratch tensor (true) or the destination.
+        case eltwise(Primitive, onScratch: Bool)
+        /// destination = destination + scratch.
+        case addScratch(Primitive)
+    }
+
+    /// `descriptor`: the operation (a dnnl_*_desc_t) writing `destination`. At most one `.sum`.
+    init<Descriptor>(descriptor: inout Descriptor, postOps: [PostOp], constants: [ConstantInput] = [], destination: Activation,
+                     context: DNNLContext, what: String) throws(InferenceError) {
+        precondition(postOps.filter { $0 == .sum }.count <= 1, "at most one sum post-op")
+        if !postOps.isEmpty {
+            context.record.primitivesWithPostOps += 1
+            if context.configuration.fusePostOps,
+               let pd = try Primitive.plan(&descriptor, attributes: try PrimitiveAttributes(postOps), context: context, what: what) {
+                defer { dnnl_primitive_desc_destroy(pd) }
+                main = try Primitive(plan: pd, constants: constants, context: context, what: what)
+                scratch = nil
+                separate = []
+                return
+            }
+            context.record.separatedPostOps += 1
+        }
+        main = try Primitive(descriptor: &descriptor, constants: constants, context: context, what: what)
+        let scratch = postOps.contains(.sum)
+            ? try Activation(channels: destination.channels, height: destination.height, width: destination.width,
+                             allowBlocks: destination.isBlocked, context: context)
+            : nil
+        var separate: [Separate] = []
+        var onScratch = scratch != nil
+        for op in postOps {
+            switch op {
+            case .sum:
+                separate.append(.addScratch(try Self.add(into: destination, scratch!, context: context, what: what)))
+                onScratch = false
+            case .relu, .sigmoid:
+                var md = (onScratch ? scratch! : destination).descriptor
+                var desc = dnnl_eltwise_desc_t()
+                try dnnlCheck(dnnl_eltwise_forward_desc_init(&desc, dnnl_forward_inference, op == .relu ? dnnl_eltwise_relu : dnnl_eltwise_logistic,
+                                                             &md, 0, 0), "describe the \(op) after \(what)")
+                separate.append(.eltwise(try Primitive(descriptor: &desc, context: context, what: "the \(op) after \(what)"), onScratch: onScratch))
+            }
+        }
+        self.scratch = scratch
+        self.separate = separate
+    }
+
+    private static func add(into destination: Activation, _ scratch: Activation, context: DNNLContext,
+                            what: String) throws(InferenceError) -> Primitive {
+        var md = destination.descriptor, mdScratch = scratch.descriptor, mdDst = destination.descriptor
+        var desc = dnnl_binary_desc_t()
+        try dnnlCheck(dnnl_binary_desc_init(&desc, dnnl_binary_add, &md, &mdScratch, &mdDst), "describe the sum after \(what)")
+        return try Primitive(descriptor: &desc, context: context, what: "the sum after \(what)")
+    }
+
+    /// Runs the primitive on `inputs` into `destination`, then the separate post-ops.
+    func execute(_ inputs: [(Int32, Activation)], destination: Activation, context: DNNLContext) throws(InferenceError) {
+        try main.execute(inputs + [(DNNL_ARG_DST, scratch ?? destination)], context: context)
+        for step in separate {
+            switch step {
+            case .eltwise(let primitive, let onScratch):
+                let target = onScratch ? scratch! : destination
+                try primitive.execute([(DNNL_ARG_SRC, target), (DNNL_ARG_DST, target)], context: context)
+            case .addScratch(let primitive):
+                try primitive.execute([(DNNL_ARG_SRC_0, destination), (DNNL_ARG_SRC_1, scratch!), (DNNL_ARG_DST, destination)], context: context)
+            }
+        }
+    }
 }

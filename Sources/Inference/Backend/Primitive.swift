@@ -20,19 +20,36 @@ final class Primitive {
     private var fixedArguments: [dnnl_exec_arg_t] = []
 
     /// Creates the primitive from an operation descriptor (`descriptor` is a dnnl_*_desc_t).
-    init<Descriptor>(descriptor: inout Descriptor, attributes: PrimitiveAttributes? = nil, constants: [ConstantInput] = [],
-                     context: DNNLContext, what: String) throws(InferenceError) {
+    convenience init<Descriptor>(descriptor: inout Descriptor, attributes: PrimitiveAttributes? = nil, constants: [ConstantInput] = [],
+                                 context: DNNLContext, what: String) throws(InferenceError) {
+        guard let pd = try Self.plan(&descriptor, attributes: attributes, context: context, what: what) else {
+            throw InferenceError("oneDNN has no implementation of \(what) on this CPU (status \(dnnl_unimplemented.rawValue))")
+        }
+        defer { dnnl_primitive_desc_destroy(pd) }
+        try self.init(plan: pd, constants: constants, context: context, what: what)
+    }
+
+    /// The primitive descriptor oneDNN picks for `descriptor` with `attributes`, or nil where it
+    /// has no implementation (`dnnl_unimplemented`, e.g. a post-op some CPU's kernel lacks).
+    /// The caller destroys it.
+    static func plan<Descriptor>(_ descriptor: inout Descriptor, attributes: PrimitiveAttributes?, context: DNNLContext,
+                                 what: String) throws(InferenceError) -> dnnl_primitive_desc_t? {
         var pd: dnnl_primitive_desc_t?
         let status = withUnsafePointer(to: &descriptor) { pointer in
             dnnl_primitive_desc_create(&pd, UnsafeRawPointer(pointer), attributes?.attributes, context.engine, nil)
         }
+        if status == dnnl_unimplemented { return nil }
         try dnnlCheck(status, "create the primitive descriptor for \(what)")
-        defer { dnnl_primitive_desc_destroy(pd) }
+        return pd
+    }
+
+    /// Creates the primitive that `pd` describes and reorders its constant inputs.
+    init(plan pd: dnnl_primitive_desc_t, constants: [ConstantInput], context: DNNLContext, what: String) throws(InferenceError) {
         var primitive: dnnl_primitive_t?
         try dnnlCheck(dnnl_primitive_create(&primitive, pd), "create the primitive for \(what)")
         self.primitive = primitive!
         for constant in constants {
-            try attach(constant, pd: pd!, context: context)
+            try attach(constant, pd: pd, context: context)
         }
     }
 

@@ -1,34 +1,37 @@
 import CDNNL
-import Foundation
 
 /// A 3x3, stride 1, padding 1 convolution computed with Winograd F(2x2, 3x3) (`winograd.c`):
-/// 16 multiply-adds per four outputs and channel pair instead of 36. oneDNN has a Winograd
+/// 16 multiply-adds per four outputs and channel pair instead of 36. oneDNN 2.6 has a Winograd
 /// kernel for AVX-512 machines only; on AVX2 its direct kernels run near the core's peak, so this
-/// is where the remaining speed is. Same contract as `ConvLayer` for the post-ops it supports
+/// is where the remaining speed is. Runs on 8- or 16-channel blocks at the context's kernel level
+/// (`BackendConfiguration.winograd`). Same contract as `ConvLayer` for the post-ops it supports
 /// (`[]`, `[.relu]`, `[.sum, .relu]`, `[.sum]`); measured within 5e-7 of a double-precision
 /// convolution on random layers, where oneDNN's direct kernel is within 6e-6.
 final class WinogradLayer {
     private let handle: OpaquePointer
 
-    /// Whether this layer can compute `kernel`/`stride` with `postOps` between these activations.
-    /// Set SEGEVAL_CONV=direct to run every convolution on oneDNN (for comparisons).
-    static func supports(kernel: Int, stride: Int, postOps: [PostOp], source: Activation, destination: Activation) -> Bool {
-        guard !directOnly, kernel == 3, stride == 1, source.isBlocked, destination.isBlocked,
-              source.channels % 8 == 0, destination.channels % 16 == 0,
+    /// Whether this layer can compute `kernel`/`stride` with `postOps` between these activations
+    /// with `configuration` (nil `winograd` there: never; `SEGEVAL_CONV=direct` sets that).
+    static func supports(kernel: Int, stride: Int, postOps: [PostOp], source: Activation, destination: Activation,
+                         configuration: BackendConfiguration) -> Bool {
+        guard configuration.winograd != nil, kernel == 3, stride == 1, source.isBlocked, source.block == destination.block,
+              destination.channels % Int(cdnnl_winograd_output_multiple(configuration.wideProduct ? 1 : 0)) == 0,
               source.height == destination.height, source.width == destination.width,
               source.height % 2 == 0, source.width % 2 == 0 else { return false }
         return postOps.isEmpty || postOps == [.relu] || postOps == [.sum] || postOps == [.sum, .relu]
     }
 
-    private static let directOnly = ProcessInfo.processInfo.environment["SEGEVAL_CONV"] == "direct"
-
     /// Transforms the weights (OIHW, double) once; nil if the shape is unsupported.
-    init?(conv: FoldedConv, stride: Int, hasBias: Bool, postOps: [PostOp], source: Activation, destination: Activation) {
-        guard Self.supports(kernel: conv.kernel, stride: stride, postOps: postOps, source: source, destination: destination),
+    init?(conv: FoldedConv, stride: Int, hasBias: Bool, postOps: [PostOp], source: Activation, destination: Activation,
+          configuration: BackendConfiguration) {
+        guard Self.supports(kernel: conv.kernel, stride: stride, postOps: postOps, source: source, destination: destination,
+                            configuration: configuration),
+              let level = configuration.winograd,
               conv.inChannels == source.channels, conv.outChannels == destination.channels else { return nil }
         let handle = conv.weights.withUnsafeBufferPointer { weights in
             conv.bias.withUnsafeBufferPointer { bias in
                 cdnnl_winograd_create(Int32(conv.inChannels), Int32(conv.outChannels), Int32(source.height), Int32(source.width),
+                                      Int32(source.block), level.cLevel, configuration.wideProduct ? 1 : 0,
                                       weights.baseAddress, hasBias ? bias.baseAddress : nil,
                                       postOps.contains(.sum) ? 1 : 0, postOps.contains(.relu) ? 1 : 0,
                                       Int32(max(1, DNNLContext.threadCount)))

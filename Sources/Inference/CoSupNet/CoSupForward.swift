@@ -59,13 +59,14 @@ extension CoSupNet {
         outWeights.withUnsafeBufferPointer { weights in
             logits.withUnsafeMutableBufferPointer { logit in
                 if other.isBlocked {
-                    for block in 0..<(c / 8) {
-                        let base = block * pixels * 8
-                        let w = weights.baseAddress! + block * 8
+                    let lanes = other.block
+                    for block in 0..<(c / lanes) {
+                        let base = block * pixels * lanes
+                        let w = weights.baseAddress! + block * lanes
                         for p in 0..<pixels {
                             var sum: Float = 0
-                            for lane in 0..<8 {
-                                let i = base + p * 8 + lane
+                            for lane in 0..<lanes {
+                                let i = base + p * lanes + lane
                                 let g = gx[i], x = xg[i], o = otherP[i]
                                 sum += w[lane] * ((o * (1 - g) + g * x) + x)
                             }

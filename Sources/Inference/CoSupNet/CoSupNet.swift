@@ -7,7 +7,8 @@ import CDNNL
 /// post-ops; each side head's 1x1 convolutions composed and run before the bilinear resize
 /// (convolution and resize commute); the final 2x branch plus gate.bridge and the 2x2 mean
 /// computed as one 3x3 convolution on u3 (`LinearFusion.gateConvolution`); 3x3 stride-1
-/// convolutions on 8-channel blocks computed with Winograd F(2x2, 3x3) (`WinogradLayer`).
+/// convolutions on channel blocks computed with Winograd F(2x2, 3x3) (`WinogradLayer`). Layouts and
+/// kernels follow the context's `BackendConfiguration` (chosen per instruction set).
 ///
 /// Not thread-safe: one forward pass at a time per instance.
 public final class CoSupNet {
@@ -57,10 +58,14 @@ public final class CoSupNet {
         }
         func conv(_ folded: FoldedConv, from source: Activation, into destination: Activation, stride: Int = 1,
                   postOps: [PostOp], name: String, hasBias: Bool = true) throws(InferenceError) {
-            if let layer = WinogradLayer(conv: folded, stride: stride, hasBias: hasBias, postOps: postOps, source: source, destination: destination) {
+            let threeByThree = folded.kernel == 3 && stride == 1
+            if let layer = WinogradLayer(conv: folded, stride: stride, hasBias: hasBias, postOps: postOps, source: source,
+                                         destination: destination, configuration: context.configuration) {
                 steps.append(.winograd(layer, source, destination))
+                context.record.winogradConvolutions += 1
                 return
             }
+            if threeByThree { context.record.directConvolutions += 1 }
             let layer = try ConvLayer(weights: folded.floatWeights, bias: hasBias ? folded.floatBias : nil,
                                       outChannels: folded.outChannels, inChannels: folded.inChannels, kernel: folded.kernel,
                                       stride: stride, padding: folded.kernel / 2, source: source, destination: destination,
@@ -119,7 +124,7 @@ public final class CoSupNet {
             steps.append(.deconv(try DeconvLayer(weights: upsample.floatWeights, bias: upsample.floatBias, source: h,
                                                  destination: upsampled, context: context, name: "up_blocks.\(i).upsample"), h, upsampled))
             // Channel blocks only where both parts of the concatenation start on a block.
-            let concat = try buffer(up.upsampled + up.skip, oh, ow, allowBlocks: up.upsampled % 8 == 0)
+            let concat = try buffer(up.upsampled + up.skip, oh, ow, allowBlocks: up.upsampled % (context.configuration.channelBlock ?? 1) == 0)
             steps.append(.copy(try ChannelCopyLayer(source: upsampled, destination: concat, channelOffset: 0, context: context), upsampled))
             steps.append(.copy(try ChannelCopyLayer(source: skip, destination: concat, channelOffset: up.upsampled, context: context), skip))
             let mid = try buffer(up.output, oh, ow)
@@ -183,5 +188,22 @@ public final class CoSupNet {
         self.gateG = gateG
         self.steps = steps
         outWeights = weights.values("out1.weight")
+    }
+
+    /// How this network runs here, e.g. "cpu: avx2, 2 threads; nChw8c; 3x3 convolutions: winograd
+    /// (avx2 kernels); post-ops fused".
+    public var backendSummary: String {
+        let record = context.record, configuration = context.configuration
+        var convolutions: String
+        switch (record.winogradConvolutions, record.directConvolutions) {
+        case (0, _): convolutions = "oneDNN direct"
+        case (_, 0): convolutions = "winograd (\(configuration.winograd!) kernels)"
+        case (let winograd, let direct): convolutions = "winograd (\(configuration.winograd!) kernels) \(winograd), oneDNN direct \(direct)"
+        }
+        let postOps = record.separatedPostOps == 0 ? "fused"
+            : "\(record.separatedPostOps) of \(record.primitivesWithPostOps) run separately\(configuration.fusePostOps ? " (not implemented fused on this CPU)" : "")"
+        let threads = DNNLContext.threadCount
+        return "cpu: \(InstructionSet.current.name), \(threads) thread\(threads == 1 ? "" : "s"); \(configuration.layoutName); "
+            + "3x3 convolutions: \(convolutions); post-ops \(postOps)"
     }
 }

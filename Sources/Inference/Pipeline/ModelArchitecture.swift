@@ -17,6 +17,8 @@ public protocol SegmentationNetwork: AnyObject {
     var inputWidth: Int { get }
     /// Runs one forward pass on a preprocessed row-major input.
     func infer(_ input: [Float]) throws(InferenceError) -> CoSupOutput
+    /// The instruction set, threads, layout and kernels it runs with, in one line.
+    var backendSummary: String { get }
 }
 
 extension CoSupNet: SegmentationNetwork {

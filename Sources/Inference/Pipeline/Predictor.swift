@@ -37,6 +37,9 @@ public final class Predictor {
     public let warnings: [String]
     /// Channel width read from the weights.
     public let channelWidth: Int
+    /// The instruction set, threads, layout and kernels the network runs with, e.g.
+    /// "cpu: avx512_core, 2 threads; nChw16c; 3x3 convolutions: winograd (avx512 kernels); post-ops fused".
+    public var backendSummary: String { network.backendSummary }
     private let network: any SegmentationNetwork
 
     /// Loads `weightsPath` (.pth or .safetensors) and builds the network.

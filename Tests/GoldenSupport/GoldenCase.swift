@@ -1,0 +1,124 @@
+import Foundation
+import ImageIO
+import Inference
+import SegevalTestSupport
+
+/// A PyTorch golden case of CoSupNet: weights, a slice, and the outputs PyTorch computed
+/// (`prob.f32`, `aux0.f32` … `aux4.f32`, raw little-endian float32), with the tolerances every
+/// instruction-set level and backend variant must meet.
+public struct GoldenCase: Sendable {
+    public var name: String
+    public var folder: String
+    public var weights: String
+    /// The preprocessed input PyTorch saw, when the case has it.
+    public var inputF32: String?
+    /// The network input side.
+    public var size: Int
+    /// Whether a slow backend (oneDNN's reference kernels) can run it within seconds.
+    public var small: Bool
+
+    public static let inputTolerance: Float = 1e-6
+    public static let outputTolerance: Float = 1e-5
+
+    /// `../shared` beside the package root.
+    public static let golden = URL(fileURLWithPath: SharedData.packageRoot).deletingLastPathComponent()
+        .appendingPathComponent("shared/golden").path
+
+    /// The committed fixture (width 4, 32x32; tools/make_cosup_fixture.py): always present.
+    public static let fixture = GoldenCase(name: "fixture", folder: SharedData.packageRoot + "/fixtures/cosup-small",
+                                           weights: SharedData.packageRoot + "/fixtures/cosup-small/weights.safetensors",
+                                           inputF32: SharedData.packageRoot + "/fixtures/cosup-small/input.f32", size: 32, small: true)
+    /// ../shared/golden/small (width 8, 64x64).
+    public static let sharedSmall = GoldenCase(name: "small", folder: golden + "/small", weights: golden + "/small/weights.safetensors",
+                                               inputF32: golden + "/small_debug/input.f32", size: 64, small: true)
+    /// ../shared/golden/full (width 64, 256x256).
+    public static let sharedFull = GoldenCase(name: "full", folder: golden + "/full", weights: golden + "/full/weights.safetensors",
+                                              inputF32: golden + "/full/input.f32", size: 256, small: false)
+
+    public static let all = [fixture, sharedSmall, sharedFull]
+
+    /// Whether its files are here (the shared cases are absent on a fresh clone).
+    public var isAvailable: Bool { FileManager.default.fileExists(atPath: weights) }
+
+    public static func named(_ name: String) -> GoldenCase? { all.first { $0.name == name } }
+
+    /// Builds the network on a context with `configuration`, runs the case and measures.
+    public func run(configuration: BackendConfiguration = .automatic) throws -> GoldenResult {
+        let stateDict = try WeightFile.load(path: weights)
+        let model = try CoSupWeights(stateDict, source: weights)
+        let image = try SliceReader.readGray(path: folder + "/input.png")
+        let input = Preprocessing.networkInput(image, height: size, width: size)
+        var inputError: Float?
+        if let inputF32 { inputError = maxAbsDifference(input, try readFloat32(inputF32)) }
+        let network = try CoSupNet(weights: model, height: size, width: size, sideOutputs: true,
+                                   context: try DNNLContext(configuration: configuration))
+        let output = try network.forward(input)
+        let probability = maxAbsDifference(output.probability, try readFloat32(folder + "/prob.f32"))
+        var aux: [Float] = []
+        for i in 0..<5 { aux.append(maxAbsDifference(output.sideOutputs[i], try readFloat32(folder + "/aux\(i).f32"))) }
+        return GoldenResult(input: inputError, probability: probability, aux: aux, backend: network.backendSummary)
+    }
+}
+
+/// The largest absolute errors of one run against PyTorch.
+public struct GoldenResult: Codable, Sendable {
+    public var input: Float?
+    public var probability: Float
+    public var aux: [Float]
+    /// `CoSupNet.backendSummary` of the run.
+    public var backend: String
+
+    /// Whether every error is within the case tolerances.
+    public var withinTolerances: Bool {
+        (input ?? 0) <= GoldenCase.inputTolerance && probability <= GoldenCase.outputTolerance
+            && aux.allSatisfy { $0 <= GoldenCase.outputTolerance }
+    }
+}
+
+/// Backend variants a golden case runs under (`BackendConfiguration` relative to the instruction
+/// set's preferred one). Each changes only float32 rounding.
+public enum BackendVariant: String, CaseIterable, Codable, Sendable {
+    /// What `segeval predict` picks on this instruction set.
+    case automatic
+    /// No fused post-ops: the path taken where oneDNN lacks a primitive with its post-ops.
+    case separatePostOps = "separate-post-ops"
+    /// 16-channel blocks (AVX-512's layout) whatever the instruction set.
+    case nChw16c
+    /// 8-channel blocks (AVX2's layout) whatever the instruction set.
+    case nChw8c
+    /// NHWC everywhere (no Winograd: it needs blocks).
+    case nhwc
+    /// Every convolution on oneDNN.
+    case direct
+    /// The Winograd product's wide 12 x 32 register block (AVX-512's) at this level.
+    case wideProduct = "wide-product"
+
+    public func configuration(for isa: InstructionSet) -> BackendConfiguration {
+        var configuration = BackendConfiguration.preferred(for: isa)
+        switch self {
+        case .automatic: break
+        case .separatePostOps: configuration.fusePostOps = false
+        case .nChw16c: configuration.channelBlock = 16
+        case .nChw8c: configuration.channelBlock = 8
+        case .nhwc: configuration.channelBlock = nil
+        case .direct: configuration.winograd = nil
+        case .wideProduct: configuration.wideProduct = true
+        }
+        return configuration
+    }
+}
+
+/// Reads a raw little-endian float32 file.
+public func readFloat32(_ path: String) throws -> [Float] {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    return data.withUnsafeBytes { raw in
+        (0..<(data.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+    }
+}
+
+public func maxAbsDifference(_ a: [Float], _ b: [Float]) -> Float {
+    precondition(a.count == b.count, "sizes differ: \(a.count) vs \(b.count)")
+    var worst: Float = 0
+    for i in a.indices { worst = max(worst, abs(a[i] - b[i])) }
+    return worst
+}
