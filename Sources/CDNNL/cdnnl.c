@@ -14,8 +14,10 @@ int cdnnl_get_max_threads(void) {
     return get ? get() : 1;
 }
 
+#if defined(__x86_64__)
 // oneDNN's ISA values are bit sets: each level contains the bits of the levels below it.
 static int isa_includes(unsigned effective, unsigned level) { return (effective & level) == level; }
+#endif
 
 cdnnl_kernel_level cdnnl_kernel_level_available(void) {
 #if defined(__x86_64__)

@@ -16,10 +16,16 @@ struct CommandRunner {
         return SharedData.packageRoot + "/.build/debug/segeval"
     }()
 
-    static func run(_ arguments: [String]) throws -> Outcome {
+    /// `environment`: variables to set (nil value: unset) on top of this process's.
+    static func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            var merged = ProcessInfo.processInfo.environment
+            for (name, value) in environment { merged[name] = value }
+            process.environment = merged
+        }
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error

@@ -9,19 +9,6 @@ import Foundation
 import GoldenSupport
 import Inference
 
-struct Report: Codable {
-    struct Run: Codable {
-        var golden: String
-        var variant: BackendVariant
-        var result: GoldenResult
-    }
-
-    var isa: String
-    var isaBits: UInt32
-    var kernels: String
-    var runs: [Run] = []
-}
-
 var variants: [BackendVariant] = []
 var cases: [GoldenCase] = []
 var arguments = CommandLine.arguments.dropFirst()
@@ -38,7 +25,7 @@ while let argument = arguments.popFirst() {
 if variants.isEmpty { variants = [.automatic] }
 
 let isa = InstructionSet.current
-var report = Report(isa: isa.name, isaBits: isa.bits, kernels: isa.kernels.description)
+var report = GoldenReport(isa: isa)
 do {
     for golden in cases where golden.isAvailable {
         for variant in variants {

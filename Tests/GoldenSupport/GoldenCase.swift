@@ -122,3 +122,30 @@ public func maxAbsDifference(_ a: [Float], _ b: [Float]) -> Float {
     for i in a.indices { worst = max(worst, abs(a[i] - b[i])) }
     return worst
 }
+
+/// What `segeval-golden-check` prints: the instruction set in effect and each run's errors.
+public struct GoldenReport: Codable, Sendable {
+    public struct Run: Codable, Sendable {
+        public var golden: String
+        public var variant: BackendVariant
+        public var result: GoldenResult
+
+        public init(golden: String, variant: BackendVariant, result: GoldenResult) {
+            self.golden = golden
+            self.variant = variant
+            self.result = result
+        }
+    }
+
+    /// `InstructionSet.name`, its oneDNN bits, and the level of segeval's own kernels.
+    public var isa: String
+    public var isaBits: UInt32
+    public var kernels: String
+    public var runs: [Run] = []
+
+    public init(isa: InstructionSet) {
+        self.isa = isa.name
+        isaBits = isa.bits
+        kernels = isa.kernels.description
+    }
+}

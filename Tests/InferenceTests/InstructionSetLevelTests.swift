@@ -24,19 +24,6 @@ struct InstructionSetLevelTests {
         return SharedData.packageRoot + "/.build/debug/segeval-golden-check"
     }()
 
-    struct Report: Decodable {
-        struct Run: Decodable {
-            var golden: String
-            var variant: BackendVariant
-            var result: GoldenResult
-        }
-
-        var isa: String
-        var isaBits: UInt32
-        var kernels: String
-        var runs: [Run]
-    }
-
     /// Starts the runner with `ONEDNN_MAX_CPU_ISA=cap` (nil: unset).
     static func start(cap: String?, arguments: [String]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
@@ -53,13 +40,13 @@ struct InstructionSetLevelTests {
         return (process, output, error)
     }
 
-    static func finish(_ started: (Process, Pipe, Pipe), label: String) throws -> Report {
+    static func finish(_ started: (Process, Pipe, Pipe), label: String) throws -> GoldenReport {
         let (process, output, error) = started
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errors = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         try #require(process.terminationStatus == 0, "\(label): exit \(process.terminationStatus): \(errors)")
-        return try JSONDecoder().decode(Report.self, from: data)
+        return try JSONDecoder().decode(GoldenReport.self, from: data)
     }
 
     @Test("each cap from SSE41 up to this CPU's level, and none: reported as capped, within the golden tolerances")

@@ -58,21 +58,11 @@ extension CoSupNet {
         var logits = [Float](repeating: 0, count: pixels)
         outWeights.withUnsafeBufferPointer { weights in
             logits.withUnsafeMutableBufferPointer { logit in
-                if other.isBlocked {
-                    let lanes = other.block
-                    for block in 0..<(c / lanes) {
-                        let base = block * pixels * lanes
-                        let w = weights.baseAddress! + block * lanes
-                        for p in 0..<pixels {
-                            var sum: Float = 0
-                            for lane in 0..<lanes {
-                                let i = base + p * lanes + lane
-                                let g = gx[i], x = xg[i], o = otherP[i]
-                                sum += w[lane] * ((o * (1 - g) + g * x) + x)
-                            }
-                            logit[p] += sum
-                        }
-                    }
+                // A constant block size, so that the lane loop is unrolled and vectorised.
+                if other.block == 16 {
+                    Self.fuseBlocked(lanes: 16, channels: c, pixels: pixels, other: otherP, xg: xg, gx: gx, weights: weights, into: logit)
+                } else if other.block == 8 {
+                    Self.fuseBlocked(lanes: 8, channels: c, pixels: pixels, other: otherP, xg: xg, gx: gx, weights: weights, into: logit)
                 } else {
                     for p in 0..<pixels {
                         var sum: Float = 0
@@ -87,5 +77,25 @@ extension CoSupNet {
             }
         }
         return logits.map { 1 / (1 + expf(-$0)) }
+    }
+
+    /// `fuseAndClassify`'s logits on `lanes`-channel blocks, summed block by block.
+    @inline(__always)
+    private static func fuseBlocked(lanes: Int, channels: Int, pixels: Int, other: UnsafeMutablePointer<Float>,
+                                    xg: UnsafeMutablePointer<Float>, gx: UnsafeMutablePointer<Float>,
+                                    weights: UnsafeBufferPointer<Float>, into logit: UnsafeMutableBufferPointer<Float>) {
+        for block in 0..<(channels / lanes) {
+            let base = block * pixels * lanes
+            let w = weights.baseAddress! + block * lanes
+            for p in 0..<pixels {
+                var sum: Float = 0
+                for lane in 0..<lanes {
+                    let i = base + p * lanes + lane
+                    let g = gx[i], x = xg[i], o = other[i]
+                    sum += w[lane] * ((o * (1 - g) + g * x) + x)
+                }
+                logit[p] += sum
+            }
+        }
     }
 }

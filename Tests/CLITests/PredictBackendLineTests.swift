@@ -1,0 +1,39 @@
+import Foundation
+import SegevalTestSupport
+import Testing
+
+/// `segeval predict` names the instruction set and kernels it runs with on standard error (not
+/// with -q), and `--benchmark` prints the same line; `ONEDNN_MAX_CPU_ISA` caps both oneDNN and
+/// segeval's own kernels.
+@Suite("predict: the instruction-set line")
+struct PredictBackendLineTests {
+    static let fixture = SharedData.packageRoot + "/fixtures/cosup-small"
+    static let arguments = ["predict", "--weights", fixture + "/weights.safetensors", "--images", fixture + "/input.png", "--size", "32"]
+
+    static func backendLine(_ text: String) -> String? {
+        text.split(separator: "\n").map(String.init).first { $0.hasPrefix("cpu: ") }
+    }
+
+    @Test("named without -q, silent with -q, printed by --benchmark; SSE41 and AVX caps reach the Winograd kernels")
+    func line() throws {
+        let tree = TemporaryTree()
+        let plain = try CommandRunner.run(Self.arguments + ["--out", tree.path("a")], environment: ["ONEDNN_MAX_CPU_ISA": nil])
+        #expect(plain.status == 0, "\(plain.standardError)")
+        let line = try #require(Self.backendLine(plain.standardError), "\(plain.standardError)")
+        #expect(line.contains(" thread") && line.contains("; 3x3 convolutions: winograd (") && line.contains("post-ops"), "\(line)")
+
+        let quiet = try CommandRunner.run(Self.arguments + ["--out", tree.path("b"), "-q"])
+        #expect(quiet.status == 0 && Self.backendLine(quiet.standardError) == nil, "\(quiet.standardError)")
+
+        let benchmark = try CommandRunner.run(Self.arguments + ["--benchmark", "1", "-q"])
+        #expect(benchmark.status == 0 && Self.backendLine(benchmark.standardError) == line, "\(benchmark.standardError)")
+
+        for (cap, expected) in [("SSE41", "cpu: sse41, "), ("AVX", "cpu: avx, ")] {
+            let capped = try CommandRunner.run(Self.arguments + ["--out", tree.path("c" + cap), "--threads", "1"],
+                                               environment: ["ONEDNN_MAX_CPU_ISA": cap])
+            let cappedLine = try #require(Self.backendLine(capped.standardError), "\(capped.standardError)")
+            #expect(cappedLine.hasPrefix(expected + "1 thread; nChw8c; 3x3 convolutions: winograd (\(cap == "AVX" ? "avx" : "portable") kernels)"),
+                    "\(cappedLine)")
+        }
+    }
+}
