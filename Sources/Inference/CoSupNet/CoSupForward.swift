@@ -4,14 +4,14 @@ import Foundation
 extension CoSupNet {
     /// Runs the network on one preprocessed input (row-major H x W float32, as in spec section 2).
     public func forward(_ values: [Float]) throws(InferenceError) -> CoSupOutput {
-        guard values.count == height * imageWidth else {
-            throw InferenceError("input has \(values.count) values, expected \(height)x\(imageWidth)")
+        guard values.count == height * width else {
+            throw InferenceError("input has \(values.count) values, expected \(height)x\(width)")
         }
         values.withUnsafeBufferPointer { input.pointer.update(from: $0.baseAddress!, count: $0.count) }
         try run()
         let probability = fuseAndClassify()
         let sides = auxiliary.map { Array(UnsafeBufferPointer(start: $0.pointer, count: $0.count)) }
-        return CoSupOutput(height: height, width: imageWidth, probability: probability, sideOutputs: sides)
+        return CoSupOutput(height: height, width: width, probability: probability, sideOutputs: sides)
     }
 
     private func run() throws(InferenceError) {
@@ -36,7 +36,7 @@ extension CoSupNet {
 
     /// xg at border pixels: remove the ConvTranspose bias that zero padding at 2H x 2W excludes.
     private func correctGateBorders() {
-        let c = width, h = height, wd = imageWidth
+        let c = channels, h = height, wd = width
         let data = gateX.pointer
         func fix(_ y: Int, _ x: Int) {
             let rowClass = y == 0 ? 0 : (y == h - 1 ? 2 : 1)
@@ -52,8 +52,8 @@ extension CoSupNet {
     /// fused = ((other * (1 - gx)) + (gx * xg)) + xg; prob = sigmoid(out1 · fused) per pixel.
     /// `other`, `gateX` and `gateG` share one layout (same shape).
     private func fuseAndClassify() -> [Float] {
-        let c = width
-        let pixels = height * imageWidth
+        let c = channels
+        let pixels = height * width
         let otherP = other.pointer, xg = gateX.pointer, gx = gateG.pointer
         var logits = [Float](repeating: 0, count: pixels)
         outWeights.withUnsafeBufferPointer { weights in

@@ -23,6 +23,6 @@ public protocol SegmentationNetwork: AnyObject {
 
 extension CoSupNet: SegmentationNetwork {
     public var inputHeight: Int { height }
-    public var inputWidth: Int { imageWidth }
+    public var inputWidth: Int { width }
     public func infer(_ input: [Float]) throws(InferenceError) -> CoSupOutput { try forward(input) }
 }
