@@ -1,12 +1,16 @@
-/// Evaluates one pair: decode -> counts (one pass) -> every metric from the counts.
+/// Evaluates one pair: counts (one pass over the pixels) -> every metric of the table from the counts.
 public struct ImageEvaluator: Sendable {
     public var evaluationProtocol: EvaluationProtocol
+    /// The curve metrics measured (`MetricTable.standard` unless given).
+    public var table: MetricTable
     /// The weighted F-measure needs a per-pixel distance transform and filter; it is computed
     /// only when asked for.
     public var computesWeightedFMeasure: Bool
 
-    public init(protocol evaluationProtocol: EvaluationProtocol = .infnet, computesWeightedFMeasure: Bool = false) {
+    public init(protocol evaluationProtocol: EvaluationProtocol = .infnet, computesWeightedFMeasure: Bool = false,
+                table: MetricTable = .standard) {
         self.evaluationProtocol = evaluationProtocol
+        self.table = table
         self.computesWeightedFMeasure = computesWeightedFMeasure
     }
 
@@ -57,7 +61,7 @@ public struct ImageEvaluator: Sendable {
                 }
             }
         }
-        for metric in CurveMetric.allCases where evaluationProtocol.countConvention == .textbook {
+        for metric in table.curves where evaluationProtocol.countConvention == .textbook {
             let undefined = curves[metric].filter(\.isNaN).count
             if undefined > 0 {
                 warnings.append("\(metric.rawValue) undefined at \(undefined) of 256 thresholds (zero denominator)")
@@ -69,35 +73,30 @@ public struct ImageEvaluator: Sendable {
                            warnings: warnings)
     }
 
-    /// Per threshold: `Fmeasure_calu` scores on `pred >= t`, and the E-measure on the protocol's
-    /// binarisation (`pred > t` in the published tables).
+    /// Per threshold: each curve metric from the counts there (`Fmeasure_calu` binarises with
+    /// `pred >= t`, the E-measure with the protocol's rule: `pred > t` in the published tables).
     func thresholdCurves(_ cumulative: CumulativeCounts) -> ThresholdCurves {
         let thresholds = ThresholdLadder.values(for: evaluationProtocol.thresholdValues)
-        let count = thresholds.count
-        var dice = [Double](repeating: 0, count: count), iou = dice, sensitivity = dice, specificity = dice
-        var precision = dice, fmeasure = dice, fmeasureBeta03 = dice, emeasure = dice
-        let eMeasureInclusive = evaluationProtocol.eMeasureBinarization == .greaterOrEqual
+        var curves = [[Double]](repeating: [Double](repeating: 0, count: thresholds.count), count: table.curves.count)
         for (index, threshold) in thresholds.enumerated() {
-            let scores = BinaryScores(cumulative.counts(threshold: threshold, inclusive: true),
-                                      convention: evaluationProtocol.countConvention)
-            dice[index] = scores.dice
-            iou[index] = scores.iou
-            sensitivity[index] = scores.sensitivity
-            specificity[index] = scores.specificity
-            precision[index] = scores.precision
-            fmeasure[index] = scores.fmeasure
-            fmeasureBeta03[index] = scores.fmeasureBeta03
-            emeasure[index] = EMeasure.score(cumulative.counts(threshold: threshold, inclusive: eMeasureInclusive),
-                                             denominator: evaluationProtocol.eMeasureDenominator)
+            let counts = thresholdCounts(cumulative, ratioThreshold: threshold, eMeasureThreshold: threshold)
+            for metric in table.curves { curves[metric.index][index] = metric.value(counts, protocol: evaluationProtocol) }
         }
-        // In `CurveMetric.allCases` order.
-        return ThresholdCurves(ordered: [dice, iou, sensitivity, specificity, precision, fmeasure, fmeasureBeta03, emeasure])
+        return ThresholdCurves(ordered: curves)
+    }
+
+    private func thresholdCounts(_ cumulative: CumulativeCounts, ratioThreshold: Double, eMeasureThreshold: Double) -> ThresholdCounts {
+        let inclusive = cumulative.counts(threshold: ratioThreshold, inclusive: true)
+        let eMeasureInclusive = evaluationProtocol.eMeasureBinarization == .greaterOrEqual
+        let eMeasure = eMeasureInclusive && eMeasureThreshold == ratioThreshold
+            ? inclusive : cumulative.counts(threshold: eMeasureThreshold, inclusive: eMeasureInclusive)
+        return ThresholdCounts(inclusive: inclusive, eMeasure: eMeasure)
     }
 
     /// The adaptive threshold `2 * mean(pred)`, uncapped. The ratio scores go through
     /// `Fmeasure_calu`, which caps it at 1 and binarises with `>=`; the E-measure binarises with
     /// the protocol's rule on the *uncapped* value (`pred > 2 mean` in the published tables).
-    func adaptiveScores(_ cumulative: CumulativeCounts, histogram: PairHistogram, levelValues: [Double]) -> (Double, [CurveMetric: Double]) {
+    func adaptiveScores(_ cumulative: CumulativeCounts, histogram: PairHistogram, levelValues: [Double]) -> (Double, CurveValues) {
         let foreground = histogram.foregroundByLevel
         let background = histogram.backgroundByLevel
         var sum = 0.0
@@ -106,16 +105,8 @@ public struct ImageEvaluator: Sendable {
         }
         let threshold = 2 * (sum / Double(histogram.pixelCount))
         let capped = threshold > 1 ? 1 : threshold
-        let scores = BinaryScores(cumulative.counts(threshold: capped, inclusive: true),
-                                  convention: evaluationProtocol.countConvention)
-        let eMeasure = EMeasure.score(
-            cumulative.counts(threshold: threshold, inclusive: evaluationProtocol.eMeasureBinarization == .greaterOrEqual),
-            denominator: evaluationProtocol.eMeasureDenominator)
-        return (threshold, [
-            .dice: scores.dice, .iou: scores.iou, .sensitivity: scores.sensitivity, .specificity: scores.specificity,
-            .precision: scores.precision, .fmeasure: scores.fmeasure, .fmeasureBeta03: scores.fmeasureBeta03,
-            .emeasure: eMeasure,
-        ])
+        let counts = thresholdCounts(cumulative, ratioThreshold: capped, eMeasureThreshold: threshold)
+        return (threshold, CurveValues(table.curves.map { $0.value(counts, protocol: evaluationProtocol) }))
     }
 
     static func pixelValues(_ prediction: PredictionMap, levelValues: [Double]) -> [Double] {

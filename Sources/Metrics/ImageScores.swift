@@ -1,44 +1,23 @@
-/// A metric that has a value per threshold (and hence a curve, a mean, a max and an adaptive value).
-public enum CurveMetric: String, CaseIterable, Sendable, Hashable, Codable {
-    case dice, iou, sensitivity, specificity, precision, fmeasure, fmeasureBeta03, emeasure
-}
-
-extension CurveMetric {
-    /// Position in `allCases`, for array-backed storage.
-    @inline(__always)
-    public var index: Int {
-        switch self {
-        case .dice: return 0
-        case .iou: return 1
-        case .sensitivity: return 2
-        case .specificity: return 3
-        case .precision: return 4
-        case .fmeasure: return 5
-        case .fmeasureBeta03: return 6
-        case .emeasure: return 7
-        }
-    }
-}
-
-/// Per-threshold values of every `CurveMetric` (index 0 = threshold 1, index 255 = threshold 0).
-/// Stored as one array per metric in `CurveMetric.allCases` order (no hashing on the hot path).
+/// Per-threshold values of every curve metric of a table (index 0 = threshold 1, index 255 =
+/// threshold 0), one array per metric in table order (no hashing on the hot path).
 public struct ThresholdCurves: Sendable, Hashable {
     private var storage: [[Double]]
 
-    public init(values: [CurveMetric: [Double]]) {
-        storage = CurveMetric.allCases.map { values[$0] ?? [] }
+    /// - Parameter values: a curve for each of `table`'s metrics.
+    public init(values: [CurveMetric: [Double]], table: MetricTable = .standard) {
+        storage = table.curves.map { values[$0] ?? [] }
     }
 
-    /// - Parameter ordered: one curve per metric, in `CurveMetric.allCases` order.
+    /// - Parameter ordered: one curve per metric, in table order.
     init(ordered: [[Double]]) {
-        precondition(ordered.count == CurveMetric.allCases.count)
         storage = ordered
     }
 
     public subscript(metric: CurveMetric) -> [Double] { storage[metric.index] }
 
-    public var values: [CurveMetric: [Double]] {
-        Dictionary(uniqueKeysWithValues: CurveMetric.allCases.map { ($0, storage[$0.index]) })
+    /// The curves by metric, for `table`'s metrics.
+    public func values(_ table: MetricTable = .standard) -> [CurveMetric: [Double]] {
+        Dictionary(uniqueKeysWithValues: table.curves.map { ($0, storage[$0.index]) })
     }
 }
 
@@ -47,7 +26,7 @@ public struct ImageScores: Sendable, Hashable {
     public var name: String
     public var curves: ThresholdCurves
     /// Scores at the adaptive threshold 2 * mean(pred) (see `ImageEvaluator`).
-    public var adaptive: [CurveMetric: Double]
+    public var adaptive: CurveValues
     public var adaptiveThreshold: Double
     public var sMeasure: Double
     public var meanAbsoluteError: Double
@@ -59,7 +38,7 @@ public struct ImageScores: Sendable, Hashable {
     /// Human-readable notes on quirks met and undefined values (never silent).
     public var warnings: [String]
 
-    public init(name: String, curves: ThresholdCurves, adaptive: [CurveMetric: Double], adaptiveThreshold: Double,
+    public init(name: String, curves: ThresholdCurves, adaptive: CurveValues, adaptiveThreshold: Double,
                 sMeasure: Double, meanAbsoluteError: Double, weightedFMeasure: Double?,
                 groundTruthForeground: Int, pixelCount: Int, warnings: [String]) {
         self.name = name
@@ -84,5 +63,14 @@ public struct ImageScores: Sendable, Hashable {
     /// when every point is).
     public func max(_ metric: CurveMetric) -> Double {
         ModelSummary.maximum(curves[metric])
+    }
+
+    /// One statistic of one curve metric for this image.
+    public func value(_ metric: CurveMetric, _ statistic: CurveMetric.Statistic) -> Double {
+        switch statistic {
+        case .mean: mean(metric)
+        case .max: max(metric)
+        case .adaptive: adaptive[metric]
+        }
     }
 }

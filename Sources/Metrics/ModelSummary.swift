@@ -8,10 +8,12 @@
 /// no image defines a curve when the curve is averaged over thresholds.
 public struct ModelSummary: Sendable, Hashable {
     public var imageCount: Int
+    /// The curve metrics summarised.
+    public var table: MetricTable
     public var curves: ThresholdCurves
-    public var meanCurve: [CurveMetric: Double]
-    public var maxCurve: [CurveMetric: Double]
-    public var adaptive: [CurveMetric: Double]
+    public var meanCurve: CurveValues
+    public var maxCurve: CurveValues
+    public var adaptive: CurveValues
     /// What the printed tables call adpIoU: `adpF / (2 - adpF)` under the Inf-Net presets (from
     /// the *mean* adaptive F), the mean per-image adaptive IoU under `standard`.
     public var adaptiveIoU: Double
@@ -24,7 +26,17 @@ public struct ModelSummary: Sendable, Hashable {
     public var undefinedCounts: [String: Int]
     public var warnings: [String]
 
-    public init(images: [ImageScores], protocol evaluationProtocol: EvaluationProtocol) {
+    /// One statistic of one curve metric over the model's images.
+    public func value(_ metric: CurveMetric, _ statistic: CurveMetric.Statistic) -> Double {
+        switch statistic {
+        case .mean: meanCurve[metric]
+        case .max: maxCurve[metric]
+        case .adaptive: adaptive[metric]
+        }
+    }
+
+    /// `table`: the metrics the images were measured with.
+    public init(images: [ImageScores], protocol evaluationProtocol: EvaluationProtocol, table: MetricTable = .standard) {
         let skipsUndefined = evaluationProtocol.countConvention == .textbook
         // Undefined values by quantity: left out of the mean (textbook), or averaged in as MATLAB
         // does, making it NaN (toolbox).
@@ -43,11 +55,10 @@ public struct ModelSummary: Sendable, Hashable {
         }
 
         imageCount = images.count
+        self.table = table
         var curveValues: [[Double]] = []
-        var meanCurve: [CurveMetric: Double] = [:]
-        var maxCurve: [CurveMetric: Double] = [:]
-        var adaptive: [CurveMetric: Double] = [:]
-        for metric in CurveMetric.allCases {
+        var meanCurve: [Double] = [], maxCurve: [Double] = [], adaptive: [Double] = []
+        for metric in table.curves {
             let perImage = images.map { $0.curves[metric] }
             let thresholds = perImage.first?.count ?? ThresholdLadder.count
             // Per threshold: the sum over images in image order, then one division (MATLAB `mean`).
@@ -70,20 +81,20 @@ public struct ModelSummary: Sendable, Hashable {
             curveValues.append(curve)
             // Textbook convention: thresholds that no image defines are left out here too. (Under
             // the toolbox convention a NaN point was already reported as curve.<metric>.)
-            meanCurve[metric] = skipsUndefined ? average(curve, "mean.\(metric.rawValue)") : Self.plainMean(curve)
-            maxCurve[metric] = Self.maximum(curve)
-            adaptive[metric] = average(images.map { $0.adaptive[metric] ?? .nan }, "adaptive.\(metric.rawValue)")
+            meanCurve.append(skipsUndefined ? average(curve, "mean.\(metric.rawValue)") : Self.plainMean(curve))
+            maxCurve.append(Self.maximum(curve))
+            adaptive.append(average(images.map { $0.adaptive[metric] }, "adaptive.\(metric.rawValue)"))
         }
         curves = ThresholdCurves(ordered: curveValues)
-        self.meanCurve = meanCurve
-        self.maxCurve = maxCurve
-        self.adaptive = adaptive
+        self.meanCurve = CurveValues(meanCurve)
+        self.maxCurve = CurveValues(maxCurve)
+        self.adaptive = CurveValues(adaptive)
         switch evaluationProtocol.countConvention {
         case .toolboxZeroWhenNoTruePositive:
-            let f = adaptive[.fmeasure] ?? .nan
+            let f = self.adaptive[.fmeasure]
             adaptiveIoU = f / (2 - f)
         case .textbook:
-            adaptiveIoU = adaptive[.iou] ?? .nan
+            adaptiveIoU = self.adaptive[.iou]
         }
         sMeasure = average(images.map(\.sMeasure), "sMeasure")
         meanAbsoluteError = average(images.map(\.meanAbsoluteError), "meanAbsoluteError")

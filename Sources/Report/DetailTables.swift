@@ -3,10 +3,9 @@ import Metrics
 
 /// `per_image.csv` and `curves.csv`: every number behind the summary, exact.
 public enum DetailTables {
-    static let perImageMetrics: [CurveMetric] = [.dice, .iou, .sensitivity, .specificity, .precision, .fmeasure, .fmeasureBeta03, .emeasure]
-
-    /// One row per image x class x model, every metric.
+    /// One row per image x class x model, every metric (curve metrics in table order).
     public static func perImageCSV(_ results: [ModelResult]) -> String {
+        let perImageMetrics = (results.first?.summary.table ?? .standard).curves
         var header = ["model", "class", "image", "Smeasure", "MAE", "wFmeasure", "adpThreshold"]
         for metric in perImageMetrics { header += ["adp_\(metric.rawValue)", "mean_\(metric.rawValue)", "max_\(metric.rawValue)"] }
         header.append("warnings")
@@ -17,7 +16,7 @@ public enum DetailTables {
                              NumberFormat.exact(image.sMeasure), NumberFormat.exact(image.meanAbsoluteError),
                              image.weightedFMeasure.map(NumberFormat.exact) ?? "", NumberFormat.exact(image.adaptiveThreshold)]
                 for metric in perImageMetrics {
-                    cells += [NumberFormat.exact(image.adaptive[metric] ?? .nan), NumberFormat.exact(image.mean(metric)),
+                    cells += [NumberFormat.exact(image.adaptive[metric]), NumberFormat.exact(image.mean(metric)),
                               NumberFormat.exact(image.max(metric))]
                 }
                 cells.append(image.warnings.joined(separator: "; "))
@@ -29,7 +28,7 @@ public enum DetailTables {
 
     /// One row per model x class x threshold (256, index 0 = threshold 1).
     public static func curvesCSV(_ results: [ModelResult], thresholds: [Double]) -> String {
-        let keys = SummaryDocument.curveKeys
+        let keys = SummaryDocument.curveKeys(for: results.first?.summary.table ?? .standard)
         var lines = [(["model", "class", "index", "threshold"] + keys.map(\.0)).joined(separator: ",")]
         for result in results {
             for index in 0..<thresholds.count {

@@ -9,11 +9,29 @@ import Metrics
 public enum SummaryDocument {
     public static let formatVersion = 1
 
-    /// Curve names in the JSON, with the metric each holds.
-    public static let curveKeys: [(String, CurveMetric)] = [
-        ("dice", .dice), ("sensitivity", .sensitivity), ("specificity", .specificity), ("precision", .precision),
-        ("fmeasure", .fmeasure), ("emeasure", .emeasure), ("iou", .iou), ("fmeasureBeta03", .fmeasureBeta03),
-    ]
+    /// The curves of `table` in the JSON's `curves` object and in `curves.csv`, keyed by
+    /// `CurveMetric.rawValue`: format 1's in their documented order, then any other in table order.
+    public static func curveKeys(for table: MetricTable) -> [(String, CurveMetric)] {
+        let documented = ["dice", "sensitivity", "specificity", "precision", "fmeasure", "emeasure", "iou", "fmeasureBeta03"]
+        let ordered = documented.compactMap(table.curve) + table.curves.filter { !documented.contains($0.rawValue) }
+        return ordered.map { ($0.rawValue, $0) }
+    }
+
+    /// The curves of the standard table.
+    public static let curveKeys = curveKeys(for: .standard)
+
+    /// The curve statistics of each image in the JSON's `images`: format 1's (in their documented
+    /// order, after S-measure, MAE and weighted F), then every statistic of any other curve metric.
+    static func imageStatistics(for table: MetricTable) -> [(CurveMetric, CurveMetric.Statistic)] {
+        let documented: [(String, CurveMetric.Statistic)] = [
+            ("dice", .adaptive), ("sensitivity", .adaptive), ("specificity", .adaptive), ("precision", .adaptive),
+            ("emeasure", .adaptive), ("dice", .mean), ("dice", .max), ("emeasure", .mean), ("emeasure", .max),
+            ("fmeasure", .adaptive), ("iou", .adaptive),
+        ]
+        let known = Set(documented.map(\.0)).union(MetricTable.standard.curves.map(\.rawValue))
+        return documented.compactMap { key, statistic in table.curve(key).map { ($0, statistic) } }
+            + table.curves.filter { !known.contains($0.rawValue) }.flatMap { metric in CurveMetric.Statistic.allCases.map { (metric, $0) } }
+    }
 
     public static func make(results: [ModelResult], protocolName: String) -> JSONValue {
         .object([
@@ -32,12 +50,13 @@ public enum SummaryDocument {
             }
             return .finite(value)
         }
-        let summary: [(String, JSONValue)] = SummaryMetric.all.compactMap { metric in
+        let table = result.summary.table
+        let summary: [(String, JSONValue)] = SummaryMetric.all(for: table).compactMap { metric in
             let value = metric.value(in: result.summary)
             if metric.key == "wFmeasure" && value == nil { return (metric.key, .null) }
             return (metric.key, number(value, "summary.\(metric.key)"))
         }
-        let curves: [(String, JSONValue)] = curveKeys.map { key, metric in
+        let curves: [(String, JSONValue)] = curveKeys(for: table).map { key, metric in
             let values = result.summary.curves[metric]
             let undefined = values.filter { !$0.isFinite }.count
             if undefined > 0 { warnings.append("curves.\(key): \(undefined) undefined point(s) written as null") }
@@ -49,22 +68,17 @@ public enum SummaryDocument {
                 if let value, !value.isFinite { imageWarnings.append("\(label) is undefined; written as null") }
                 return .finite(value)
             }
-            let members: [(String, JSONValue)] = [
+            var members: [(String, JSONValue)] = [
                 ("name", .string(image.name)),
                 ("Smeasure", imageNumber(image.sMeasure, "Smeasure")),
                 ("MAE", imageNumber(image.meanAbsoluteError, "MAE")),
                 ("wFmeasure", image.weightedFMeasure.map { imageNumber($0, "wFmeasure") } ?? .null),
-                ("adpDice", imageNumber(image.adaptive[.dice], "adpDice")),
-                ("adpSensitivity", imageNumber(image.adaptive[.sensitivity], "adpSensitivity")),
-                ("adpSpecificity", imageNumber(image.adaptive[.specificity], "adpSpecificity")),
-                ("adpPrecision", imageNumber(image.adaptive[.precision], "adpPrecision")),
-                ("adpEmeasure", imageNumber(image.adaptive[.emeasure], "adpEmeasure")),
-                ("meanDice", imageNumber(image.mean(.dice), "meanDice")),
-                ("maxDice", imageNumber(image.max(.dice), "maxDice")),
-                ("meanEmeasure", imageNumber(image.mean(.emeasure), "meanEmeasure")),
-                ("maxEmeasure", imageNumber(image.max(.emeasure), "maxEmeasure")),
-                ("adpFmeasure", imageNumber(image.adaptive[.fmeasure], "adpFmeasure")),
-                ("adpIoU", imageNumber(image.adaptive[.iou], "adpIoU")),
+            ]
+            for (metric, statistic) in imageStatistics(for: table) {
+                let key = metric.key(statistic)
+                members.append((key, imageNumber(image.value(metric, statistic), key)))
+            }
+            members += [
                 ("adpThreshold", imageNumber(image.adaptiveThreshold, "adpThreshold")),
                 ("warnings", .array(imageWarnings.map(JSONValue.string))),
             ]

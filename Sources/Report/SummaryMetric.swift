@@ -1,7 +1,9 @@
 import Metrics
 
 /// A model-level number that a table can show: a key (as in `summary.json`), a column header,
-/// and how to read it from a `ModelSummary`.
+/// and how to read it from a `ModelSummary`. Derived from the metric table (`MetricTable`): each
+/// curve metric gives one column per statistic in its `summaryStatistics`; the per-image scalar
+/// metrics (S-measure, MAE, weighted F) and the printed tables' adpIoU one each.
 public struct SummaryMetric: Sendable, Hashable {
     /// The key in `summary.json` (e.g. `meanDice`).
     public let key: String
@@ -10,6 +12,8 @@ public struct SummaryMetric: Sendable, Hashable {
     public let latexHeader: String
     /// false for errors (MAE): the best value is the smallest.
     public let higherIsBetter: Bool
+    /// Short names `--metrics` accepts for it (lower-case).
+    public let aliases: [String]
     let read: @Sendable (ModelSummary) -> Double?
 
     public static func == (a: SummaryMetric, b: SummaryMetric) -> Bool { a.key == b.key }
@@ -17,56 +21,57 @@ public struct SummaryMetric: Sendable, Hashable {
 
     public func value(in summary: ModelSummary) -> Double? { read(summary) }
 
-    static func curve(_ kind: String, _ metric: CurveMetric, _ name: String, _ header: String, _ latex: String) -> [SummaryMetric] {
-        [
-            SummaryMetric(key: "mean" + name, header: header, latexHeader: latex, higherIsBetter: true) { $0.meanCurve[metric] },
-            SummaryMetric(key: "max" + name, header: "max" + header, latexHeader: "max" + latex, higherIsBetter: true) { $0.maxCurve[metric] },
-            SummaryMetric(key: "adp" + name, header: "adp" + header, latexHeader: "adp" + latex, higherIsBetter: true) { $0.adaptive[metric] },
-        ]
+    /// The column of one statistic of a curve metric.
+    public static func curve(_ metric: CurveMetric, _ statistic: CurveMetric.Statistic) -> SummaryMetric {
+        let header = metric.headers[statistic]!
+        return SummaryMetric(key: metric.key(statistic), header: header.text, latexHeader: header.latex, higherIsBetter: metric.higherIsBetter,
+                             aliases: statistic == .mean ? metric.aliases : []) { $0.value(metric, statistic) }
     }
 
-    /// Every metric, in `summary.json` order (the contract's keys first).
-    public static let all: [SummaryMetric] = {
-        var metrics: [SummaryMetric] = []
-        metrics += curve("", .dice, "Dice", "Dice", "Dice")
-        metrics += curve("", .sensitivity, "Sensitivity", "Sen.", "Sen.")
-        metrics += curve("", .specificity, "Specificity", "Spec.", "Spec.")
-        metrics += curve("", .precision, "Precision", "Prec.", "Prec.")
-        metrics.append(SummaryMetric(key: "adpIoU", header: "adpIoU", latexHeader: "adpIoU", higherIsBetter: true) { $0.adaptiveIoU })
-        metrics += curve("", .fmeasure, "Fmeasure", "F1", "$F_1$")
-        metrics.append(SummaryMetric(key: "Smeasure", header: "S_alpha", latexHeader: "$S_\\alpha$", higherIsBetter: true) { $0.sMeasure })
-        metrics += [
-            SummaryMetric(key: "meanEmeasure", header: "E_phi^mean", latexHeader: "$E_\\phi^{mean}$", higherIsBetter: true) { $0.meanCurve[.emeasure] },
-            SummaryMetric(key: "maxEmeasure", header: "E_phi^max", latexHeader: "$E_\\phi^{max}$", higherIsBetter: true) { $0.maxCurve[.emeasure] },
-            SummaryMetric(key: "adpEmeasure", header: "E_phi^adp", latexHeader: "$E_\\phi^{adp}$", higherIsBetter: true) { $0.adaptive[.emeasure] },
-        ]
-        metrics.append(SummaryMetric(key: "MAE", header: "MAE", latexHeader: "MAE", higherIsBetter: false) { $0.meanAbsoluteError })
-        metrics.append(SummaryMetric(key: "wFmeasure", header: "wF", latexHeader: "$F_\\beta^w$", higherIsBetter: true) { $0.weightedFMeasure })
-        // Beyond the contract: IoU curve and F with beta^2 = 0.3.
-        metrics += [
-            SummaryMetric(key: "meanIoU", header: "IoU", latexHeader: "IoU", higherIsBetter: true) { $0.meanCurve[.iou] },
-            SummaryMetric(key: "maxIoU", header: "maxIoU", latexHeader: "maxIoU", higherIsBetter: true) { $0.maxCurve[.iou] },
-        ]
-        metrics += curve("", .fmeasureBeta03, "FmeasureBeta03", "F_0.3", "$F_{\\beta}$")
-        return metrics
-    }()
+    /// The columns that are not statistics of a curve metric.
+    static let scalars: [SummaryMetric] = [
+        // What the printed tables call adpIoU (see `ModelSummary.adaptiveIoU`).
+        SummaryMetric(key: "adpIoU", header: "adpIoU", latexHeader: "adpIoU", higherIsBetter: true, aliases: []) { $0.adaptiveIoU },
+        SummaryMetric(key: "Smeasure", header: "S_alpha", latexHeader: "$S_\\alpha$", higherIsBetter: true, aliases: ["sm", "s"]) { $0.sMeasure },
+        SummaryMetric(key: "MAE", header: "MAE", latexHeader: "MAE", higherIsBetter: false, aliases: ["mae"]) { $0.meanAbsoluteError },
+        SummaryMetric(key: "wFmeasure", header: "wF", latexHeader: "$F_\\beta^w$", higherIsBetter: true, aliases: ["wfm", "wf"]) { $0.weightedFMeasure },
+    ]
+
+    /// The documented key order of `summary.json` and `summary.csv` format 1 (docs/summary-json.md).
+    static let formatOneOrder = [
+        "meanDice", "maxDice", "adpDice", "meanSensitivity", "maxSensitivity", "adpSensitivity",
+        "meanSpecificity", "maxSpecificity", "adpSpecificity", "meanPrecision", "maxPrecision", "adpPrecision", "adpIoU",
+        "meanFmeasure", "maxFmeasure", "adpFmeasure", "Smeasure", "meanEmeasure", "maxEmeasure", "adpEmeasure", "MAE", "wFmeasure",
+        "meanIoU", "maxIoU", "meanFmeasureBeta03", "maxFmeasureBeta03", "adpFmeasureBeta03",
+    ]
+
+    /// Every column of `table`: format 1's keys in their documented order, then any other metric's
+    /// columns in table order.
+    public static func all(for table: MetricTable) -> [SummaryMetric] {
+        let columns = scalars + table.curves.flatMap { metric in metric.summaryStatistics.map { curve(metric, $0) } }
+        let documented = formatOneOrder.compactMap { key in columns.first { $0.key == key } }
+        return documented + columns.filter { !formatOneOrder.contains($0.key) }
+    }
+
+    /// Every metric of the standard table, in `summary.json` order.
+    public static let all: [SummaryMetric] = all(for: .standard)
 
     /// The paper's six columns: Dice, Sen., Spec., S_alpha, E_phi^mean, MAE.
     public static let paperDefault = ["meanDice", "meanSensitivity", "meanSpecificity", "Smeasure", "meanEmeasure", "MAE"]
 
-    /// Short names accepted by `--metrics`.
-    public static let aliases: [String: String] = [
-        "dice": "meanDice", "sen": "meanSensitivity", "sensitivity": "meanSensitivity",
-        "spe": "meanSpecificity", "spec": "meanSpecificity", "specificity": "meanSpecificity",
-        "precision": "meanPrecision", "pre": "meanPrecision", "sm": "Smeasure", "s": "Smeasure",
-        "em": "meanEmeasure", "e": "meanEmeasure", "mae": "MAE", "wfm": "wFmeasure", "wf": "wFmeasure",
-        "iou": "meanIoU", "f": "meanFmeasure", "fm": "meanFmeasure",
-    ]
+    /// Short names accepted by `--metrics`, each to its key.
+    public static var aliases: [String: String] {
+        Dictionary(all.flatMap { metric in metric.aliases.map { ($0, metric.key) } }, uniquingKeysWith: { first, _ in first })
+    }
 
-    /// Looks up a metric by key or alias, case-insensitively.
-    public static func named(_ name: String) -> SummaryMetric? {
+    /// Looks up a metric of the standard table by key or alias, case-insensitively.
+    public static func named(_ name: String) -> SummaryMetric? { named(name, in: .standard) }
+
+    /// Looks up a metric of `table` by key or alias, case-insensitively.
+    public static func named(_ name: String, in table: MetricTable) -> SummaryMetric? {
+        let columns = table == .standard ? all : all(for: table)
         let lowered = name.lowercased()
-        let key = aliases[lowered] ?? name
-        return all.first { $0.key.lowercased() == key.lowercased() }
+        if let aliased = columns.first(where: { $0.aliases.contains(lowered) }) { return aliased }
+        return columns.first { $0.key.lowercased() == lowered }
     }
 }

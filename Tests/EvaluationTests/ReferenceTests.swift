@@ -68,9 +68,9 @@ struct ReferenceTests {
         // Every key the reference files use, with segeval's value for it.
         var scalars: [String: Double] = ["Sm": summary.sMeasure, "mae": summary.meanAbsoluteError, "adpIoU": summary.adaptiveIoU]
         for (suffix, metric) in [("Dic", CurveMetric.dice), ("Sen", .sensitivity), ("Spe", .specificity), ("Em", .emeasure), ("Fm", .fmeasure)] {
-            scalars["mean" + suffix] = summary.meanCurve[metric]!
-            scalars["max" + suffix] = summary.maxCurve[metric]!
-            scalars["adp" + suffix] = summary.adaptive[metric]!
+            scalars["mean" + suffix] = summary.meanCurve[metric]
+            scalars["max" + suffix] = summary.maxCurve[metric]
+            scalars["adp" + suffix] = summary.adaptive[metric]
         }
         var arrays: [String: [Double]] = [:]
         for (key, metric) in [("column_Dic", CurveMetric.dice), ("column_Sen", .sensitivity), ("column_Spe", .specificity),
@@ -80,7 +80,7 @@ struct ReferenceTests {
         // Per-image adaptive values, in MATLAB dir order.
         for (key, metric) in [("adpDice", CurveMetric.dice), ("adpSensitivity", .sensitivity), ("adpSpecificity", .specificity),
                               ("adpPrecision", .precision), ("adpEmeasure", .emeasure), ("adpFmeasure", .fmeasure)] {
-            arrays[key] = result.images.map { $0.adaptive[metric]! }
+            arrays[key] = result.images.map { $0.adaptive[metric] }
         }
 
         var largest = 0.0, largestPerImage = 0.0
@@ -128,8 +128,8 @@ struct ReferenceTests {
             let file = dataset + "/EvaluateResults-json/previous/MultiClassInfection-Test-\(label)-mat/\(result.model).json"
             let expected = try JSONDecoder().decode([String: ReferenceValue].self, from: Data(contentsOf: URL(fileURLWithPath: file)))
             #expect(result.images.count == 48)
-            for (key, ours) in [("meanDic", result.summary.meanCurve[.dice]!), ("Sm", result.summary.sMeasure),
-                                ("mae", result.summary.meanAbsoluteError), ("meanEm", result.summary.meanCurve[.emeasure]!)] {
+            for (key, ours) in [("meanDic", result.summary.meanCurve[.dice]), ("Sm", result.summary.sMeasure),
+                                ("mae", result.summary.meanAbsoluteError), ("meanEm", result.summary.meanCurve[.emeasure])] {
                 guard case .number(let value) = expected[key] else { Issue.record("\(file): no \(key)"); continue }
                 #expect(abs(ours - value) <= Self.tolerance, "\(result.model) class \(label) \(key): segeval \(ours), reference \(value)")
             }

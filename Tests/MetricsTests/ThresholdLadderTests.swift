@@ -81,7 +81,7 @@ struct ThresholdLadderTests {
                                                                  prediction: .uint8(width: 2, height: 2, pixels: [100, 100, 100, 100]))
         let quirky = ModelSummary(images: [toolbox], protocol: .infnet)
         #expect(quirky.undefinedCounts.isEmpty)
-        #expect(quirky.meanCurve[.precision]! < 0.25)
+        #expect(quirky.meanCurve[.precision] < 0.25)
     }
 
     @Test("infnet: an undefined value is averaged in as MATLAB does (NaN), and a warning says where")
@@ -92,8 +92,8 @@ struct ThresholdLadderTests {
         let image = ImageEvaluator(protocol: .infnet).evaluate(name: "f", groundTruth: full,
                                                                 prediction: .uint8(width: 2, height: 2, pixels: [255, 255, 255, 255]))
         let summary = ModelSummary(images: [image], protocol: .infnet)
-        #expect(summary.meanCurve[.specificity]!.isNaN)
-        #expect(summary.adaptive[.specificity]!.isNaN)
+        #expect(summary.meanCurve[.specificity].isNaN)
+        #expect(summary.adaptive[.specificity].isNaN)
         #expect(summary.meanCurve[.dice] == 1)
         #expect(summary.undefinedCounts.isEmpty)   // nothing left out: the toolbox averages NaN in
         #expect(summary.warnings == [
@@ -108,7 +108,7 @@ struct ThresholdLadderTests {
         let a = ImageEvaluator().evaluate(name: "a", groundTruth: mask, prediction: .uint8(width: 2, height: 2, pixels: [255, 0, 0, 0]))
         let b = ImageEvaluator().evaluate(name: "b", groundTruth: mask, prediction: .uint8(width: 2, height: 2, pixels: [255, 255, 0, 0]))
         let summary = ModelSummary(images: [a, b], protocol: .infnet)
-        let f = (a.adaptive[.fmeasure]! + b.adaptive[.fmeasure]!) / 2
+        let f = (a.adaptive[.fmeasure] + b.adaptive[.fmeasure]) / 2
         #expect(summary.adaptiveIoU == f / (2 - f))
     }
 }

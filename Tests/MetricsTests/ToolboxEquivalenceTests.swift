@@ -58,7 +58,7 @@ struct ToolboxEquivalenceTests {
         let threshold = 2 * NaiveToolbox.mean(s)
         #expect(abs(scores.adaptiveThreshold - threshold) <= 1e-14)
         #expect(scores.adaptive[.dice] == NaiveToolbox.fmeasureCalu(s, gt, threshold).dice)
-        #expect(abs(scores.adaptive[.emeasure]! - NaiveToolbox.emeasure(s, gt, threshold, strict: true)) <= 1e-12)
+        #expect(abs(scores.adaptive[.emeasure] - NaiveToolbox.emeasure(s, gt, threshold, strict: true)) <= 1e-12)
         #expect(abs(scores.meanAbsoluteError - NaiveToolbox.mae(s, gt)) <= 1e-14)
         let sm = NaiveToolbox.smeasure(s, gt, width: sample.width, height: sample.height)
         if sm.isNaN {
@@ -115,7 +115,7 @@ struct ToolboxEquivalenceTests {
             }
             #expect(zip(summary.curves[metric], curve).allSatisfy { same($0, $1) || abs($0 - $1) <= 1e-12 }, "\(metric) curve")
             let definedPoints = curve.filter { !$0.isNaN }
-            #expect(abs(summary.meanCurve[metric]! - definedPoints.reduce(0, +) / Double(definedPoints.count)) <= 1e-12, "\(metric) mean")
+            #expect(abs(summary.meanCurve[metric] - definedPoints.reduce(0, +) / Double(definedPoints.count)) <= 1e-12, "\(metric) mean")
         }
         // The samples include an empty and a full GT: sensitivity and specificity are undefined there.
         #expect(summary.undefinedCounts["curve.sensitivity"]! >= 256)

@@ -44,7 +44,7 @@ public struct ReportSeries: Sendable {
         var values: [String: Double?] = [:]
         for metric in SummaryMetric.all { values[metric.key] = metric.value(in: result.summary) }
         self.init(model: result.model, className: result.className, classLabel: result.classLabel, values: values,
-                  curves: result.summary.curves.values,
+                  curves: result.summary.curves.values(result.summary.table),
                   images: result.images.map { ReportImageScore(name: $0.name, meanDice: $0.mean(.dice), sMeasure: $0.sMeasure) })
     }
 }
