@@ -30,6 +30,8 @@ struct WinogradTests {
         (64, 64, 32, 32, [.sum]),
         (96, 64, 20, 12, [.relu]),         // the 1.5w concatenation of the last up-block
         (512, 512, 4, 4, [.relu]),         // the bridge at a 64x64 input
+        (32, 32, 2, 2, [.sum, .relu]),     // a single tile on 16-channel blocks too
+        (32, 64, 6, 10, [.sum, .relu]),    // residual, partial chunk, 16-channel blocks and the wide block
     ]
 
     @Test("matches a double-precision direct convolution within 1e-5 (post-ops, partial chunks, borders), every level and layout",

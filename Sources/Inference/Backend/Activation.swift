@@ -26,6 +26,7 @@ public final class Activation {
         self.height = height
         self.width = width
         block = allowBlocks ? Self.block(channels: channels, configuration: context.configuration) : 1
+        context.record.blocks.insert(block)
         let bytes = max(channels * height * width, 16) * MemoryLayout<Float>.size
         var raw: UnsafeMutableRawPointer?
         guard posix_memalign(&raw, 64, bytes) == 0, let raw else {

@@ -52,6 +52,13 @@ struct BackendRecord {
     var primitivesWithPostOps = 0
     /// Of those, primitives whose post-ops run as separate primitives.
     var separatedPostOps = 0
+    /// Primitives on an implementation after the first oneDNN offered (whose creation failed).
+    var laterImplementations = 0
+    /// The channel blocks of the activations built (1: NHWC).
+    var blocks: Set<Int> = []
+
+    /// The blocked layout the activations use ("nChw16c", "nChw8c"), or "nhwc" when none is blocked.
+    var layoutName: String { blocks.max().map { $0 > 1 ? "nChw\($0)c" : "nhwc" } ?? "nhwc" }
     /// 3x3 convolutions run by the Winograd kernels, and by oneDNN.
     var winogradConvolutions = 0
     var directConvolutions = 0

@@ -41,14 +41,15 @@ final class PrimitiveAttributes {
     deinit { dnnl_primitive_attr_destroy(attributes) }
 }
 
-/// A primitive and its post-ops, fused where oneDNN implements the primitive with them on this CPU
-/// (and `BackendConfiguration.fusePostOps` allows), else run as separate primitives after it:
+/// A primitive and its post-ops, fused where oneDNN can create the primitive with them on this
+/// CPU (and `BackendConfiguration.fusePostOps` allows), else run as separate primitives after it:
 /// ReLU and sigmoid as in-place eltwise primitives, the residual sum as an in-place binary add.
-/// No oneDNN primitive with post-ops can then be missing on any CPU: without post-ops every
-/// primitive segeval creates has a reference implementation at least. (On AVX-512 oneDNN 2.6 picks
-/// a resampling kernel for 8-channel blocks that lacks the sigmoid post-op, and creation with it
-/// fails with `dnnl_unimplemented`.) The two paths differ only in float32 rounding of the
-/// activation functions' implementations.
+/// No primitive with post-ops can then be missing on any CPU: without post-ops every primitive
+/// segeval creates has a reference implementation at least. Each attempt walks oneDNN's list of
+/// implementations (`Primitive.create`): on AVX-512, oneDNN 2.6 offers a resampling kernel for
+/// 8-channel blocks with the sigmoid post-op whose creation then fails (`dnnl_runtime_error`,
+/// status 5), which is how earlier builds failed there. The paths differ only in float32 rounding
+/// of the activation functions' implementations.
 final class PostOpPrimitive {
     private let main: Primitive
     /// Where the primitive itself writes: the destination, or a scratch tensor when a separate sum
@@ -69,10 +70,10 @@ final class PostOpPrimitive {
         precondition(postOps.filter { $0 == .sum }.count <= 1, "at most one sum post-op")
         if !postOps.isEmpty {
             context.record.primitivesWithPostOps += 1
-            if context.configuration.fusePostOps,
-               let pd = try Primitive.plan(&descriptor, attributes: try PrimitiveAttributes(postOps), context: context, what: what) {
-                defer { dnnl_primitive_desc_destroy(pd) }
-                main = try Primitive(plan: pd, constants: constants, context: context, what: what)
+            if let fused = try Primitive.create(&descriptor, attributes: try PrimitiveAttributes(postOps), context: context, what: what,
+                                                refuse: !context.configuration.fusePostOps,
+                                                refuseFirst: context.configuration.refusedFusedImplementations) {
+                main = try Primitive(fused, constants: constants, context: context, what: what)
                 scratch = nil
                 separate = []
                 return

@@ -19,37 +19,61 @@ final class Primitive {
     /// Fixed arguments (weights, bias) added to every execution.
     private var fixedArguments: [dnnl_exec_arg_t] = []
 
-    /// Creates the primitive from an operation descriptor (`descriptor` is a dnnl_*_desc_t).
+    /// Creates the primitive from an operation descriptor (`descriptor` is a dnnl_*_desc_t): the
+    /// first implementation oneDNN offers whose primitive can be created (`create`).
     convenience init<Descriptor>(descriptor: inout Descriptor, attributes: PrimitiveAttributes? = nil, constants: [ConstantInput] = [],
                                  context: DNNLContext, what: String) throws(InferenceError) {
-        guard let pd = try Self.plan(&descriptor, attributes: attributes, context: context, what: what) else {
-            throw InferenceError("oneDNN has no implementation of \(what) on this CPU (status \(dnnl_unimplemented.rawValue))")
+        guard let created = try Self.create(&descriptor, attributes: attributes, context: context, what: what) else {
+            throw InferenceError("oneDNN has no implementation of \(what) that it can create on this CPU")
         }
-        defer { dnnl_primitive_desc_destroy(pd) }
-        try self.init(plan: pd, constants: constants, context: context, what: what)
+        try self.init(created, constants: constants, context: context, what: what)
     }
 
-    /// The primitive descriptor oneDNN picks for `descriptor` with `attributes`, or nil where it
-    /// has no implementation (`dnnl_unimplemented`, e.g. a post-op some CPU's kernel lacks).
-    /// The caller destroys it.
-    static func plan<Descriptor>(_ descriptor: inout Descriptor, attributes: PrimitiveAttributes?, context: DNNLContext,
-                                 what: String) throws(InferenceError) -> dnnl_primitive_desc_t? {
-        var pd: dnnl_primitive_desc_t?
+    /// A created primitive and the descriptor of its implementation (destroyed by `init(_:…)`).
+    struct Created {
+        let primitive: dnnl_primitive_t
+        let descriptor: dnnl_primitive_desc_t
+    }
+
+    /// The first of oneDNN's implementations of `descriptor` with `attributes`, in its order of
+    /// preference, whose primitive can be created; nil when there is none (`dnnl_unimplemented`
+    /// for every implementation, or every creation failed). oneDNN lists implementations whose
+    /// kernels then fail to build: 2.6 offers its AVX-512 resampling for `nChw8c` tensors with a
+    /// sigmoid post-op, and `dnnl_primitive_create` returns `dnnl_runtime_error` (status 5); the
+    /// next implementation is taken instead. `refuse`: treat every creation as failed (the
+    /// `SEGEVAL_POST_OPS=separate` switch drives this path on any CPU); `refuseFirst`: the first
+    /// this many (tests).
+    static func create<Descriptor>(_ descriptor: inout Descriptor, attributes: PrimitiveAttributes?, context: DNNLContext,
+                                   what: String, refuse: Bool = false, refuseFirst: Int = 0) throws(InferenceError) -> Created? {
+        var iterator: dnnl_primitive_desc_iterator_t?
         let status = withUnsafePointer(to: &descriptor) { pointer in
-            dnnl_primitive_desc_create(&pd, UnsafeRawPointer(pointer), attributes?.attributes, context.engine, nil)
+            dnnl_primitive_desc_iterator_create(&iterator, UnsafeRawPointer(pointer), attributes?.attributes, context.engine, nil)
         }
         if status == dnnl_unimplemented { return nil }
-        try dnnlCheck(status, "create the primitive descriptor for \(what)")
-        return pd
+        try dnnlCheck(status, "list the implementations of \(what)")
+        defer { dnnl_primitive_desc_iterator_destroy(iterator) }
+        var skipped = 0
+        repeat {
+            guard let pd = dnnl_primitive_desc_iterator_fetch(iterator) else {
+                throw InferenceError("oneDNN could not describe an implementation of \(what)")
+            }
+            var primitive: dnnl_primitive_t?
+            if !refuse, skipped >= refuseFirst, dnnl_primitive_create(&primitive, pd) == dnnl_success, let primitive {
+                if skipped > 0 { context.record.laterImplementations += 1 }
+                return Created(primitive: primitive, descriptor: pd)
+            }
+            dnnl_primitive_desc_destroy(pd)
+            skipped += 1
+        } while dnnl_primitive_desc_iterator_next(iterator) == dnnl_success
+        return nil
     }
 
-    /// Creates the primitive that `pd` describes and reorders its constant inputs.
-    init(plan pd: dnnl_primitive_desc_t, constants: [ConstantInput], context: DNNLContext, what: String) throws(InferenceError) {
-        var primitive: dnnl_primitive_t?
-        try dnnlCheck(dnnl_primitive_create(&primitive, pd), "create the primitive for \(what)")
-        self.primitive = primitive!
+    /// Takes a created primitive and reorders its constant inputs into its layouts.
+    init(_ created: Created, constants: [ConstantInput], context: DNNLContext, what: String) throws(InferenceError) {
+        primitive = created.primitive
+        defer { dnnl_primitive_desc_destroy(created.descriptor) }
         for constant in constants {
-            try attach(constant, pd: pd, context: context)
+            try attach(constant, pd: created.descriptor, context: context)
         }
     }
 

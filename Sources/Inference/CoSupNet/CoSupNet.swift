@@ -71,19 +71,25 @@ public final class CoSupNet {
     }
 
     /// How this network runs here, e.g. "cpu: avx2, 2 threads; nChw8c; 3x3 convolutions: winograd
-    /// (avx2 kernels); post-ops fused".
+    /// (avx2 kernels); post-ops fused". The layout and the counts are what building the network
+    /// recorded (the blocked layout of the activations built).
     public var backendSummary: String {
         let record = context.record, configuration = context.configuration
+        let kernels = configuration.winograd.map { "\($0) kernels\(configuration.wideProduct ? ", 12x32 block" : "")" } ?? ""
         var convolutions: String
         switch (record.winogradConvolutions, record.directConvolutions) {
         case (0, _): convolutions = "oneDNN direct"
-        case (_, 0): convolutions = "winograd (\(configuration.winograd!) kernels)"
-        case (let winograd, let direct): convolutions = "winograd (\(configuration.winograd!) kernels) \(winograd), oneDNN direct \(direct)"
+        case (_, 0): convolutions = "winograd (\(kernels))"
+        case (let winograd, let direct): convolutions = "winograd (\(kernels)) \(winograd), oneDNN direct \(direct)"
         }
-        let postOps = record.separatedPostOps == 0 ? "fused"
+        var postOps = record.separatedPostOps == 0 ? "fused"
             : "\(record.separatedPostOps) of \(record.primitivesWithPostOps) run separately\(configuration.fusePostOps ? " (not implemented fused on this CPU)" : "")"
+        if record.laterImplementations > 0 {
+            postOps += "; \(record.laterImplementations) primitive(s) on a later oneDNN implementation (the first failed to build)"
+        }
+        let layout = record.layoutName
         let threads = DNNLContext.threadCount
-        return "cpu: \(InstructionSet.current.name), \(threads) thread\(threads == 1 ? "" : "s"); \(configuration.layoutName); "
+        return "cpu: \(InstructionSet.current.name), \(threads) thread\(threads == 1 ? "" : "s"); \(layout); "
             + "3x3 convolutions: \(convolutions); post-ops \(postOps)"
     }
 }
