@@ -1,7 +1,7 @@
 /// Evaluates one pair: counts (one pass over the pixels) -> every metric of the table from the counts.
 public struct ImageEvaluator: Sendable {
     public var evaluationProtocol: EvaluationProtocol
-    /// The curve metrics measured (`MetricTable.standard` unless given).
+    /// The metrics measured (`MetricTable.standard` unless given).
     public var table: MetricTable
     /// The weighted F-measure needs a per-pixel distance transform and filter; it is computed
     /// only when asked for.
@@ -33,33 +33,14 @@ public struct ImageEvaluator: Sendable {
         let curves = thresholdCurves(cumulative)
         let (adaptiveThreshold, adaptive) = adaptiveScores(cumulative, histogram: histogram, levelValues: levelValues)
 
-        let structure = SMeasure.score(histogram: histogram, levelValues: levelValues,
-                                       width: groundTruth.width, height: groundTruth.height,
-                                       centroid: groundTruth.centroid, emptyBlockRule: evaluationProtocol.emptyBlockRule)
-        if structure.hasEmptyBlock {
-            switch evaluationProtocol.emptyBlockRule {
-            case .undefined:
-                warnings.append("S-measure undefined: the GT centroid (\(groundTruth.centroid.x), \(groundTruth.centroid.y)) lies on the last column or row, so a region block is empty (MATLAB returns NaN)")
-            case .weightZero:
-                warnings.append("S-measure: an empty region block (GT centroid on the last column or row) was given weight 0")
-            }
-        }
-        let mae = MeanAbsoluteError.score(histogram: histogram, levelValues: levelValues)
-
-        var weighted: Double? = nil
-        if computesWeightedFMeasure {
-            let pixelValues = Self.pixelValues(prediction, levelValues: levelValues)
-            if let score = WeightedFMeasure.score(prediction: pixelValues, groundTruth: groundTruth, preparation: preparation) {
-                weighted = score
-            } else {
-                switch evaluationProtocol.countConvention {
-                case .toolboxZeroWhenNoTruePositive:
-                    weighted = 0
-                    warnings.append("weighted F-measure set to 0: ground truth is empty (PySODMetrics convention)")
-                case .textbook:
-                    weighted = .nan
-                }
-            }
+        let pair = ImageMetric.Input(groundTruth: groundTruth, prediction: prediction, histogram: histogram, levelValues: levelValues,
+                             evaluationProtocol: evaluationProtocol, computesWeightedFMeasure: computesWeightedFMeasure,
+                             preparation: preparation)
+        var values: [Double?] = []
+        for metric in table.images {
+            let measured = metric.measure(pair)
+            values.append(measured.value)
+            warnings += measured.warnings
         }
         for metric in table.curves where evaluationProtocol.countConvention == .textbook {
             let undefined = curves[metric].filter(\.isNaN).count
@@ -68,7 +49,7 @@ public struct ImageEvaluator: Sendable {
             }
         }
         return ImageScores(name: name, curves: curves, adaptive: adaptive, adaptiveThreshold: adaptiveThreshold,
-                           sMeasure: structure.value, meanAbsoluteError: mae, weightedFMeasure: weighted,
+                           values: ImageValues(values),
                            groundTruthForeground: groundTruth.foregroundCount, pixelCount: groundTruth.pixelCount,
                            warnings: warnings)
     }

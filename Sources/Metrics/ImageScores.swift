@@ -28,10 +28,8 @@ public struct ImageScores: Sendable, Hashable {
     /// Scores at the adaptive threshold 2 * mean(pred) (see `ImageEvaluator`).
     public var adaptive: CurveValues
     public var adaptiveThreshold: Double
-    public var sMeasure: Double
-    public var meanAbsoluteError: Double
-    /// nil when not computed; NaN when undefined (empty ground truth).
-    public var weightedFMeasure: Double?
+    /// The table's per-image metrics (nil: not computed; NaN: undefined).
+    public var values: ImageValues
     /// Size and class of the GT, for reports.
     public var groundTruthForeground: Int
     public var pixelCount: Int
@@ -39,19 +37,21 @@ public struct ImageScores: Sendable, Hashable {
     public var warnings: [String]
 
     public init(name: String, curves: ThresholdCurves, adaptive: CurveValues, adaptiveThreshold: Double,
-                sMeasure: Double, meanAbsoluteError: Double, weightedFMeasure: Double?,
-                groundTruthForeground: Int, pixelCount: Int, warnings: [String]) {
+                values: ImageValues, groundTruthForeground: Int, pixelCount: Int, warnings: [String]) {
         self.name = name
         self.curves = curves
         self.adaptive = adaptive
         self.adaptiveThreshold = adaptiveThreshold
-        self.sMeasure = sMeasure
-        self.meanAbsoluteError = meanAbsoluteError
-        self.weightedFMeasure = weightedFMeasure
+        self.values = values
         self.groundTruthForeground = groundTruthForeground
         self.pixelCount = pixelCount
         self.warnings = warnings
     }
+
+    public var sMeasure: Double { values[.sMeasure] ?? .nan }
+    public var meanAbsoluteError: Double { values[.meanAbsoluteError] ?? .nan }
+    /// nil when not computed; NaN when undefined (empty ground truth, textbook convention).
+    public var weightedFMeasure: Double? { values[.weightedFMeasure] }
 
     /// The mean over the 256 thresholds of one curve.
     public func mean(_ metric: CurveMetric) -> Double {

@@ -1,15 +1,30 @@
 /// The metrics segeval measures, one entry each: the table everything else iterates over. Adding
-/// a curve metric is adding one `CurveMetric` entry here (or to a copy, with `adding`); its
-/// curve, statistics, keys, headers and aliases follow.
+/// a metric is adding one entry here (or to a copy, with `adding`): a `CurveMetric` (a function
+/// of the counts at each threshold: its curve, statistics, keys, headers and aliases follow) or an
+/// `ImageMetric` (one value per image, averaged over images).
 ///
 /// Order: `curves` is the order of per-image CSV columns and of array-backed storage. Files of
 /// format 1 (`summary.json`, `summary.csv`) list their documented keys in their documented order
 /// first and any further metric after them, in table order (see `SummaryMetric`).
 public struct MetricTable: Sendable, Hashable {
     public private(set) var curves: [CurveMetric]
+    /// The per-image metrics, in the order of their `per_image.csv` columns and JSON members.
+    public private(set) var images: [ImageMetric]
 
     /// The curve metric with this key, if any.
     public func curve(_ rawValue: String) -> CurveMetric? { curves.first { $0.rawValue == rawValue } }
+
+    /// The per-image metric with this key, if any.
+    public func image(_ key: String) -> ImageMetric? { images.first { $0.key == key } }
+
+    /// This table with one more per-image metric (its `index` is set to its position).
+    public func adding(image make: (_ index: Int) -> ImageMetric) -> MetricTable {
+        var table = self
+        let metric = make(images.count)
+        precondition(metric.index == images.count && image(metric.key) == nil, "a new key, at the end of the table")
+        table.images.append(metric)
+        return table
+    }
 
     /// This table with one more curve metric (its `index` is set to its position).
     public func adding(_ make: (_ index: Int) -> CurveMetric) -> MetricTable {
@@ -48,10 +63,52 @@ public struct MetricTable: Sendable, Hashable {
                     EMeasure.score(counts.eMeasure, denominator: evaluationProtocol.eMeasureDenominator)
                 } },
         ]
-        var table = MetricTable(curves: [])
+        var table = MetricTable(curves: [], images: [])
         for entry in entries { table = table.adding(entry) }
+        for entry in imageEntries { table = table.adding(image: entry) }
         return table
     }()
+
+    /// The standard per-image metrics.
+    static let imageEntries: [@Sendable (Int) -> ImageMetric] = [
+        { ImageMetric("Smeasure", index: $0, label: "sMeasure", header: .init("S_alpha", latex: "$S_\\alpha$"), aliases: ["sm", "s"]) { pair in
+            let groundTruth = pair.groundTruth, rule = pair.evaluationProtocol.emptyBlockRule
+            let structure = SMeasure.score(histogram: pair.histogram, levelValues: pair.levelValues, width: groundTruth.width,
+                                           height: groundTruth.height, centroid: groundTruth.centroid, emptyBlockRule: rule)
+            guard structure.hasEmptyBlock else { return ImageValue(structure.value) }
+            switch rule {
+            case .undefined:
+                return ImageValue(structure.value, warnings: ["S-measure undefined: the GT centroid (\(groundTruth.centroid.x), \(groundTruth.centroid.y)) lies on the last column or row, so a region block is empty (MATLAB returns NaN)"])
+            case .weightZero:
+                return ImageValue(structure.value, warnings: ["S-measure: an empty region block (GT centroid on the last column or row) was given weight 0"])
+            }
+        } },
+        { ImageMetric("MAE", index: $0, label: "meanAbsoluteError", header: .init("MAE", latex: "MAE"), higherIsBetter: false,
+                      aliases: ["mae"]) { pair in
+            ImageValue(MeanAbsoluteError.score(histogram: pair.histogram, levelValues: pair.levelValues))
+        } },
+        { ImageMetric("wFmeasure", index: $0, label: "weightedFMeasure", header: .init("wF", latex: "$F_\\beta^w$"),
+                      aliases: ["wfm", "wf"]) { pair in
+            guard pair.computesWeightedFMeasure else { return ImageValue(nil) }
+            let pixelValues = ImageEvaluator.pixelValues(pair.prediction, levelValues: pair.levelValues)
+            if let score = WeightedFMeasure.score(prediction: pixelValues, groundTruth: pair.groundTruth, preparation: pair.preparation) {
+                return ImageValue(score)
+            }
+            switch pair.evaluationProtocol.countConvention {
+            case .toolboxZeroWhenNoTruePositive:
+                return ImageValue(0, warnings: ["weighted F-measure set to 0: ground truth is empty (PySODMetrics convention)"])
+            case .textbook:
+                return ImageValue(.nan)
+            }
+        } },
+    ]
+}
+
+extension ImageMetric {
+    /// The standard table's entries, by name.
+    public static let sMeasure = MetricTable.standard.image("Smeasure")!
+    public static let meanAbsoluteError = MetricTable.standard.image("MAE")!
+    public static let weightedFMeasure = MetricTable.standard.image("wFmeasure")!
 }
 
 extension CurveMetric {

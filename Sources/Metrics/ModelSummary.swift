@@ -17,10 +17,12 @@ public struct ModelSummary: Sendable, Hashable {
     /// What the printed tables call adpIoU: `adpF / (2 - adpF)` under the Inf-Net presets (from
     /// the *mean* adaptive F), the mean per-image adaptive IoU under `standard`.
     public var adaptiveIoU: Double
-    public var sMeasure: Double
-    public var meanAbsoluteError: Double
+    /// The mean over images of each per-image metric of the table (nil: not computed).
+    public var values: ImageValues
+    public var sMeasure: Double { values[.sMeasure] ?? .nan }
+    public var meanAbsoluteError: Double { values[.meanAbsoluteError] ?? .nan }
     /// nil when not computed.
-    public var weightedFMeasure: Double?
+    public var weightedFMeasure: Double? { values[.weightedFMeasure] }
     /// Per quantity, the number of undefined values left out of its mean (textbook convention):
     /// per-image values, and for `mean.<metric>` the thresholds at which no image defines the curve.
     public var undefinedCounts: [String: Int]
@@ -96,13 +98,10 @@ public struct ModelSummary: Sendable, Hashable {
         case .textbook:
             adaptiveIoU = self.adaptive[.iou]
         }
-        sMeasure = average(images.map(\.sMeasure), "sMeasure")
-        meanAbsoluteError = average(images.map(\.meanAbsoluteError), "meanAbsoluteError")
-        if images.contains(where: { $0.weightedFMeasure != nil }) {
-            weightedFMeasure = average(images.map { $0.weightedFMeasure ?? .nan }, "weightedFMeasure")
-        } else {
-            weightedFMeasure = nil
-        }
+        values = ImageValues(table.images.map { metric -> Double? in
+            guard images.contains(where: { $0.values[metric] != nil }) else { return nil }
+            return average(images.map { $0.values[metric] ?? .nan }, metric.label)
+        })
         for (label, count) in undefined.sorted(by: { $0.key < $1.key }) {
             if label.hasPrefix("mean.") {
                 warnings.append("\(label): \(count) threshold(s) at which no image is defined left out of the mean over thresholds")

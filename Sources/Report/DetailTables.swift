@@ -5,16 +5,17 @@ import Metrics
 public enum DetailTables {
     /// One row per image x class x model, every metric (curve metrics in table order).
     public static func perImageCSV(_ results: [ModelResult]) -> String {
-        let perImageMetrics = (results.first?.summary.table ?? .standard).curves
-        var header = ["model", "class", "image", "Smeasure", "MAE", "wFmeasure", "adpThreshold"]
+        let table = results.first?.summary.table ?? .standard
+        let perImageMetrics = table.curves
+        var header = ["model", "class", "image"] + table.images.map(\.key) + ["adpThreshold"]
         for metric in perImageMetrics { header += ["adp_\(metric.rawValue)", "mean_\(metric.rawValue)", "max_\(metric.rawValue)"] }
         header.append("warnings")
         var lines = [header.map(CSV.field).joined(separator: ",")]
         for result in results {
             for image in result.images {
-                var cells = [result.model, result.className ?? "", image.name,
-                             NumberFormat.exact(image.sMeasure), NumberFormat.exact(image.meanAbsoluteError),
-                             image.weightedFMeasure.map(NumberFormat.exact) ?? "", NumberFormat.exact(image.adaptiveThreshold)]
+                var cells = [result.model, result.className ?? "", image.name]
+                cells += table.images.map { image.values[$0].map(NumberFormat.exact) ?? "" }
+                cells.append(NumberFormat.exact(image.adaptiveThreshold))
                 for metric in perImageMetrics {
                     cells += [NumberFormat.exact(image.adaptive[metric]), NumberFormat.exact(image.mean(metric)),
                               NumberFormat.exact(image.max(metric))]

@@ -21,7 +21,7 @@ public enum SummaryDocument {
     public static let curveKeys = curveKeys(for: .standard)
 
     /// The curve statistics of each image in the JSON's `images`: format 1's (in their documented
-    /// order, after S-measure, MAE and weighted F), then every statistic of any other curve metric.
+    /// order, after the per-image metrics), then every statistic of any other curve metric.
     static func imageStatistics(for table: MetricTable) -> [(CurveMetric, CurveMetric.Statistic)] {
         let documented: [(String, CurveMetric.Statistic)] = [
             ("dice", .adaptive), ("sensitivity", .adaptive), ("specificity", .adaptive), ("precision", .adaptive),
@@ -53,7 +53,7 @@ public enum SummaryDocument {
         let table = result.summary.table
         let summary: [(String, JSONValue)] = SummaryMetric.all(for: table).compactMap { metric in
             let value = metric.value(in: result.summary)
-            if metric.key == "wFmeasure" && value == nil { return (metric.key, .null) }
+            if value == nil { return (metric.key, .null) }  // not computed (weighted F unless asked for)
             return (metric.key, number(value, "summary.\(metric.key)"))
         }
         let curves: [(String, JSONValue)] = curveKeys(for: table).map { key, metric in
@@ -68,12 +68,10 @@ public enum SummaryDocument {
                 if let value, !value.isFinite { imageWarnings.append("\(label) is undefined; written as null") }
                 return .finite(value)
             }
-            var members: [(String, JSONValue)] = [
-                ("name", .string(image.name)),
-                ("Smeasure", imageNumber(image.sMeasure, "Smeasure")),
-                ("MAE", imageNumber(image.meanAbsoluteError, "MAE")),
-                ("wFmeasure", image.weightedFMeasure.map { imageNumber($0, "wFmeasure") } ?? .null),
-            ]
+            var members: [(String, JSONValue)] = [("name", .string(image.name))]
+            for metric in table.images {
+                members.append((metric.key, image.values[metric].map { imageNumber($0, metric.key) } ?? .null))
+            }
             for (metric, statistic) in imageStatistics(for: table) {
                 let key = metric.key(statistic)
                 members.append((key, imageNumber(image.value(metric, statistic), key)))

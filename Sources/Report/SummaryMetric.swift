@@ -2,8 +2,8 @@ import Metrics
 
 /// A model-level number that a table can show: a key (as in `summary.json`), a column header,
 /// and how to read it from a `ModelSummary`. Derived from the metric table (`MetricTable`): each
-/// curve metric gives one column per statistic in its `summaryStatistics`; the per-image scalar
-/// metrics (S-measure, MAE, weighted F) and the printed tables' adpIoU one each.
+/// curve metric gives one column per statistic in its `summaryStatistics`, each per-image metric
+/// (S-measure, MAE, weighted F) one (its mean over images), and the printed tables' adpIoU one.
 public struct SummaryMetric: Sendable, Hashable {
     /// The key in `summary.json` (e.g. `meanDice`).
     public let key: String
@@ -28,14 +28,16 @@ public struct SummaryMetric: Sendable, Hashable {
                              aliases: statistic == .mean ? metric.aliases : []) { $0.value(metric, statistic) }
     }
 
-    /// The columns that are not statistics of a curve metric.
-    static let scalars: [SummaryMetric] = [
-        // What the printed tables call adpIoU (see `ModelSummary.adaptiveIoU`).
-        SummaryMetric(key: "adpIoU", header: "adpIoU", latexHeader: "adpIoU", higherIsBetter: true, aliases: []) { $0.adaptiveIoU },
-        SummaryMetric(key: "Smeasure", header: "S_alpha", latexHeader: "$S_\\alpha$", higherIsBetter: true, aliases: ["sm", "s"]) { $0.sMeasure },
-        SummaryMetric(key: "MAE", header: "MAE", latexHeader: "MAE", higherIsBetter: false, aliases: ["mae"]) { $0.meanAbsoluteError },
-        SummaryMetric(key: "wFmeasure", header: "wF", latexHeader: "$F_\\beta^w$", higherIsBetter: true, aliases: ["wfm", "wf"]) { $0.weightedFMeasure },
-    ]
+    /// The column of a per-image metric: its mean over images.
+    public static func image(_ metric: ImageMetric) -> SummaryMetric {
+        SummaryMetric(key: metric.key, header: metric.header.text, latexHeader: metric.header.latex, higherIsBetter: metric.higherIsBetter,
+                      aliases: metric.aliases) { $0.values[metric] }
+    }
+
+    /// What the printed tables call adpIoU (see `ModelSummary.adaptiveIoU`): not the mean of a
+    /// per-image value under the Inf-Net presets, so a column of its own.
+    static let adaptiveIoU = SummaryMetric(key: "adpIoU", header: "adpIoU", latexHeader: "adpIoU", higherIsBetter: true,
+                                           aliases: []) { $0.adaptiveIoU }
 
     /// The documented key order of `summary.json` and `summary.csv` format 1 (docs/summary-json.md).
     static let formatOneOrder = [
@@ -48,7 +50,8 @@ public struct SummaryMetric: Sendable, Hashable {
     /// Every column of `table`: format 1's keys in their documented order, then any other metric's
     /// columns in table order.
     public static func all(for table: MetricTable) -> [SummaryMetric] {
-        let columns = scalars + table.curves.flatMap { metric in metric.summaryStatistics.map { curve(metric, $0) } }
+        let columns = [adaptiveIoU] + table.curves.flatMap { metric in metric.summaryStatistics.map { curve(metric, $0) } }
+            + table.images.map(image)
         let documented = formatOneOrder.compactMap { key in columns.first { $0.key == key } }
         return documented + columns.filter { !formatOneOrder.contains($0.key) }
     }
