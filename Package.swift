@@ -45,12 +45,14 @@ let package = Package(
             path: "Sources/CDNNL",
             linkerSettings: [.linkedLibrary("dnnl")]
         ),
+        // segeval's own compute kernels (Winograd convolution), per instruction-set level; no oneDNN.
+        .target(name: "CKernels", path: "Sources/CKernels"),
 
         // Swift modules.
         .target(name: "Metrics"),
         .target(name: "ImageIO", dependencies: ["CPNG", "CTurboJPEG"]),
         .target(name: "Evaluation", dependencies: ["Metrics", "ImageIO"]),
-        .target(name: "Inference", dependencies: ["CDNNL", "ImageIO"]),
+        .target(name: "Inference", dependencies: ["CDNNL", "CKernels", "ImageIO"]),
         .target(name: "Report", dependencies: ["Metrics", "Evaluation", "ImageIO", "CCairo"]),
         .executableTarget(
             name: "segeval",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compiles segeval's own C kernels (Sources/CDNNL) for aarch64 Linux, to check that they build
+# Compiles segeval's C targets (Sources/CKernels, the kernels; Sources/CDNNL, the oneDNN shims) for aarch64 Linux, to check that they build
 # off x86 (the portable level: generic vectors, no x86 `target` attributes). Installs Debian's
 # aarch64 C headers (libc6-dev-arm64-cross) when missing. Objects only: nothing is linked or run.
 set -euo pipefail
@@ -16,10 +16,12 @@ trap 'rm -rf "$work"' EXIT
 # oneDNN's headers are the same on every architecture; only they are taken from /usr/include.
 mkdir -p "$work/include"
 ln -s /usr/include/oneapi "$work/include/oneapi"
-for source in Sources/CDNNL/*.c; do
-    "$CC" --target=aarch64-linux-gnu -O2 -Wall -Werror -nostdinc -isystem "$("$CC" -print-resource-dir)/include" \
-        -isystem /usr/aarch64-linux-gnu/include -isystem "$work/include" -I Sources/CDNNL/include \
-        -c "$source" -o "$work/$(basename "$source" .c).o"
+for target in CKernels CDNNL; do
+    for source in Sources/$target/*.c; do
+        "$CC" --target=aarch64-linux-gnu -O2 -Wall -Werror -nostdinc -isystem "$("$CC" -print-resource-dir)/include" \
+            -isystem /usr/aarch64-linux-gnu/include -isystem "$work/include" -I Sources/$target/include \
+            -c "$source" -o "$work/$target-$(basename "$source" .c).o"
+    done
 done
 if "$CC" --version >/dev/null && command -v file >/dev/null; then file "$work"/*.o | sed "s|$work/||"; fi
-echo "portable build: Sources/CDNNL compiles for aarch64-linux-gnu"
+echo "portable build: Sources/CKernels and Sources/CDNNL compile for aarch64-linux-gnu"

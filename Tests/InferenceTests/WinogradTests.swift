@@ -76,7 +76,7 @@ struct WinogradTests {
             let destination = try Activation(channels: co, height: h, width: w, context: context)
             guard ci % kernels.block == 0, co % (kernels.wide ? 32 : 16) == 0 else {
                 // Channels that do not fill the layout's blocks or the product's register block.
-                #expect(WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: postOps, source: source, destination: destination,
+                #expect(try WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: postOps, source: source, destination: destination,
                                       configuration: kernels.configuration) == nil, "\(kernels.testDescription)")
                 continue
             }
@@ -87,7 +87,7 @@ struct WinogradTests {
             for o in 0..<co {
                 for p in 0..<(h * w) { destination.pointer[destination.offset(channel: o, pixel: p)] = previous[o * h * w + p] }
             }
-            let layer = try #require(WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: postOps, source: source,
+            let layer = try #require(try WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: postOps, source: source,
                                                    destination: destination, configuration: kernels.configuration))
             layer.run(source, into: destination)
             var worst = 0.0
@@ -130,7 +130,7 @@ struct WinogradTests {
             let context = try DNNLContext(configuration: configuration)
             let source = try Activation(channels: 16, height: 8, width: 8, context: context)
             let destination = try Activation(channels: 32, height: 8, width: 8, context: context)
-            let layer = WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: [], source: source, destination: destination,
+            let layer = try WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: [], source: source, destination: destination,
                                       configuration: configuration)
             #expect((layer != nil) == (level <= InstructionSet.current.kernels), "\(level)")
         }

@@ -1,8 +1,10 @@
 import CDNNL
+import CKernels
 
 /// The x86 instruction set oneDNN runs on here, as it reports it (`dnnl_get_effective_cpu_isa`:
 /// the CPU's best, capped by the environment variable `ONEDNN_MAX_CPU_ISA`), and the level of
-/// segeval's own C kernels that follows from it (`cdnnl_kernel_level_available`: the same cap).
+/// segeval's own C kernels that follows from it: the CPU's (`ck_kernel_level_supported`), capped
+/// by the same instruction set.
 /// One variable, `ONEDNN_MAX_CPU_ISA=SSE41|AVX|AVX2|AVX512_CORE|…`, thereby reproduces a smaller
 /// machine's whole code path on a bigger one. oneDNN reads the variable once per process, at the
 /// first query or primitive.
@@ -13,8 +15,10 @@ public struct InstructionSet: Sendable, Equatable {
     public let kernels: KernelLevel
 
     /// What this process runs on.
-    public static let current = InstructionSet(bits: UInt32(dnnl_get_effective_cpu_isa().rawValue),
-                                               kernels: KernelLevel(cdnnl_kernel_level_available()))
+    public static let current: InstructionSet = {
+        let bits = UInt32(dnnl_get_effective_cpu_isa().rawValue)
+        return InstructionSet(bits: bits, kernels: min(KernelLevel(ck_kernel_level_supported()), KernelLevel.allowed(byOneDNN: bits)))
+    }()
 
     /// oneDNN's own names, highest first (the values of `ONEDNN_MAX_CPU_ISA`, lower-cased).
     static let named: [(name: String, isa: dnnl_cpu_isa_t)] = [
@@ -41,7 +45,7 @@ public struct InstructionSet: Sendable, Equatable {
     public var hasAVX512: Bool { includes(dnnl_cpu_isa_avx512_core) }
 }
 
-/// The instruction-set levels segeval's own C kernels are compiled for (`cdnnl_kernel_level`):
+/// The instruction-set levels segeval's own C kernels are compiled for (`ck_kernel_level`):
 /// each is in every x86-64 binary and chosen at run time; other architectures have `portable`.
 public enum KernelLevel: Int, Comparable, Sendable, CaseIterable, CustomStringConvertible {
     /// x86-64 baseline (SSE2) or the target's default vector unit elsewhere (NEON on aarch64).
@@ -52,13 +56,23 @@ public enum KernelLevel: Int, Comparable, Sendable, CaseIterable, CustomStringCo
     /// AVX-512 F/BW/DQ/VL; its Winograd product uses the wide 12 x 32 register block.
     case avx512 = 3
 
-    init(_ level: cdnnl_kernel_level) {
+    init(_ level: ck_kernel_level) {
         self = KernelLevel(rawValue: Int(level.rawValue)) ?? .portable
     }
 
-    var cLevel: cdnnl_kernel_level { cdnnl_kernel_level(rawValue: UInt32(rawValue)) }
+    /// The highest level oneDNN's effective instruction set (its bits) allows: `avx512_core` and up
+    /// allow AVX-512, `avx2` AVX2, `avx` AVX; below, or off x86, the portable level.
+    static func allowed(byOneDNN bits: UInt32) -> KernelLevel {
+        func includes(_ isa: dnnl_cpu_isa_t) -> Bool { bits & UInt32(isa.rawValue) == UInt32(isa.rawValue) }
+        if includes(dnnl_cpu_isa_avx512_core) { return .avx512 }
+        if includes(dnnl_cpu_isa_avx2) { return .avx2 }
+        if includes(dnnl_cpu_isa_avx) { return .avx }
+        return .portable
+    }
 
-    public var description: String { String(cString: cdnnl_kernel_level_name(cLevel)) }
+    var cLevel: ck_kernel_level { ck_kernel_level(rawValue: UInt32(rawValue)) }
+
+    public var description: String { String(cString: ck_kernel_level_name(cLevel)) }
 
     /// The levels this process may run (up to `InstructionSet.current.kernels`).
     public static var available: [KernelLevel] { allCases.filter { $0 <= InstructionSet.current.kernels } }

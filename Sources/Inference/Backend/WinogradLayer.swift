@@ -1,4 +1,4 @@
-import CDNNL
+import CKernels
 
 /// A 3x3, stride 1, padding 1 convolution computed with Winograd F(2x2, 3x3) (`winograd.c`):
 /// 16 multiply-adds per four outputs and channel pair instead of 36. oneDNN 2.6 has a Winograd
@@ -15,35 +15,41 @@ final class WinogradLayer {
     static func supports(kernel: Int, stride: Int, postOps: [PostOp], source: Activation, destination: Activation,
                          configuration: BackendConfiguration) -> Bool {
         guard configuration.winograd != nil, kernel == 3, stride == 1, source.isBlocked, source.block == destination.block,
-              destination.channels % Int(cdnnl_winograd_output_multiple(configuration.wideProduct ? 1 : 0)) == 0,
+              destination.channels % Int(ck_winograd_output_multiple(configuration.wideProduct ? 1 : 0)) == 0,
               source.height == destination.height, source.width == destination.width,
               source.height % 2 == 0, source.width % 2 == 0 else { return false }
         return postOps.isEmpty || postOps == [.relu] || postOps == [.sum] || postOps == [.sum, .relu]
     }
 
-    /// Transforms the weights (OIHW, double) once; nil if the shape is unsupported.
+    /// Transforms the weights (OIHW, double) once; nil if the shape, layout or level is one the
+    /// kernel does not compute (the caller then uses oneDNN). Throws when memory is short.
     init?(conv: FoldedConv, stride: Int, hasBias: Bool, postOps: [PostOp], source: Activation, destination: Activation,
-          configuration: BackendConfiguration) {
+          configuration: BackendConfiguration) throws(InferenceError) {
         guard Self.supports(kernel: conv.kernel, stride: stride, postOps: postOps, source: source, destination: destination,
                             configuration: configuration),
-              let level = configuration.winograd,
+              let level = configuration.winograd, level <= InstructionSet.current.kernels,
               conv.inChannels == source.channels, conv.outChannels == destination.channels else { return nil }
-        let handle = conv.weights.withUnsafeBufferPointer { weights in
+        var handle: OpaquePointer?
+        let status = conv.weights.withUnsafeBufferPointer { weights in
             conv.bias.withUnsafeBufferPointer { bias in
-                cdnnl_winograd_create(Int32(conv.inChannels), Int32(conv.outChannels), Int32(source.height), Int32(source.width),
-                                      Int32(source.block), level.cLevel, configuration.wideProduct ? 1 : 0,
-                                      weights.baseAddress, hasBias ? bias.baseAddress : nil,
-                                      postOps.contains(.sum) ? 1 : 0, postOps.contains(.relu) ? 1 : 0,
-                                      Int32(max(1, DNNLContext.threadCount)))
+                ck_winograd_create(Int32(conv.inChannels), Int32(conv.outChannels), Int32(source.height), Int32(source.width),
+                                   Int32(source.block), level.cLevel, configuration.wideProduct ? 1 : 0,
+                                   weights.baseAddress, hasBias ? bias.baseAddress : nil,
+                                   postOps.contains(.sum) ? 1 : 0, postOps.contains(.relu) ? 1 : 0,
+                                   Int32(max(1, DNNLContext.threadCount)), &handle)
             }
         }
-        guard let handle else { return nil }
-        self.handle = handle
+        switch status {
+        case CK_OK: self.handle = handle!
+        case CK_OUT_OF_MEMORY:
+            throw InferenceError("out of memory transforming the weights of a \(conv.inChannels)->\(conv.outChannels) convolution at \(source.height)x\(source.width)")
+        default: return nil
+        }
     }
 
-    deinit { cdnnl_winograd_destroy(handle) }
+    deinit { ck_winograd_destroy(handle) }
 
     func run(_ source: Activation, into destination: Activation) {
-        cdnnl_winograd_run(handle, source.pointer, destination.pointer)
+        ck_winograd_run(handle, source.pointer, destination.pointer)
     }
 }

@@ -21,7 +21,7 @@ struct CoSupBuilder {
     /// A convolution: Winograd where it applies (`WinogradLayer`), else oneDNN.
     mutating func conv(_ folded: FoldedConv, from source: Activation, into destination: Activation, stride: Int = 1,
                        postOps: [PostOp], name: String, hasBias: Bool = true) throws(InferenceError) {
-        if let layer = WinogradLayer(conv: folded, stride: stride, hasBias: hasBias, postOps: postOps, source: source,
+        if let layer = try WinogradLayer(conv: folded, stride: stride, hasBias: hasBias, postOps: postOps, source: source,
                                          destination: destination, configuration: context.configuration) {
             steps.append(.winograd(layer, source, destination))
             context.record.winogradConvolutions += 1

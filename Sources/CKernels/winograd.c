@@ -1,4 +1,4 @@
-// Winograd F(2x2, 3x3) convolution on nChw8c or nChw16c activations (see cdnnl.h for the contract).
+// Winograd F(2x2, 3x3) convolution on nChw8c or nChw16c activations (see ckernels.h for the contract).
 //
 // A 3x3 convolution computes each 2x2 output tile from a 4x4 input patch d:
 //     Y = A^T [ (G g G^T) ⊙ (B^T d B) ] A
@@ -12,7 +12,7 @@
 // transformed back by one thread. Threads are libgomp's (the team oneDNN itself runs on), found
 // at run time; without libgomp the chunks run on the calling thread.
 #define _GNU_SOURCE
-#include "cdnnl.h"
+#include "ckernels.h"
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +23,8 @@ typedef float v16 __attribute__((vector_size(64)));
 typedef float v16u __attribute__((vector_size(64), aligned(4)));
 
 // Each instruction-set level's entry point is compiled with that level's `target` attribute and
-// chosen at run time (`cdnnl_winograd_create` refuses a level above
-// `cdnnl_kernel_level_available()`, so ONEDNN_MAX_CPU_ISA caps these kernels as it caps oneDNN).
+// chosen at run time (`ck_winograd_create` refuses a level above `ck_kernel_level_supported()`;
+// segeval caps the level further by ONEDNN_MAX_CPU_ISA, as oneDNN is capped).
 // The step functions below are always inlined into each entry point and so compiled for its
 // level. No `target_clones`: its load-time resolver ignores ONEDNN_MAX_CPU_ISA, exists on x86 only,
 // and runs before sanitizers are initialised.
@@ -39,12 +39,12 @@ typedef float v16u __attribute__((vector_size(64), aligned(4)));
 /// registers, 16 of them) or, `wide`, 12 x 32 (24 of 16 floats: AVX-512, 32 registers).
 static int rows_per_block(int wide) { return wide ? 12 : 6; }
 
-int cdnnl_winograd_output_multiple(int wide) { return wide ? 32 : 16; }
+int ck_winograd_output_multiple(int wide) { return wide ? 32 : 16; }
 
-struct cdnnl_winograd {
+struct ck_winograd {
     int in_channels, out_channels, height, width;
     int block;            // channels per block of the activations' layout: 8 or 16
-    cdnnl_kernel_level level;
+    ck_kernel_level level;
     int wide;             // the 12 x 32 register block
     int mr, nr;           // the product's register block: mr tiles x nr output channels
     int tiles_y, tiles_x, tiles;
@@ -83,18 +83,19 @@ static void resolve_openmp(void) {
 
 // ---- creation: U = G g G^T in double ---------------------------------------------------------
 
-cdnnl_winograd *cdnnl_winograd_create(int in_channels, int out_channels, int height, int width, int block,
-                                      cdnnl_kernel_level level, int wide, const double *weights, const double *bias,
-                                      int post_sum, int post_relu, int threads) {
-    if ((int)level < (int)CDNNL_KERNELS_PORTABLE || level > cdnnl_kernel_level_available()) return NULL;
+ck_status ck_winograd_create(int in_channels, int out_channels, int height, int width, int block, ck_kernel_level level,
+                             int wide, const double *weights, const double *bias, int post_sum, int post_relu, int threads,
+                             ck_winograd **out) {
+    *out = NULL;
+    if ((int)level < (int)CK_KERNELS_PORTABLE || level > ck_kernel_level_supported()) return CK_UNSUPPORTED;
     wide = wide ? 1 : 0;
-    const int mr = rows_per_block(wide), nr = cdnnl_winograd_output_multiple(wide);
+    const int mr = rows_per_block(wide), nr = ck_winograd_output_multiple(wide);
     if ((block != 8 && block != 16) || in_channels <= 0 || in_channels % block || out_channels <= 0 ||
         out_channels % block || out_channels % nr || height < 2 || width < 2 || height % 2 || width % 2 || threads < 1)
-        return NULL;
+        return CK_UNSUPPORTED;
     resolve_openmp();
-    cdnnl_winograd *w = calloc(1, sizeof *w);
-    if (!w) return NULL;
+    ck_winograd *w = calloc(1, sizeof *w);
+    if (!w) return CK_OUT_OF_MEMORY;
     w->in_channels = in_channels;
     w->out_channels = out_channels;
     w->height = height;
@@ -124,8 +125,8 @@ cdnnl_winograd *cdnnl_winograd_create(int in_channels, int out_channels, int hei
     w->bias = aligned_floats(out_channels);
     w->scratch = aligned_floats(w->scratch_floats * w->threads);
     if (!w->u || !w->bias || !w->scratch) {
-        cdnnl_winograd_destroy(w);
-        return NULL;
+        ck_winograd_destroy(w);
+        return CK_OUT_OF_MEMORY;
     }
     static const double G[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
     for (int o = 0; o < out_channels; o++) {
@@ -143,10 +144,11 @@ cdnnl_winograd *cdnnl_winograd_create(int in_channels, int out_channels, int hei
                 }
         }
     }
-    return w;
+    *out = w;
+    return CK_OK;
 }
 
-void cdnnl_winograd_destroy(cdnnl_winograd *w) {
+void ck_winograd_destroy(ck_winograd *w) {
     if (!w) return;
     free(w->u);
     free(w->bias);
@@ -159,7 +161,7 @@ void cdnnl_winograd_destroy(cdnnl_winograd *w) {
 // once per layout; a 16-channel block is two 8-float vectors side by side.
 
 /// V[xi][t][c] = (B^T d B)[xi] for the chunk's tiles, d the 4x4 input patch (zero outside).
-INLINE void transform_input(const cdnnl_winograd *w, const float *src, int first, int count, float *v, const int block) {
+INLINE void transform_input(const ck_winograd *w, const float *src, int first, int count, float *v, const int block) {
     const int C = w->in_channels, H = w->height, W = w->width, chunk = w->chunk;
     const v8 zero = {0};
     for (int n = 0; n < count; n++) {
@@ -217,7 +219,7 @@ DEFINE_PRODUCT_BLOCK(product_6x16, v8, v8u, 8, 6)
 DEFINE_PRODUCT_BLOCK(product_12x32, v16, v16u, 16, 12)
 
 /// M[xi] = V[xi] . U[xi] for the 16 positions, rows = the chunk's tiles rounded up to mr.
-INLINE void multiply(const cdnnl_winograd *w, const float *v, int count, float *m, const int wide) {
+INLINE void multiply(const ck_winograd *w, const float *v, int count, float *m, const int wide) {
     const int C = w->in_channels, O = w->out_channels, chunk = w->chunk, mr = wide ? 12 : 6, nr = wide ? 32 : 16;
     const int rows = (count + mr - 1) / mr * mr;
     for (int xi = 0; xi < 16; xi++) {
@@ -236,7 +238,7 @@ INLINE void multiply(const cdnnl_winograd *w, const float *v, int count, float *
 }
 
 /// Y = A^T M A + bias, then the post-ops (dst + Y, ReLU), into the 2x2 output tiles.
-INLINE void transform_output(const cdnnl_winograd *w, const float *m, int first, int count, float *dst, const int block) {
+INLINE void transform_output(const ck_winograd *w, const float *m, int first, int count, float *dst, const int block) {
     const int O = w->out_channels, H = w->height, W = w->width, chunk = w->chunk;
     const size_t plane_stride = (size_t)chunk * O;
     const v8 zero = {0};
@@ -270,7 +272,7 @@ INLINE void transform_output(const cdnnl_winograd *w, const float *m, int first,
 // ---- running ---------------------------------------------------------------------------------
 
 /// One thread's share of the chunks, for one layout and register block.
-INLINE void run_chunks(const cdnnl_winograd *w, const float *src, float *dst, int thread, int threads, const int block,
+INLINE void run_chunks(const ck_winograd *w, const float *src, float *dst, int thread, int threads, const int block,
                        const int wide) {
     float *v = w->scratch + w->scratch_floats * (size_t)thread;
     float *m = v + (size_t)16 * w->chunk * w->in_channels;
@@ -285,7 +287,7 @@ INLINE void run_chunks(const cdnnl_winograd *w, const float *src, float *dst, in
 
 // The entry points, one per level: the same steps, compiled for that level's instructions.
 #define DEFINE_ENTRY(NAME, FEATURES)                                                                  \
-    FEATURES static void NAME(const cdnnl_winograd *w, const float *src, float *dst, int thread, int threads) { \
+    FEATURES static void NAME(const ck_winograd *w, const float *src, float *dst, int thread, int threads) { \
         if (w->block == 8 && !w->wide)                                                               \
             run_chunks(w, src, dst, thread, threads, 8, 0);                                          \
         else if (w->block == 8)                                                                      \
@@ -302,19 +304,19 @@ DEFINE_ENTRY(run_avx2, TARGET("avx2,fma"))
 DEFINE_ENTRY(run_avx512, TARGET("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma"))
 #endif
 
-static void run_thread(const cdnnl_winograd *w, const float *src, float *dst, int thread, int threads) {
+static void run_thread(const ck_winograd *w, const float *src, float *dst, int thread, int threads) {
     switch (w->level) {
 #if defined(__x86_64__)
-    case CDNNL_KERNELS_AVX512: run_avx512(w, src, dst, thread, threads); break;
-    case CDNNL_KERNELS_AVX2: run_avx2(w, src, dst, thread, threads); break;
-    case CDNNL_KERNELS_AVX: run_avx(w, src, dst, thread, threads); break;
+    case CK_KERNELS_AVX512: run_avx512(w, src, dst, thread, threads); break;
+    case CK_KERNELS_AVX2: run_avx2(w, src, dst, thread, threads); break;
+    case CK_KERNELS_AVX: run_avx(w, src, dst, thread, threads); break;
 #endif
     default: run_portable(w, src, dst, thread, threads); break;
     }
 }
 
 struct run_args {
-    const cdnnl_winograd *w;
+    const ck_winograd *w;
     const float *src;
     float *dst;
 };
@@ -326,7 +328,7 @@ static void run_team(void *data) {
     if (thread < threads) run_thread(a->w, a->src, a->dst, thread, threads);
 }
 
-void cdnnl_winograd_run(const cdnnl_winograd *w, const float *src, float *dst) {
+void ck_winograd_run(const ck_winograd *w, const float *src, float *dst) {
     if (w->threads > 1 && gomp_parallel) {
         struct run_args args = {w, src, dst};
         gomp_parallel(run_team, &args, (unsigned)w->threads, 0);
