@@ -7,6 +7,7 @@ import PackageDescription
 /// Layout:
 /// - `Metrics`: pure computation (counts, curves, S/E-measure, MAE, weighted F, aggregation).
 /// - `ImageIO`: PNG (libpng classic API through `CPNG`) and JPEG (TurboJPEG) decoding/encoding.
+/// - `Output`: all-or-nothing writing of outputs, and their removal on Ctrl-C.
 /// - `Evaluation`: folder layouts, pairing, reading pairs as the protocol says, parallel runs.
 /// - `Inference`: the CoSupNet forward pass, weight loading (.pth, .safetensors), oneDNN backend.
 /// - `Report`: tables (text, CSV, Markdown, LaTeX, JSON) and the Cairo PDF report.
@@ -51,13 +52,15 @@ let package = Package(
         // Swift modules.
         .target(name: "Metrics"),
         .target(name: "ImageIO", dependencies: ["CPNG", "CTurboJPEG"]),
+        // All-or-nothing writing of outputs (staged files, created folders) and their removal on Ctrl-C.
+        .target(name: "Output"),
         .target(name: "Evaluation", dependencies: ["Metrics", "ImageIO"]),
-        .target(name: "Inference", dependencies: ["CDNNL", "CKernels", "ImageIO"]),
-        .target(name: "Report", dependencies: ["Metrics", "Evaluation", "ImageIO", "CCairo"]),
+        .target(name: "Inference", dependencies: ["CDNNL", "CKernels", "ImageIO", "Output"]),
+        .target(name: "Report", dependencies: ["Metrics", "Evaluation", "ImageIO", "Output", "CCairo"]),
         .executableTarget(
             name: "segeval",
             dependencies: [
-                "Metrics", "ImageIO", "Evaluation", "Inference", "Report",
+                "Metrics", "ImageIO", "Output", "Evaluation", "Inference", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,13 +69,14 @@ let package = Package(
         .target(name: "SegevalTestSupport", dependencies: ["ImageIO"], path: "Tests/SegevalTestSupport"),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "SegevalTestSupport"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "SegevalTestSupport"]),
+        .testTarget(name: "OutputTests", dependencies: ["Output", "SegevalTestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "ImageIO", "SegevalTestSupport"]),
         // PyTorch golden cases of CoSupNet, and a tool that runs them in a fresh process (so that a
         // test can run them under each ONEDNN_MAX_CPU_ISA cap).
         .target(name: "GoldenSupport", dependencies: ["Inference", "ImageIO", "SegevalTestSupport"], path: "Tests/GoldenSupport"),
         .executableTarget(name: "segeval-golden-check", dependencies: ["GoldenSupport", "Inference"], path: "Tests/GoldenRunner"),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "ImageIO", "SegevalTestSupport", "GoldenSupport", "segeval-golden-check"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation", "Metrics", "ImageIO", "SegevalTestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation", "Metrics", "ImageIO", "Output", "SegevalTestSupport"]),
         .testTarget(name: "CLITests", dependencies: [
             "segeval", "ImageIO", "SegevalTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

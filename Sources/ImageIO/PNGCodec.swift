@@ -67,13 +67,6 @@ public enum PNGCodec {
         return Array(UnsafeBufferPointer(start: output, count: length))
     }
 
-    /// Writes an 8-bit grayscale PNG atomically (temporary file in the same folder, then rename).
-    public static func writeGray8(_ pixels: [UInt8], width: Int, height: Int, to path: String) throws(ImageError) {
-        let image = DecodedImage(width: width, height: height, bitDepth: 8, colorKind: .gray, samples: .uint8(pixels))
-        let bytes = try encode(image)
-        try AtomicFile.write(bytes, to: path)
-    }
-
     private static func describe(status: Int32, message: [CChar]) -> String {
         let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         switch status {

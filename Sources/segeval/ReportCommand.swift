@@ -1,9 +1,9 @@
 import ArgumentParser
 import Evaluation
 import Foundation
-import ImageIO
 import Metrics
 import Report
+import Output
 
 /// `segeval report`: the paper's figures as a PDF (tables, threshold curves, box plots, the
 /// visual comparison grid). See docs/report.md.
@@ -136,7 +136,7 @@ struct ReportCommand: ParsableCommand {
             if images == nil { notes.append("No CT slices given (--images): the grid shows masks on black.") }
             if let pngDir {
                 let creation: FolderCreation
-                do throws(ImageError) { creation = try FolderCreation.create(pngDir) } catch { throw ReportError("\(error.description) (--png-dir)") }
+                do throws(OutputError) { creation = try FolderCreation.create(pngDir) } catch { throw ReportError("\(error.description) (--png-dir)") }
                 cellFolder = creation
                 cellCount = try ReportWriter.stageCells(rows, columns: composer.columns, in: creation.path, into: files)
             }
@@ -150,7 +150,7 @@ struct ReportCommand: ParsableCommand {
         let info = ReportInfo(title: title, dataset: dataset, date: Self.today(), pageSize: PageSize.named(page) ?? .a4, palette: palette)
         let (pdf, pages) = try ReportBuilder(info: info).build(data: data, grid: grid, notes: notes)
         try ReportWriter.stagePDF(pdf, to: out, in: files)
-        do throws(ImageError) { try files.commit() } catch { throw ReportError(error.description) }
+        do throws(OutputError) { try files.commit() } catch { throw ReportError(error.description) }
         committed = true
         if !input.quiet {
             Terminal.note("wrote \(out) (\(pages) page\(pages == 1 ? "" : "s"))")

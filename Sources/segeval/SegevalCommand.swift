@@ -1,7 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
-import ImageIO
+import Output
 #if canImport(Glibc)
 import Glibc
 #endif

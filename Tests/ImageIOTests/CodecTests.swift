@@ -74,20 +74,4 @@ struct CodecTests {
         #expect(throws: ImageError.self) { try PNGCodec.decode(flipped, name: "flipped.png") }
         #expect(throws: ImageError.self) { try JPEGCodec.decode([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3], name: "bad.jpg") }
     }
-
-    @Test("atomic writes replace the file whole and leave no temporary file; a missing folder is an error")
-    func atomicWrite() throws {
-        let tree = TemporaryTree()
-        let folder = tree.root
-        try AtomicFile.write("first", to: folder + "/out.txt")
-        try AtomicFile.write("second", to: folder + "/out.txt")
-        #expect(try String(contentsOfFile: folder + "/out.txt", encoding: .utf8) == "second")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out.txt"])
-        do {
-            try AtomicFile.write("x", to: folder + "/missing/out.txt")
-            Issue.record("no error")
-        } catch {
-            #expect(error.reason.contains("does not exist"))
-        }
-    }
 }

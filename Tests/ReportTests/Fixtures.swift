@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import Output
 import SegevalTestSupport
 @testable import Report
 
@@ -22,7 +23,8 @@ struct Fixture {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var pixels = [UInt8](repeating: 0, count: size * size)
         for y in 0..<size { for x in 0..<size { pixels[y * size + x] = value(x, y) } }
-        try PNGCodec.writeGray8(pixels, width: size, height: size, to: path)
+        let image = DecodedImage(width: size, height: size, bitDepth: 8, colorKind: .gray, samples: .uint8(pixels))
+        try AtomicFile.write(try PNGCodec.encode(image), to: path)
     }
 
     /// A square region [lo, hi) x [lo, hi).

@@ -4,6 +4,7 @@ import ImageIO
 import Metrics
 import Testing
 @testable import Report
+import Output
 
 @Suite struct ReportWriterTests {
     @Test func missingFolderIsAClearErrorAndWritesNothing() throws {
@@ -40,7 +41,7 @@ import Testing
         try OutputFolder(path: fixture.root).write([("summary.csv", "old")])
         // table.md is a folder: refused before any file is replaced.
         try FileManager.default.createDirectory(atPath: fixture.root + "/table.md", withIntermediateDirectories: true)
-        #expect(throws: ImageError(path: fixture.root + "/table.md", reason: "is a folder; cannot write a file there")) {
+        #expect(throws: OutputError(path: fixture.root + "/table.md", reason: .isAFolder)) {
             try OutputFolder(path: fixture.root).write([("summary.csv", "new"), ("table.md", "new")])
         }
         #expect(try String(contentsOfFile: fixture.root + "/summary.csv", encoding: .utf8) == "old")

@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import Output
 
 /// What `segeval predict` does, as a library: load and check weights, build the network once,
 /// then for each slice read it as gray, preprocess, run, resize back and write `<stem>.png`

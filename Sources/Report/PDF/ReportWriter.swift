@@ -2,6 +2,7 @@ import Dispatch
 import Evaluation
 import Foundation
 import ImageIO
+import Output
 
 /// Writing a report's files: the PDF atomically (temporary file in the destination folder, then
 /// rename, so a failure leaves no partial report), grid cells as PNGs.
@@ -26,13 +27,13 @@ public enum ReportWriter {
     public static func writePDF(_ bytes: [UInt8], to path: String) throws(ReportError) {
         let staged = StagedFiles(folder: ".")
         try stagePDF(bytes, to: path, in: staged)
-        do throws(ImageError) { try staged.commit() } catch { throw ReportError(error.description) }
+        do throws(OutputError) { try staged.commit() } catch { throw ReportError(error.description) }
     }
 
     /// Stages the PDF in `staged`, to be put in place by its commit (with the grid cells).
     public static func stagePDF(_ bytes: [UInt8], to path: String, in staged: StagedFiles) throws(ReportError) {
         try checkDestination(path)
-        do throws(ImageError) { try staged.stage(bytes, atPath: path) } catch { throw ReportError(error.description) }
+        do throws(OutputError) { try staged.stage(bytes, atPath: path) } catch { throw ReportError(error.description) }
     }
 
     /// The PNG file name of a grid cell: `<slice stem>_<column>.png`, with characters other than
@@ -48,10 +49,10 @@ public enum ReportWriter {
     /// - Returns: the number of files written.
     public static func writeCells(_ rows: [GridRow], columns: GridColumns, to folder: String) throws(ReportError) -> Int {
         let creation: FolderCreation
-        do throws(ImageError) { creation = try FolderCreation.create(folder) } catch { throw ReportError("\(error.description) (--png-dir)") }
+        do throws(OutputError) { creation = try FolderCreation.create(folder) } catch { throw ReportError("\(error.description) (--png-dir)") }
         let staged = StagedFiles(folder: creation.path)
         let count = try stageCells(rows, columns: columns, in: creation.path, into: staged)
-        do throws(ImageError) { try staged.commit() } catch { throw ReportError("cannot write grid cells (--png-dir): \(error.description)") }
+        do throws(OutputError) { try staged.commit() } catch { throw ReportError("cannot write grid cells (--png-dir): \(error.description)") }
         return count
     }
 
@@ -75,8 +76,10 @@ public enum ReportWriter {
             encoded.set(index, Result { () throws(ImageError) in try PNGCodec.encode(image, compressionLevel: 1) })
         }
         for (name, result) in zip(names, encoded.values()) {
-            do throws(ImageError) {
-                try staged.stage(try result.get(), atPath: (folder as NSString).appendingPathComponent(name))
+            let bytes: [UInt8]
+            do throws(ImageError) { bytes = try result.get() } catch { throw ReportError("cannot encode grid cells (--png-dir): \(error.description)") }
+            do throws(OutputError) {
+                try staged.stage(bytes, atPath: (folder as NSString).appendingPathComponent(name))
             } catch {
                 throw ReportError("cannot write grid cells (--png-dir): \(error.description)")
             }

@@ -1,7 +1,7 @@
 import Foundation
 import SegevalTestSupport
 import Testing
-import ImageIO
+import Output
 
 @Suite("Files staged and committed all or nothing")
 struct StagedFilesTests {
@@ -56,14 +56,14 @@ struct StagedFilesTests {
         try FileManager.default.createDirectory(atPath: folder + "/table.md", withIntermediateDirectories: true)
         let staged = StagedFiles(folder: folder)
         try staged.stage(Array("x".utf8), as: "x.txt")
-        #expect(throws: ImageError(path: folder + "/table.md", reason: "is a folder; cannot write a file there")) {
+        #expect(throws: OutputError(path: folder + "/table.md", reason: .isAFolder)) {
             try staged.stage(Array("y".utf8), as: "table.md")
         }
-        #expect(throws: ImageError(path: folder + "/X.txt", reason: "would be written twice (names that differ only in letter case are one file on macOS)")) {
+        #expect(throws: OutputError(path: folder + "/X.txt", reason: .writtenTwice)) {
             try staged.stage(Array("z".utf8), as: "X.txt")
         }
         let missing = StagedFiles(folder: folder + "/missing")
-        #expect(throws: ImageError(path: folder + "/missing/x.txt", reason: "the folder \(folder)/missing does not exist")) {
+        #expect(throws: OutputError(path: folder + "/missing/x.txt", reason: .folderMissing("\(folder)/missing"))) {
             try missing.stage(Array("x".utf8), as: "x.txt")
         }
     }

@@ -32,25 +32,25 @@ public final class StagedFiles {
     public var destinations: [String] { staged.map(\.destination) }
 
     /// Stages `bytes` for `folder/name`.
-    public func stage(_ bytes: [UInt8], as name: String) throws(ImageError) {
+    public func stage(_ bytes: [UInt8], as name: String) throws(OutputError) {
         try stage(bytes, atPath: (folder as NSString).appendingPathComponent(name))
     }
 
     /// Writes `bytes` to a temporary file beside `destination` that `commit()` renames to it.
-    /// - Throws: `ImageError` naming the destination when it is a folder, was staged already, its
+    /// - Throws: `OutputError` naming the destination when it is a folder, was staged already, its
     ///   folder does not exist, or the temporary file cannot be written (with the system's reason).
-    public func stage(_ bytes: [UInt8], atPath destination: String) throws(ImageError) {
+    public func stage(_ bytes: [UInt8], atPath destination: String) throws(OutputError) {
         let key = destination.lowercased()
         guard !keys.contains(key) else {
-            throw ImageError(path: destination, reason: "would be written twice (names that differ only in letter case are one file on macOS)")
+            throw OutputError(path: destination, reason: .writtenTwice)
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: destination, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw ImageError(path: destination, reason: "is a folder; cannot write a file there")
+            throw OutputError(path: destination, reason: .isAFolder)
         }
         let folder = (destination as NSString).deletingLastPathComponent
         guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ImageError(path: destination, reason: "the folder \(folder) does not exist")
+            throw OutputError(path: destination, reason: .folderMissing(folder))
         }
         let temporary = try Self.registry.create(in: folder, bytes: bytes, for: destination)
         staged.append((temporary, destination))
@@ -58,7 +58,7 @@ public final class StagedFiles {
     }
 
     /// Renames every staged file into place, in staging order (uninterrupted by Ctrl-C).
-    public func commit() throws(ImageError) {
+    public func commit() throws(OutputError) {
         let items = staged
         staged.removeAll()
         keys.removeAll()
@@ -98,15 +98,15 @@ private final class Registry: @unchecked Sendable {
     private let lock = NSLock()
 
     /// Creates a new temporary file in `folder` holding `bytes` (`O_EXCL`: never an existing file).
-    func create(in folder: String, bytes: [UInt8], for destination: String) throws(ImageError) -> String {
+    func create(in folder: String, bytes: [UInt8], for destination: String) throws(OutputError) -> String {
         lock.lock()
         defer { lock.unlock() }
-        guard !closed else { throw ImageError(path: destination, reason: "not written: interrupted") }
+        guard !closed else { throw OutputError(path: destination, reason: .interrupted) }
         counter += 1
         let temporary = (folder as NSString).appendingPathComponent(".segeval-\(token)-\(counter).tmp")
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw ImageError(path: destination, reason: "cannot write: \(String(cString: strerror(errno)))")
+            throw OutputError(path: destination, reason: .cannotWrite(String(cString: strerror(errno))))
         }
         pending.insert(temporary)
         var written = 0
@@ -126,12 +126,12 @@ private final class Registry: @unchecked Sendable {
         guard failure == 0 else {
             unlink(temporary)
             pending.remove(temporary)
-            throw ImageError(path: destination, reason: "cannot write: \(String(cString: strerror(failure)))")
+            throw OutputError(path: destination, reason: .cannotWrite(String(cString: strerror(failure))))
         }
         return temporary
     }
 
-    func renameAll(_ items: [(temporary: String, destination: String)]) throws(ImageError) {
+    func renameAll(_ items: [(temporary: String, destination: String)]) throws(OutputError) {
         lock.lock()
         defer { lock.unlock() }
         for (index, item) in items.enumerated() {
@@ -141,7 +141,7 @@ private final class Registry: @unchecked Sendable {
                     unlink(rest.temporary)
                     pending.remove(rest.temporary)
                 }
-                throw ImageError(path: item.destination, reason: "cannot replace file: \(reason)")
+                throw OutputError(path: item.destination, reason: .cannotReplace(reason))
             }
             pending.remove(item.temporary)
         }

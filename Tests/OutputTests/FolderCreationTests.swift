@@ -1,7 +1,7 @@
 import Foundation
 import SegevalTestSupport
 import Testing
-import ImageIO
+import Output
 
 @Suite("Output folders created, and removed again after a failure")
 struct FolderCreationTests {
@@ -31,7 +31,7 @@ struct FolderCreationTests {
         creation.removeIfEmpty()
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("a")) == ["keep.txt"])
         tree.bytes("file", [1])
-        #expect(throws: ImageError(path: tree.path("file"), reason: "exists and is not a folder")) {
+        #expect(throws: OutputError(path: tree.path("file"), reason: .notAFolder)) {
             _ = try FolderCreation.create(tree.path("file"))
         }
     }

@@ -10,8 +10,8 @@ public struct FolderCreation: Sendable {
     public let path: String
 
     /// Creates `path` and any missing parents.
-    /// - Throws: `ImageError` naming `path` when it exists and is not a folder, or cannot be created.
-    public static func create(_ path: String) throws(ImageError) -> FolderCreation {
+    /// - Throws: `OutputError` naming `path` when it exists and is not a folder, or cannot be created.
+    public static func create(_ path: String) throws(OutputError) -> FolderCreation {
         let target = resolved(path)
         var missing: [String] = []
         var current = target
@@ -21,12 +21,12 @@ public struct FolderCreation: Sendable {
         }
         var isDirectory: ObjCBool = false
         if missing.isEmpty, FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw ImageError(path: path, reason: "exists and is not a folder")
+            throw OutputError(path: path, reason: .notAFolder)
         }
         do {
             try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         } catch {
-            throw ImageError(path: path, reason: "cannot create the folder (\(error.localizedDescription))")
+            throw OutputError(path: path, reason: .cannotCreateFolder(error.localizedDescription))
         }
         StagedFiles.removeOnInterrupt(emptyFolders: missing)
         return FolderCreation(created: missing, path: FileManager.default.fileExists(atPath: path) ? path : target)
