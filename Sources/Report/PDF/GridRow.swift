@@ -2,7 +2,7 @@
 /// translucent prediction fills, opaque ground-truth contour bands. The PDF draws the layers
 /// (the CT once per row, masks as 8-bit masks); `raster` composes them for PNGs and tests.
 public struct GridCell: Sendable {
-    /// The picture under the masks (nil: black). Also nil with `isEmpty` for a "missing" cell.
+    /// The picture under the masks (nil: black). Also nil for a note cell (`hasPicture` false: "missing").
     public var base: RGBRaster?
     /// The cell's size in pixels (the ground truth's).
     public var width: Int
