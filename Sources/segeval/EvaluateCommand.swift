@@ -35,7 +35,7 @@ struct EvaluateCommand: ParsableCommand {
     var metrics: String?
 
     @Option(name: .long, help: ArgumentHelp("Table format on standard output: text, markdown, csv, latex or json.", valueName: "format"))
-    var format: String = "text"
+    var format: TableFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Also write summary.csv, per_image.csv, curves.csv, summary.json, table.md and table.tex into this folder (atomically).", valueName: "folder"))
     var out: String?
@@ -47,9 +47,6 @@ struct EvaluateCommand: ParsableCommand {
         // `segeval` alone: the overview with the subcommands (not an error about --pred).
         if CommandLine.arguments.count <= 1 { throw CleanExit.helpRequest(Segeval.self) }
         _ = try input.folders()
-        guard ["text", "markdown", "md", "csv", "latex", "tex", "json"].contains(format) else {
-            throw ValidationError("unknown format '\(format)'; choose text, markdown, csv, latex or json")
-        }
         guard (0...17).contains(decimals) else { throw ValidationError("--decimals must be between 0 and 17") }
         _ = try chosenMetrics()
     }
@@ -67,7 +64,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let columns = try chosenMetrics()
-        let needsWeightedF = out != nil || format == "json" || columns.contains { $0.key == "wFmeasure" }
+        let needsWeightedF = out != nil || format == .json || columns.contains { $0.key == "wFmeasure" }
         let (chosen, results) = try input.evaluate(computesWeightedFMeasure: needsWeightedF)
         let table = ResultTable(results: results, metrics: columns)
         func json() -> String { SummaryDocument.make(results: results, protocolName: chosen.name).serialized() + "\n" }
@@ -87,11 +84,11 @@ struct EvaluateCommand: ParsableCommand {
         }
 
         switch format {
-        case "markdown", "md": print(table.markdown(decimals: decimals), terminator: "")
-        case "csv": print(table.csv(), terminator: "")
-        case "latex", "tex": print(table.latex(decimals: decimals), terminator: "")
-        case "json": print(json(), terminator: "")
-        default:
+        case .markdown: print(table.markdown(decimals: decimals), terminator: "")
+        case .csv: print(table.csv(), terminator: "")
+        case .latex: print(table.latex(decimals: decimals), terminator: "")
+        case .json: print(json(), terminator: "")
+        case .text:
             if !input.quiet { print("protocol: \(chosen.name)  (\(results.map(\.images.count).reduce(0, +)) image pairs)\n") }
             print(table.text(decimals: decimals), terminator: "")
         }

@@ -17,10 +17,10 @@ struct EvaluationOptions: ParsableArguments {
     // Optional (their defaults applied where they are read) so that `report --from` can tell an
     // option given from one left out.
     @Option(name: .customLong("protocol"), help: ArgumentHelp("infnet (the published tables; default), infnet-latest (E-measure with >=) or standard (textbook definitions). See docs/protocols.md.", valueName: "name"))
-    var protocolName: String?
+    var protocolName: ProtocolOption?
 
     @Option(name: .long, help: ArgumentHelp("auto (default), single (one model), models (a folder per model) or classes (class folders of model folders).", valueName: "layout"))
-    var layout: String?
+    var layout: LayoutOption?
 
     @Option(name: .customLong("class"), help: ArgumentHelp("Map a class folder to a label, e.g. --class 'Ground-glass opacities=1'. Repeatable.", valueName: "name=k"))
     var classMappings: [String] = []
@@ -46,21 +46,11 @@ struct EvaluationOptions: ParsableArguments {
     }
 
     func evaluationProtocol() throws -> EvaluationProtocol {
-        let name = protocolName ?? EvaluationProtocol.infnet.name
-        guard let chosen = EvaluationProtocol.named(name) else {
-            throw ValidationError("unknown protocol '\(name)'; choose one of: \(EvaluationProtocol.presets.map(\.name).joined(separator: ", "))")
-        }
-        return chosen
+        (protocolName ?? .infnet).evaluationProtocol
     }
 
     func resolver() throws -> LayoutResolver {
-        var forced: LayoutKind? = nil
-        if let layout, layout != "auto" {
-            guard let kind = LayoutKind(rawValue: layout) else {
-                throw ValidationError("unknown layout '\(layout)'; choose auto, single, models or classes")
-            }
-            forced = kind
-        }
+        let forced = layout?.forced
         var labels: [String: Int] = [:]
         for mapping in classMappings {
             let parts = mapping.split(separator: "=", maxSplits: 1).map(String.init)

@@ -51,7 +51,7 @@ struct PredictCommand: ParsableCommand {
     var sideOutputs = false
 
     @Option(name: .long, help: ArgumentHelp("Architecture: \(ModelArchitecture.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
-    var model: String = ModelArchitecture.cosupnet.rawValue
+    var model: ModelArchitecture = .cosupnet
 
     @Flag(name: .long, help: "Fail when the weights hold keys the network does not use (default: warn).")
     var strict = false
@@ -63,9 +63,6 @@ struct PredictCommand: ParsableCommand {
     var benchmark: Int?
 
     func validate() throws {
-        guard ModelArchitecture(rawValue: model) != nil else {
-            throw ValidationError("unknown --model '\(model)'; available: \(ModelArchitecture.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         guard size >= 16, size % 16 == 0 else { throw ValidationError("--size must be a positive multiple of 16 (got \(size))") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         guard !images.isEmpty else { throw ValidationError("give the slices with --images FOLDER (or an image file)") }
@@ -79,7 +76,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         var options = Predictor.Options()
-        options.model = ModelArchitecture(rawValue: model)!
+        options.model = model
         options.size = size
         options.sideOutputs = sideOutputs
         options.strict = strict

@@ -52,7 +52,7 @@ struct ReportCommand: ParsableCommand {
     var colors: String?
 
     @Option(name: .long, help: ArgumentHelp("Paper size: a4 or letter.", valueName: "size"))
-    var page: String = "a4"
+    var page: PageOption = .a4
 
     func validate() throws {
         if from == nil {
@@ -63,7 +63,6 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--from reads the numbers from summary.json as they were evaluated: --pred, --gt, --protocol, --layout, --class and --skip-missing do not apply")
         }
         guard threshold >= 0, threshold <= 1 else { throw ValidationError("--threshold must be between 0 and 1") }
-        guard PageSize.named(page) != nil else { throw ValidationError("--page: unknown size '\(page)'; choose a4 or letter") }
         if let message = Self.problem(cases: cases, colors: colors) { throw ValidationError(message) }
     }
 
@@ -147,7 +146,7 @@ struct ReportCommand: ParsableCommand {
         }
         for warning in warnings { Terminal.note("warning: \(warning)") }
 
-        let info = ReportInfo(title: title, dataset: dataset, date: Self.today(), pageSize: PageSize.named(page) ?? .a4, palette: palette)
+        let info = ReportInfo(title: title, dataset: dataset, date: Self.today(), pageSize: page.size, palette: palette)
         let (pdf, pages) = try ReportBuilder(info: info).build(data: data, grid: grid, notes: notes)
         try ReportWriter.stagePDF(pdf, to: out, in: files)
         do throws(OutputError) { try files.commit() } catch { throw ReportError(error.description) }
