@@ -81,30 +81,32 @@ struct PredictCommand: ParsableCommand {
         options.sideOutputs = sideOutputs
         options.strict = strict
         options.threads = threads
+        // Errors (weights, slices, outputs) go to ArgumentParser like every command's: "Error: …", exit 1.
+        let files = try ImageList.collect(images)
+        let weightsPath = try PredictWeights.resolve(weights)
+        let predictor = try Predictor(weightsPath: weightsPath, options: options)
+        if !quiet {
+            if weights == nil { Terminal.note("weights: \(weightsPath) (segeval's default CoSupNet; non-commercial use only)") }
+            predictor.warnings.forEach { Terminal.note("warning: \($0)") }
+        }
+        if !quiet || benchmark != nil { Terminal.note(predictor.backendSummary) }
+        if let benchmark {
+            try runBenchmark(predictor, file: files[0], runs: benchmark)
+            return
+        }
+        let progress = ProgressBar(label: "predict", quiet: quiet, unit: "images", rateDecimals: 1)
+        let summary: Predictor.Summary
         do {
-            let files = try ImageList.collect(images)
-            let weightsPath = try PredictWeights.resolve(weights)
-            let predictor = try Predictor(weightsPath: weightsPath, options: options)
-            if !quiet {
-                if weights == nil { Terminal.note("weights: \(weightsPath) (segeval's default CoSupNet; non-commercial use only)") }
-                predictor.warnings.forEach { Terminal.note("warning: \($0)") }
-            }
-            if !quiet || benchmark != nil { Terminal.note(predictor.backendSummary) }
-            if let benchmark {
-                try runBenchmark(predictor, file: files[0], runs: benchmark)
-                return
-            }
-            let progress = ProgressBar(label: "predict", quiet: quiet, unit: "images", rateDecimals: 1)
-            let summary = try predictor.run(images: files, outputFolder: out!) { done, total in progress.update(done: done, total: total) }
-            progress.finish()
-            if !quiet {
-                Terminal.note(String(format: "wrote %d probability map%@ to %@ in %.1f s (%.2f images/s, %d thread%@)",
-                                            summary.written.count, summary.written.count == 1 ? "" : "s", out!, summary.seconds,
-                                            summary.imagesPerSecond, DNNLContext.threadCount, DNNLContext.threadCount == 1 ? "" : "s"))
-            }
-        } catch let error as CustomStringConvertible & Error {
-            Terminal.note("error: \(error.description)")
-            throw ExitCode.failure
+            summary = try predictor.run(images: files, outputFolder: out!) { done, total in progress.update(done: done, total: total) }
+        } catch {
+            progress.finish()  // clear the line before the error is printed
+            throw error
+        }
+        progress.finish()
+        if !quiet {
+            Terminal.note(String(format: "wrote %d probability map%@ to %@ in %.1f s (%.2f images/s, %d thread%@)",
+                                 summary.written.count, summary.written.count == 1 ? "" : "s", out!, summary.seconds,
+                                 summary.imagesPerSecond, DNNLContext.threadCount, DNNLContext.threadCount == 1 ? "" : "s"))
         }
     }
 
