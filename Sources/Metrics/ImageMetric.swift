@@ -7,7 +7,7 @@ public struct ImageMetric: Sendable, Hashable, CustomStringConvertible {
     public let key: String
     /// Position in its table's `images`.
     public let index: Int
-    /// Its name in warnings and `ModelSummary.undefinedCounts` (`sMeasure`).
+    /// Its name in warnings about undefined values (`sMeasure`; `ModelSummary.Quantity`).
     public let label: String
     public let header: CurveMetric.Header
     /// false for errors (MAE): the best value is the smallest.

@@ -25,7 +25,7 @@ public struct ModelSummary: Sendable, Hashable {
     public var weightedFMeasure: Double? { values[.weightedFMeasure] }
     /// Per quantity, the number of undefined values left out of its mean (textbook convention):
     /// per-image values, and for `mean.<metric>` the thresholds at which no image defines the curve.
-    public var undefinedCounts: [String: Int]
+    public var undefinedCounts: [Quantity: Int]
     public var warnings: [String]
 
     /// One statistic of one curve metric over the model's images.
@@ -42,14 +42,14 @@ public struct ModelSummary: Sendable, Hashable {
         let skipsUndefined = evaluationProtocol.countConvention == .textbook
         // Undefined values by quantity: left out of the mean (textbook), or averaged in as MATLAB
         // does, making it NaN (toolbox).
-        var undefined: [String: Int] = [:]
-        var propagated: [String: Int] = [:]
+        var undefined: [Quantity: Int] = [:]
+        var propagated: [Quantity: Int] = [:]
         var warnings: [String] = []
-        func record(_ count: Int, _ label: String) {
+        func record(_ count: Int, _ label: Quantity) {
             guard count > 0 else { return }
             if skipsUndefined { undefined[label, default: 0] += count } else { propagated[label, default: 0] += count }
         }
-        func average(_ values: [Double], _ label: String) -> Double {
+        func average(_ values: [Double], _ label: Quantity) -> Double {
             let defined = values.filter { !$0.isNaN }
             record(values.count - defined.count, label)
             guard skipsUndefined else { return Self.plainMean(values) }
@@ -78,14 +78,14 @@ public struct ModelSummary: Sendable, Hashable {
                     defined[index] += 1
                 }
             }
-            record(undefinedPoints, "curve.\(metric.rawValue)")
+            record(undefinedPoints, .curve(metric))
             let curve = (0..<thresholds).map { defined[$0] == 0 ? Double.nan : sums[$0] / Double(defined[$0]) }
             curveValues.append(curve)
             // Textbook convention: thresholds that no image defines are left out here too. (Under
             // the toolbox convention a NaN point was already reported as curve.<metric>.)
-            meanCurve.append(skipsUndefined ? average(curve, "mean.\(metric.rawValue)") : Self.plainMean(curve))
+            meanCurve.append(skipsUndefined ? average(curve, .meanOverThresholds(metric)) : Self.plainMean(curve))
             maxCurve.append(Self.maximum(curve))
-            adaptive.append(average(images.map { $0.adaptive[metric] }, "adaptive.\(metric.rawValue)"))
+            adaptive.append(average(images.map { $0.adaptive[metric] }, .adaptive(metric)))
         }
         curves = ThresholdCurves(ordered: curveValues)
         self.meanCurve = CurveValues(meanCurve)
@@ -100,16 +100,16 @@ public struct ModelSummary: Sendable, Hashable {
         }
         values = ImageValues(table.images.map { metric -> Double? in
             guard images.contains(where: { $0.values[metric] != nil }) else { return nil }
-            return average(images.map { $0.values[metric] ?? .nan }, metric.label)
+            return average(images.map { $0.values[metric] ?? .nan }, .image(metric))
         })
-        for (label, count) in undefined.sorted(by: { $0.key < $1.key }) {
-            if label.hasPrefix("mean.") {
+        for (label, count) in undefined.sorted(by: { $0.key.description < $1.key.description }) {
+            if case .meanOverThresholds = label {
                 warnings.append("\(label): \(count) threshold(s) at which no image is defined left out of the mean over thresholds")
             } else {
                 warnings.append("\(label): \(count) undefined value(s) left out of the mean")
             }
         }
-        for (label, count) in propagated.sorted(by: { $0.key < $1.key }) {
+        for (label, count) in propagated.sorted(by: { $0.key.description < $1.key.description }) {
             warnings.append("\(label): \(count) undefined (NaN) value(s) averaged in as MATLAB does: the mean is NaN (--protocol standard leaves them out)")
         }
         undefinedCounts = undefined
@@ -129,5 +129,29 @@ public struct ModelSummary: Sendable, Hashable {
         var result = Double.nan
         for value in values where !value.isNaN { if result.isNaN || value > result { result = value } }
         return result
+    }
+}
+
+extension ModelSummary {
+    /// A quantity averaged over images or thresholds whose undefined values are counted: named in
+    /// warnings as `curve.dice`, `mean.dice`, `adaptive.dice`, or a per-image metric's label.
+    public enum Quantity: Hashable, Sendable, CustomStringConvertible {
+        /// A curve's points, over images (per threshold).
+        case curve(CurveMetric)
+        /// A model curve, over thresholds (`mean<Name>`).
+        case meanOverThresholds(CurveMetric)
+        /// The per-image adaptive values.
+        case adaptive(CurveMetric)
+        /// A per-image metric's values.
+        case image(ImageMetric)
+
+        public var description: String {
+            switch self {
+            case .curve(let metric): "curve.\(metric.rawValue)"
+            case .meanOverThresholds(let metric): "mean.\(metric.rawValue)"
+            case .adaptive(let metric): "adaptive.\(metric.rawValue)"
+            case .image(let metric): metric.label
+            }
+        }
     }
 }

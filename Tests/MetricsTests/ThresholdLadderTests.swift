@@ -49,7 +49,7 @@ struct ThresholdLadderTests {
         #expect(images[0].curves[.sensitivity].allSatisfy { $0.isNaN })
         let summary = ModelSummary(images: images, protocol: .standard)
         #expect(summary.curves[.sensitivity] == images[1].curves[.sensitivity])
-        #expect(summary.undefinedCounts["curve.sensitivity"] == 256)
+        #expect(summary.undefinedCounts[.curve(.sensitivity)] == 256)
         let hasWarning = summary.warnings.contains { $0.hasPrefix("curve.sensitivity: 256 undefined") }
         #expect(hasWarning)
         // Under infnet the same pair averages a 0 in (the toolbox's quirk).
@@ -74,7 +74,7 @@ struct ThresholdLadderTests {
         let summary = ModelSummary(images: [image], protocol: .standard)
         #expect(summary.meanCurve[.precision] == 0.25)
         #expect(summary.maxCurve[.precision] == 0.25)
-        #expect(summary.undefinedCounts["mean.precision"] == 155)
+        #expect(summary.undefinedCounts[.meanOverThresholds(.precision)] == 155)
         #expect(summary.warnings.contains("mean.precision: 155 threshold(s) at which no image is defined left out of the mean over thresholds"))
         // Under the toolbox convention the same thresholds score 0 and count in the mean.
         let toolbox = ImageEvaluator(protocol: .infnet).evaluate(name: "c", groundTruth: mask,

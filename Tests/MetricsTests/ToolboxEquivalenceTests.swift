@@ -118,8 +118,8 @@ struct ToolboxEquivalenceTests {
             #expect(abs(summary.meanCurve[metric] - definedPoints.reduce(0, +) / Double(definedPoints.count)) <= 1e-12, "\(metric) mean")
         }
         // The samples include an empty and a full GT: sensitivity and specificity are undefined there.
-        #expect(summary.undefinedCounts["curve.sensitivity"]! >= 256)
-        #expect(summary.undefinedCounts["curve.specificity"]! >= 256)
+        #expect(summary.undefinedCounts[.curve(.sensitivity)]! >= 256)
+        #expect(summary.undefinedCounts[.curve(.specificity)]! >= 256)
     }
 
     @Test func sixteenBitMapsAreCountedPerLevel() {
