@@ -10,12 +10,23 @@
 typedef struct {
     char *errbuf;
     size_t errlen;
+    cpng_status status;  // what the error means; set by `cpng_fail`, or from libpng's message
 } cpng_error_context;
 
 static void cpng_on_error(png_structp png, png_const_charp message) {
     cpng_error_context *ctx = (cpng_error_context *)png_get_error_ptr(png);
     if (ctx && ctx->errbuf && ctx->errlen) snprintf(ctx->errbuf, ctx->errlen, "%s", message);
+    // libpng's own allocation failures say "Out of memory" (png_malloc) or "Insufficient memory …".
+    if (ctx && ctx->status == CPNG_OK)
+        ctx->status = (strstr(message, "ut of memory") || strstr(message, "nsufficient memory")) ? CPNG_OUT_OF_MEMORY : CPNG_CORRUPT;
     png_longjmp(png, 1);
+}
+
+/// Raises a libpng error with a known meaning.
+static void cpng_fail(png_structp png, cpng_status status, const char *message) {
+    cpng_error_context *ctx = (cpng_error_context *)png_get_error_ptr(png);
+    if (ctx) ctx->status = status;
+    png_error(png, message);
 }
 
 static void cpng_on_warning(png_structp png, png_const_charp message) {
@@ -41,12 +52,12 @@ static void cpng_read_from_memory(png_structp png, png_bytep data, png_size_t le
 static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, char *errbuf, size_t errlen) {
     memset(out, 0, sizeof(*out));
     if (errbuf && errlen) errbuf[0] = 0;
-    cpng_error_context ctx = {errbuf, errlen};
+    cpng_error_context ctx = {errbuf, errlen, CPNG_OK};
 
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, cpng_on_error, cpng_on_warning);
-    if (!png) { snprintf(errbuf, errlen, "out of memory"); return 2; }
+    if (!png) { snprintf(errbuf, errlen, "out of memory"); return CPNG_OUT_OF_MEMORY; }
     png_infop info = png_create_info_struct(png);
-    if (!info) { png_destroy_read_struct(&png, NULL, NULL); snprintf(errbuf, errlen, "out of memory"); return 2; }
+    if (!info) { png_destroy_read_struct(&png, NULL, NULL); snprintf(errbuf, errlen, "out of memory"); return CPNG_OUT_OF_MEMORY; }
 
     png_bytep volatile pixels = NULL;
     png_bytepp volatile rows = NULL;
@@ -56,7 +67,7 @@ static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, 
         free(rows);
         free(palette);
         png_destroy_read_struct(&png, &info, NULL);
-        return 1;
+        return ctx.status == CPNG_OK ? CPNG_CORRUPT : ctx.status;
     }
     // Images are evaluated exactly as stored: a wrong CRC in an ancillary chunk is still an error,
     // but libpng's default user limits (1e6 x 1e6) are kept.
@@ -80,7 +91,7 @@ static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, 
         png_colorp entries = NULL;
         if (!png_get_PLTE(png, info, &entries, &palette_count) || palette_count <= 0) png_error(png, "palette image without a PLTE chunk");
         palette = (uint8_t *)malloc((size_t)palette_count * 3);
-        if (!palette) png_error(png, "out of memory");
+        if (!palette) cpng_fail(png, CPNG_OUT_OF_MEMORY, "out of memory");
         for (int i = 0; i < palette_count; i++) {
             palette[3 * i] = entries[i].red;
             palette[3 * i + 1] = entries[i].green;
@@ -108,14 +119,14 @@ static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, 
     } else if (rowbytes != expected) {
         png_error(png, "unexpected row layout");
     }
-    if (height > 0 && expected > SIZE_MAX / height) png_error(png, "image too large");
+    if (height > 0 && expected > SIZE_MAX / height) cpng_fail(png, CPNG_TOO_LARGE, "image too large for this machine's address space");
 
     // Packed 1-bit rows go to the end of each (wider) output row and are expanded in place,
     // front to back: output byte 8k+j only overwrites packed bytes < 8k+j that were read already.
     size_t stride = unpack_bits_here ? ((size_t)width + 7) / 8 * 8 : rowbytes;
     pixels = (png_bytep)malloc(stride * height + 1);
     rows = (png_bytepp)malloc(sizeof(png_bytep) * (height + 1));
-    if (!pixels || !rows) png_error(png, "out of memory");
+    if (!pixels || !rows) cpng_fail(png, CPNG_OUT_OF_MEMORY, "out of memory");
     for (png_uint_32 y = 0; y < height; y++)
         rows[y] = pixels + (size_t)y * stride + (unpack_bits_here ? stride - rowbytes : 0);
     png_read_image(png, rows);
@@ -147,19 +158,19 @@ static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, 
     out->samples = pixels;
     out->palette = palette;
     out->palette_count = palette_count;
-    return 0;
+    return CPNG_OK;
 }
 
 int cpng_read_file(const char *path, cpng_image *out, char *errbuf, size_t errlen) {
     FILE *file = fopen(path, "rb");
-    if (!file) { snprintf(errbuf, errlen, "cannot open file"); memset(out, 0, sizeof(*out)); return 3; }
+    if (!file) { snprintf(errbuf, errlen, "cannot open file"); memset(out, 0, sizeof(*out)); return CPNG_CANNOT_OPEN; }
     unsigned char signature[8];
     size_t got = fread(signature, 1, 8, file);
     if (got != 8 || png_sig_cmp(signature, 0, 8) != 0) {
         fclose(file);
         memset(out, 0, sizeof(*out));
         snprintf(errbuf, errlen, got < 8 ? "file too short to be a PNG" : "not a PNG file (bad signature)");
-        return 4;
+        return CPNG_NOT_PNG;
     }
     rewind(file);
     int rc = cpng_decode(file, NULL, out, errbuf, errlen);
@@ -171,7 +182,7 @@ int cpng_read_memory(const uint8_t *bytes, size_t length, cpng_image *out, char 
     if (length < 8 || png_sig_cmp((png_const_bytep)bytes, 0, 8) != 0) {
         memset(out, 0, sizeof(*out));
         snprintf(errbuf, errlen, length < 8 ? "file too short to be a PNG" : "not a PNG file (bad signature)");
-        return 4;
+        return CPNG_NOT_PNG;
     }
     cpng_memory_reader reader = {bytes, length, 0};
     return cpng_decode(NULL, &reader, out, errbuf, errlen);
@@ -199,7 +210,7 @@ static void cpng_write_to_memory(png_structp png, png_bytep data, png_size_t len
         size_t capacity = writer->capacity ? writer->capacity : 4096;
         while (capacity < writer->length + length) capacity *= 2;
         uint8_t *grown = (uint8_t *)realloc(writer->bytes, capacity);
-        if (!grown) png_error(png, "out of memory");
+        if (!grown) cpng_fail(png, CPNG_OUT_OF_MEMORY, "out of memory");
         writer->bytes = grown;
         writer->capacity = capacity;
     }
@@ -216,11 +227,11 @@ int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
     *out_bytes = NULL;
     *out_length = 0;
     if (errbuf && errlen) errbuf[0] = 0;
-    cpng_error_context ctx = {errbuf, errlen};
+    cpng_error_context ctx = {errbuf, errlen, CPNG_OK};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, cpng_on_error, cpng_on_warning);
-    if (!png) { snprintf(errbuf, errlen, "out of memory"); return 2; }
+    if (!png) { snprintf(errbuf, errlen, "out of memory"); return CPNG_OUT_OF_MEMORY; }
     png_infop info = png_create_info_struct(png);
-    if (!info) { png_destroy_write_struct(&png, NULL); snprintf(errbuf, errlen, "out of memory"); return 2; }
+    if (!info) { png_destroy_write_struct(&png, NULL); snprintf(errbuf, errlen, "out of memory"); return CPNG_OUT_OF_MEMORY; }
 
     cpng_memory_writer writer = {NULL, 0, 0};
     png_bytepp volatile rows = NULL;
@@ -228,7 +239,7 @@ int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
         free(rows);
         free(writer.bytes);
         png_destroy_write_struct(&png, &info);
-        return 1;
+        return ctx.status == CPNG_OK ? CPNG_CORRUPT : ctx.status;
     }
     png_set_write_fn(png, &writer, cpng_write_to_memory, cpng_flush_memory);
     png_set_compression_level(png, compression_level);
@@ -261,7 +272,7 @@ int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
     }
     size_t rowbytes = (size_t)width * channels * (bit_depth == 16 ? 2 : 1);
     rows = (png_bytepp)malloc(sizeof(png_bytep) * (height + 1));
-    if (!rows) png_error(png, "out of memory");
+    if (!rows) cpng_fail(png, CPNG_OUT_OF_MEMORY, "out of memory");
     for (uint32_t y = 0; y < height; y++) rows[y] = (png_bytep)samples + (size_t)y * rowbytes;
     png_write_image(png, rows);
     png_write_end(png, info);
@@ -269,7 +280,7 @@ int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
     png_destroy_write_struct(&png, &info);
     *out_bytes = writer.bytes;
     *out_length = writer.length;
-    return 0;
+    return CPNG_OK;
 }
 
 void cpng_free_buffer(uint8_t *bytes) { free(bytes); }

@@ -61,7 +61,8 @@ public enum PNGCodec {
             }
         }
         guard status == 0, let output else {
-            throw ImageError(path: "<png encoder>", reason: String(cString: message))
+            let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            throw ImageError(path: "<png encoder>", reason: status == Int32(CPNG_OUT_OF_MEMORY.rawValue) ? "out of memory encoding the PNG" : text)
         }
         defer { cpng_free_buffer(output) }
         return Array(UnsafeBufferPointer(start: output, count: length))
@@ -69,9 +70,11 @@ public enum PNGCodec {
 
     private static func describe(status: Int32, message: [CChar]) -> String {
         let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        switch status {
-        case 3: return "cannot open file"
-        case 4: return text
+        switch cpng_status(rawValue: UInt32(bitPattern: status)) {
+        case CPNG_CANNOT_OPEN: return "cannot open file"
+        case CPNG_NOT_PNG: return text
+        case CPNG_OUT_OF_MEMORY: return "out of memory decoding the PNG"
+        case CPNG_TOO_LARGE: return "PNG too large (\(text))"
         default: return "corrupt or truncated PNG (\(text.isEmpty ? "libpng error" : text))"
         }
     }

@@ -20,7 +20,20 @@ typedef struct {
     int palette_count;   ///< Number of PLTE entries (0 when there is no palette).
 } cpng_image;
 
-/// Errors are returned as a non-zero code with a message in `errbuf`; nothing longjmps out.
+/// What a call ended in; every failure also leaves a message in `errbuf`.
+typedef enum {
+    CPNG_OK = 0,
+    /// libpng refused the data (corrupt, truncated, or not what the format allows).
+    CPNG_CORRUPT = 1,
+    CPNG_OUT_OF_MEMORY = 2,
+    CPNG_CANNOT_OPEN = 3,
+    /// Too short for a PNG, or no PNG signature.
+    CPNG_NOT_PNG = 4,
+    /// Its size in bytes does not fit this machine's address space.
+    CPNG_TOO_LARGE = 5,
+} cpng_status;
+
+/// Errors are returned as a non-zero `cpng_status` with a message in `errbuf`; nothing longjmps out.
 int cpng_read_file(const char *path, cpng_image *out, char *errbuf, size_t errlen);
 
 /// Like cpng_read_file, from a memory buffer.
