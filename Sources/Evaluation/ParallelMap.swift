@@ -1,8 +1,9 @@
 import Dispatch
 import Foundation
 
-/// Runs `body` for 0..<count on all cores and returns the results in index order.
-func parallelMap<T: Sendable>(count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+/// Runs `body` for 0..<count on all cores and returns the results in index order (evaluation,
+/// the report's grid rows and cell encodings).
+public func parallelMap<T: Sendable>(count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     let storage = ResultSlots<T>(count: count)
     DispatchQueue.concurrentPerform(iterations: count) { index in
         storage.set(index, body(index))
@@ -27,18 +28,19 @@ private final class ResultSlots<T>: @unchecked Sendable {
 }
 
 /// A thread-safe counter for progress reports.
-final class ProgressCounter: @unchecked Sendable {
+public final class ProgressCounter: @unchecked Sendable {
     private var done = 0
     private let lock = NSLock()
     let total: Int
     let report: (@Sendable (Int, Int) -> Void)?
 
-    init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
+    public init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
         self.total = total
         self.report = report
     }
 
-    func step() {
+    /// One more done: reports (done, total).
+    public func step() {
         guard let report else { return }
         lock.lock()
         done += 1

@@ -78,13 +78,11 @@ public struct GridComposer: Sendable {
     /// - Parameter progress: (rows done, total) from worker threads.
     /// - Returns: the rows in order, and warnings (missing CT slices, unreadable files).
     public func compose(_ picks: [CaseSelection.Pick], progress: (@Sendable (Int, Int) -> Void)? = nil) -> (rows: [GridRow], warnings: [String]) {
-        let slots = Slots<(GridRow, [String])>(count: picks.count)
-        let total = picks.count
-        DispatchQueue.concurrentPerform(iterations: picks.count) { index in
-            slots.set(index, row(picks[index]))
-            progress?(slots.done, total)
+        let counter = ProgressCounter(total: picks.count, report: progress)
+        let results = parallelMap(count: picks.count) { index in
+            defer { counter.step() }
+            return row(picks[index])
         }
-        let results = slots.values()
         return (results.map(\.0), results.flatMap(\.1))
     }
 
@@ -172,28 +170,4 @@ public struct GridComposer: Sendable {
         }
         return (GridRow(pick: pick, cells: cells), warnings)
     }
-}
-
-/// Write-once result slots filled from worker threads.
-final class Slots<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private var finished = 0
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: T) {
-        lock.lock()
-        slots[index] = value
-        finished += 1
-        lock.unlock()
-    }
-
-    var done: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return finished
-    }
-
-    func values() -> [T] { slots.map { $0! } }
 }

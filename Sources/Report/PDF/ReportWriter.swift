@@ -69,13 +69,12 @@ public enum ReportWriter {
             }
         }
         let names = uniqueNames(cells.map(\.name))
-        let encoded = Slots<Result<[UInt8], ImageError>>(count: cells.count)
-        DispatchQueue.concurrentPerform(iterations: cells.count) { index in
+        let encoded = parallelMap(count: cells.count) { index -> Result<[UInt8], ImageError> in
             let raster = cells[index].raster
             let image = DecodedImage(width: raster.width, height: raster.height, bitDepth: 8, colorKind: .rgb, samples: .uint8(raster.pixels))
-            encoded.set(index, Result { () throws(ImageError) in try PNGCodec.encode(image, compressionLevel: 1) })
+            return Result { () throws(ImageError) in try PNGCodec.encode(image, compressionLevel: 1) }
         }
-        for (name, result) in zip(names, encoded.values()) {
+        for (name, result) in zip(names, encoded) {
             let bytes: [UInt8]
             do throws(ImageError) { bytes = try result.get() } catch { throw ReportError("cannot encode grid cells (--png-dir): \(error.description)") }
             do throws(OutputError) {
