@@ -63,8 +63,7 @@ struct PredictCommand: ParsableCommand {
     var benchmark: Int?
 
     func validate() throws {
-        guard size >= 16, size % 16 == 0 else { throw ValidationError("--size must be a positive multiple of 16 (got \(size))") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let problem = options.problem { throw ValidationError(problem) }
         guard !images.isEmpty else { throw ValidationError("give the slices with --images FOLDER (or an image file)") }
         if let benchmark {
             guard benchmark >= 1 else { throw ValidationError("--benchmark needs at least 1 run") }
@@ -74,13 +73,18 @@ struct PredictCommand: ParsableCommand {
         _ = try PredictWeights.resolve(weights)
     }
 
-    func run() throws {
+    /// The predictor's options from the command line.
+    var options: Predictor.Options {
         var options = Predictor.Options()
         options.model = model
         options.size = size
         options.sideOutputs = sideOutputs
         options.strict = strict
         options.threads = threads
+        return options
+    }
+
+    func run() throws {
         // Errors (weights, slices, outputs) go to ArgumentParser like every command's: "Error: …", exit 1.
         let files = try ImageList.collect(images)
         let weightsPath = try PredictWeights.resolve(weights)

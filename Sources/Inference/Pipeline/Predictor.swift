@@ -17,6 +17,14 @@ public final class Predictor {
         public var threads: Int?
 
         public init() {}
+
+        /// What is wrong with these options, if anything (the one place they are checked: the
+        /// command line's validation and `Predictor.init` both ask here).
+        public var problem: String? {
+            if size < 16 || size % 16 != 0 { return "--size must be a positive multiple of 16 (got \(size))" }
+            if let threads, threads < 1 { return "--threads must be at least 1 (got \(threads))" }
+            return nil
+        }
     }
 
     /// One slice's result at its own size.
@@ -46,13 +54,8 @@ public final class Predictor {
     /// Loads `weightsPath` (.pth or .safetensors) and builds the network.
     /// Throws `WeightFileError`, `InferenceError` or `PredictError`, all naming what went wrong.
     public init(weightsPath: String, options: Options) throws {
-        guard options.size >= 16, options.size % 16 == 0 else {
-            throw PredictError("--size must be a positive multiple of 16 (got \(options.size))")
-        }
-        if let threads = options.threads {
-            guard threads >= 1 else { throw PredictError("--threads must be at least 1 (got \(threads))") }
-            DNNLContext.setThreadCount(threads)
-        }
+        if let problem = options.problem { throw PredictError(problem) }
+        if let threads = options.threads { DNNLContext.setThreadCount(threads) }
         self.options = options
         let stateDict = try WeightFile.load(path: weightsPath)
         switch options.model {
