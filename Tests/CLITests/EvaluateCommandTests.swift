@@ -29,23 +29,45 @@ struct EvaluateCommandTests {
         return result
     }
 
-    @Test("prints the paper's table; --out writes every file; inputs are never modified")
-    func tableAndOutputs() throws {
+    /// Runs the command with `--out out` on the synthetic data.
+    func evaluateWithOut() throws -> CommandRunner.Outcome {
         makeData()
-        let before = Self.digest(tree.path("Pred")).merging(Self.digest(tree.path("GT"))) { a, _ in a }
-        let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--out", tree.path("out")])
+        return try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--out", tree.path("out")])
+    }
+
+    @Test("prints the paper's table, with a note on the resized prediction")
+    func table() throws {
+        let outcome = try evaluateWithOut()
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.standardOutput.contains("Dice"))
         #expect(outcome.standardOutput.contains("Good"))
         #expect(outcome.standardOutput.contains("Poor"))
         #expect(outcome.standardError.contains("resized in memory"))
+    }
+
+    @Test("inputs are never modified")
+    func inputsUntouched() throws {
+        makeData()
+        let before = Self.digest(tree.path("Pred")).merging(Self.digest(tree.path("GT"))) { a, _ in a }
+        let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--out", tree.path("out")])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
         let after = Self.digest(tree.path("Pred")).merging(Self.digest(tree.path("GT"))) { a, _ in a }
         #expect(before == after)
         #expect(before.count == 9)
+    }
+
+    @Test("--out writes every file")
+    func outputFiles() throws {
+        let outcome = try evaluateWithOut()
+        #expect(outcome.status == 0, "\(outcome.standardError)")
         let written = Set(try FileManager.default.contentsOfDirectory(atPath: tree.path("out")))
         #expect(written == ["summary.csv", "per_image.csv", "curves.csv", "summary.json", "table.md", "table.tex"])
+    }
 
-        // The JSON contract.
+    @Test("summary.json keeps its contract: keys, models, images, curves")
+    func jsonContract() throws {
+        let outcome = try evaluateWithOut()
+        #expect(outcome.status == 0, "\(outcome.standardError)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: tree.path("out/summary.json")))) as! [String: Any]
         #expect(json["segeval"] is String)
         #expect(json["protocol"] as? String == "infnet")
@@ -72,66 +94,81 @@ struct EvaluateCommandTests {
         #expect(images[0]["warnings"] is [Any])
         // A perfect separation: Dice 1 at every threshold between the two levels.
         #expect((summary["maxDice"] as! Double) == 1)
+    }
 
+    @Test("per_image.csv has a row per image and model, curves.csv one per threshold and model")
+    func detailCSVs() throws {
+        let outcome = try evaluateWithOut()
+        #expect(outcome.status == 0, "\(outcome.standardError)")
         let perImage = try String(contentsOfFile: tree.path("out/per_image.csv"), encoding: .utf8)
         #expect(perImage.split(separator: "\n").count == 1 + 6)
         let curvesCSV = try String(contentsOfFile: tree.path("out/curves.csv"), encoding: .utf8)
         #expect(curvesCSV.split(separator: "\n").count == 1 + 2 * 256)
     }
 
-    @Test("formats: markdown and LaTeX mark the best value in bold; csv and json are exact", arguments: ["markdown", "latex", "csv", "json"])
-    func formats(_ format: String) throws {
+    /// `--format format -q` on the synthetic data: standard output's lines.
+    func formatted(_ format: String) throws -> [String] {
         makeData()
         let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--format", format, "-q"])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.standardError.isEmpty)
-        let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
+        return outcome.standardOutput.split(separator: "\n").map(String.init)
+    }
+
+    @Test("markdown and LaTeX mark the best value in bold", arguments: ["markdown", "latex"])
+    func boldBest(_ format: String) throws {
+        let lines = try formatted(format)
         // Good normalises to exactly its GT (210 * (1/210) == 1): it is best in every column,
         // MAE (lower is better) included, so its row is bold throughout and Poor's nowhere.
-        switch format {
-        case "markdown", "latex":
-            let bold = format == "markdown" ? "**" : "\\textbf{"
-            let separator = format == "markdown" ? "|" : "&"
-            func cells(_ model: String) throws -> [String] {
-                let line = try #require(lines.first { $0.hasPrefix(format == "markdown" ? "| \(model) |" : "\(model) &") })
-                return Array(line.split(separator: Character(separator)).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.dropFirst())
-            }
-            let good = try cells("Good"), poor = try cells("Poor")
-            #expect(good.count == 6 && poor.count == 6)
-            #expect(good.allSatisfy { $0.hasPrefix(bold) }, "\(good)")
-            #expect(poor.allSatisfy { !$0.contains(bold) }, "\(poor)")
-        case "csv":
-            // JSONDecoder, not JSONSerialization: the latter can be an ulp off on Linux.
-            struct Document: Decodable {
-                struct Result: Decodable { var model: String; var summary: [String: Double?] }
-                var results: [Result]
-            }
-            let json = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--format", "json", "-q"])
-            let results = try JSONDecoder().decode(Document.self, from: Data(json.standardOutput.utf8)).results
-            let header = lines[0].split(separator: ",").map(String.init)
-            #expect(Array(header.prefix(3)) == ["model", "class", "meanDice"])
-            #expect(lines.count == 3 && results.count == 2)
-            // One value worked out by hand: Good's mean Dice, 1 at the 255 thresholds above 0 and
-            // 2*4 / (4 + 16) = 0.4 at t = 0.
-            let goodDice = try #require(Double(lines[1].split(separator: ",", omittingEmptySubsequences: false)[2]))
-            #expect(abs(goodDice - (255 + 0.4) / 256) < 1e-12)
-            for (line, result) in zip(lines.dropFirst(), results) {
-                let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                #expect(cells[0] == result.model)
-                for (key, cell) in zip(header.dropFirst(2), cells.dropFirst(2)) {
-                    // The CSV's shortest round-trip decimals read back to the very double of the JSON.
-                    #expect(Double(cell) == result.summary[key] ?? nil, "\(cells[0]) \(key): csv \(cell)")
-                }
-            }
-        default:
-            let document = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
-            let results = try #require(document["results"] as? [[String: Any]])
-            let summary = try #require(results.first?["summary"] as? [String: Any])
-            // Dice 1 at the 255 thresholds above 0; at t = 0 every pixel: 2*4 / (4 + 16) = 0.4.
-            let meanDice = try #require(summary["meanDice"] as? Double)
-            #expect(abs(meanDice - (255 + 0.4) / 256) < 1e-12)
-            #expect(summary["MAE"] as? Double == 0)
+        let bold = format == "markdown" ? "**" : "\\textbf{"
+        let separator = format == "markdown" ? "|" : "&"
+        func cells(_ model: String) throws -> [String] {
+            let line = try #require(lines.first { $0.hasPrefix(format == "markdown" ? "| \(model) |" : "\(model) &") })
+            return Array(line.split(separator: Character(separator)).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.dropFirst())
         }
+        let good = try cells("Good"), poor = try cells("Poor")
+        #expect(good.count == 6 && poor.count == 6)
+        #expect(good.allSatisfy { $0.hasPrefix(bold) }, "\(good)")
+        #expect(poor.allSatisfy { !$0.contains(bold) }, "\(poor)")
+    }
+
+    @Test("csv is exact: every cell reads back as the JSON's double; Good's mean Dice by hand")
+    func csvExact() throws {
+        let lines = try formatted("csv")
+        // JSONDecoder, not JSONSerialization: the latter can be an ulp off on Linux.
+        struct Document: Decodable {
+            struct Result: Decodable { var model: String; var summary: [String: Double?] }
+            var results: [Result]
+        }
+        let json = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--format", "json", "-q"])
+        let results = try JSONDecoder().decode(Document.self, from: Data(json.standardOutput.utf8)).results
+        let header = lines[0].split(separator: ",").map(String.init)
+        #expect(Array(header.prefix(3)) == ["model", "class", "meanDice"])
+        #expect(lines.count == 3 && results.count == 2)
+        // One value worked out by hand: Good's mean Dice, 1 at the 255 thresholds above 0 and
+        // 2*4 / (4 + 16) = 0.4 at t = 0.
+        let goodDice = try #require(Double(lines[1].split(separator: ",", omittingEmptySubsequences: false)[2]))
+        #expect(abs(goodDice - (255 + 0.4) / 256) < 1e-12)
+        for (line, result) in zip(lines.dropFirst(), results) {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(cells[0] == result.model)
+            for (key, cell) in zip(header.dropFirst(2), cells.dropFirst(2)) {
+                // The CSV's shortest round-trip decimals read back to the very double of the JSON.
+                #expect(Double(cell) == result.summary[key] ?? nil, "\(cells[0]) \(key): csv \(cell)")
+            }
+        }
+    }
+
+    @Test("json: Good's mean Dice by hand, MAE 0")
+    func jsonValues() throws {
+        let output = try formatted("json").joined(separator: "\n")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let results = try #require(document["results"] as? [[String: Any]])
+        let summary = try #require(results.first?["summary"] as? [String: Any])
+        // Dice 1 at the 255 thresholds above 0; at t = 0 every pixel: 2*4 / (4 + 16) = 0.4.
+        let meanDice = try #require(summary["meanDice"] as? Double)
+        #expect(abs(meanDice - (255 + 0.4) / 256) < 1e-12)
+        #expect(summary["MAE"] as? Double == 0)
     }
 
     @Test("a truncated prediction: non-zero exit, the file named, no report written")
