@@ -90,7 +90,7 @@ public struct Evaluator: Sendable {
             var scores = evaluator.evaluate(name: pair.name, groundTruth: mask, prediction: prediction,
                                             preparation: prepared.weightedF)
             if resized {
-                scores.warnings.append("prediction is \(image.width)x\(image.height), ground truth \(mask.width)x\(mask.height): resized in memory with MATLAB's bicubic imresize")
+                scores.findings.append(.predictionResized(width: image.width, height: image.height, toWidth: mask.width, toHeight: mask.height))
             }
             return .success((scores, resized))
         }

@@ -23,12 +23,10 @@ public struct ImageEvaluator: Sendable {
         let levelValues = MinMaxNormalization.levelValues(rawValues: prediction.rawLevelValues,
                                                           lowestLevel: range.lowest, highestLevel: range.highest)
         let cumulative = CumulativeCounts(histogram: histogram, levelValues: levelValues)
-        var warnings: [String] = []
-        if range.lowest == range.highest {
-            warnings.append("prediction is constant (every pixel \(range.lowest)); min-max normalisation leaves it unchanged")
-        }
-        if groundTruth.isEmpty { warnings.append("ground truth is empty") }
-        if groundTruth.isFull { warnings.append("ground truth is full") }
+        var findings: [Finding] = []
+        if range.lowest == range.highest { findings.append(.constantPrediction(level: range.lowest)) }
+        if groundTruth.isEmpty { findings.append(.emptyGroundTruth) }
+        if groundTruth.isFull { findings.append(.fullGroundTruth) }
 
         let curves = thresholdCurves(cumulative)
         let (adaptiveThreshold, adaptive) = adaptiveScores(cumulative, histogram: histogram, levelValues: levelValues)
@@ -40,18 +38,16 @@ public struct ImageEvaluator: Sendable {
         for metric in table.images {
             let measured = metric.measure(pair)
             values.append(measured.value)
-            warnings += measured.warnings
+            findings += measured.findings
         }
         for metric in table.curves where evaluationProtocol.countConvention == .textbook {
             let undefined = curves[metric].filter(\.isNaN).count
-            if undefined > 0 {
-                warnings.append("\(metric.rawValue) undefined at \(undefined) of 256 thresholds (zero denominator)")
-            }
+            if undefined > 0 { findings.append(.undefinedCurvePoints(metric, count: undefined)) }
         }
         return ImageScores(name: name, curves: curves, adaptive: adaptive, adaptiveThreshold: adaptiveThreshold,
                            values: ImageValues(values),
                            groundTruthForeground: groundTruth.foregroundCount, pixelCount: groundTruth.pixelCount,
-                           warnings: warnings)
+                           findings: findings)
     }
 
     /// Per threshold: each curve metric from the counts there (`Fmeasure_calu` binarises with

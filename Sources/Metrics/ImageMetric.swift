@@ -55,11 +55,11 @@ public struct ImageMetric: Sendable, Hashable, CustomStringConvertible {
 public struct ImageValue: Sendable, Hashable {
     /// nil: not computed; NaN: undefined.
     public var value: Double?
-    public var warnings: [String]
+    public var findings: [Finding]
 
-    public init(_ value: Double?, warnings: [String] = []) {
+    public init(_ value: Double?, findings: [Finding] = []) {
         self.value = value
-        self.warnings = warnings
+        self.findings = findings
     }
 }
 

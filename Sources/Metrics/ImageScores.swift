@@ -33,11 +33,11 @@ public struct ImageScores: Sendable, Hashable {
     /// Size and class of the GT, for reports.
     public var groundTruthForeground: Int
     public var pixelCount: Int
-    /// Human-readable notes on quirks met and undefined values (never silent).
-    public var warnings: [String]
+    /// Quirks met and undefined values (never silent; worded by the layers that talk to users).
+    public var findings: [Finding]
 
     public init(name: String, curves: ThresholdCurves, adaptive: CurveValues, adaptiveThreshold: Double,
-                values: ImageValues, groundTruthForeground: Int, pixelCount: Int, warnings: [String]) {
+                values: ImageValues, groundTruthForeground: Int, pixelCount: Int, findings: [Finding]) {
         self.name = name
         self.curves = curves
         self.adaptive = adaptive
@@ -45,7 +45,7 @@ public struct ImageScores: Sendable, Hashable {
         self.values = values
         self.groundTruthForeground = groundTruthForeground
         self.pixelCount = pixelCount
-        self.warnings = warnings
+        self.findings = findings
     }
 
     public var sMeasure: Double { values[.sMeasure] ?? .nan }

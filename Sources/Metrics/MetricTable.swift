@@ -78,9 +78,9 @@ public struct MetricTable: Sendable, Hashable {
             guard structure.hasEmptyBlock else { return ImageValue(structure.value) }
             switch rule {
             case .undefined:
-                return ImageValue(structure.value, warnings: ["S-measure undefined: the GT centroid (\(groundTruth.centroid.x), \(groundTruth.centroid.y)) lies on the last column or row, so a region block is empty (MATLAB returns NaN)"])
+                return ImageValue(structure.value, findings: [.sMeasureUndefined(centroidX: groundTruth.centroid.x, centroidY: groundTruth.centroid.y)])
             case .weightZero:
-                return ImageValue(structure.value, warnings: ["S-measure: an empty region block (GT centroid on the last column or row) was given weight 0"])
+                return ImageValue(structure.value, findings: [.sMeasureEmptyBlockWeightedZero])
             }
         } },
         { ImageMetric("MAE", index: $0, label: "meanAbsoluteError", header: .init("MAE", latex: "MAE"), higherIsBetter: false,
@@ -96,7 +96,7 @@ public struct MetricTable: Sendable, Hashable {
             }
             switch pair.evaluationProtocol.countConvention {
             case .toolboxZeroWhenNoTruePositive:
-                return ImageValue(0, warnings: ["weighted F-measure set to 0: ground truth is empty (PySODMetrics convention)"])
+                return ImageValue(0, findings: [.weightedFMeasureZero])
             case .textbook:
                 return ImageValue(.nan)
             }

@@ -3,8 +3,8 @@
 /// MAE and weighted F are per-image means.
 ///
 /// Under the toolbox convention every image counts in every mean (a NaN propagates, and
-/// `warnings` says where). Under the textbook convention undefined per-image values are left out of the
-/// means and counted in `undefinedCounts` (and in `warnings`), and so are the thresholds at which
+/// `findings` says where). Under the textbook convention undefined per-image values are left out of the
+/// means and counted in `undefinedCounts` (and in `findings`), and so are the thresholds at which
 /// no image defines a curve when the curve is averaged over thresholds.
 public struct ModelSummary: Sendable, Hashable {
     public var imageCount: Int
@@ -26,7 +26,8 @@ public struct ModelSummary: Sendable, Hashable {
     /// Per quantity, the number of undefined values left out of its mean (textbook convention):
     /// per-image values, and for `mean.<metric>` the thresholds at which no image defines the curve.
     public var undefinedCounts: [Quantity: Int]
-    public var warnings: [String]
+    /// Undefined values left out or averaged in, per quantity (worded by the layers above).
+    public var findings: [Finding]
 
     /// One statistic of one curve metric over the model's images.
     public func value(_ metric: CurveMetric, _ statistic: CurveMetric.Statistic) -> Double {
@@ -44,7 +45,6 @@ public struct ModelSummary: Sendable, Hashable {
         // does, making it NaN (toolbox).
         var undefined: [Quantity: Int] = [:]
         var propagated: [Quantity: Int] = [:]
-        var warnings: [String] = []
         func record(_ count: Int, _ label: Quantity) {
             guard count > 0 else { return }
             if skipsUndefined { undefined[label, default: 0] += count } else { propagated[label, default: 0] += count }
@@ -102,18 +102,10 @@ public struct ModelSummary: Sendable, Hashable {
             guard images.contains(where: { $0.values[metric] != nil }) else { return nil }
             return average(images.map { $0.values[metric] ?? .nan }, .image(metric))
         })
-        for (label, count) in undefined.sorted(by: { $0.key.description < $1.key.description }) {
-            if case .meanOverThresholds = label {
-                warnings.append("\(label): \(count) threshold(s) at which no image is defined left out of the mean over thresholds")
-            } else {
-                warnings.append("\(label): \(count) undefined value(s) left out of the mean")
-            }
-        }
-        for (label, count) in propagated.sorted(by: { $0.key.description < $1.key.description }) {
-            warnings.append("\(label): \(count) undefined (NaN) value(s) averaged in as MATLAB does: the mean is NaN (--protocol standard leaves them out)")
-        }
+        // Sorted by name (curve.x, mean.x, adaptive.x, per-image labels), left out before averaged in.
+        findings = undefined.sorted { $0.key.description < $1.key.description }.map { .leftOut($0.key, count: $0.value) }
+            + propagated.sorted { $0.key.description < $1.key.description }.map { .averagedIn($0.key, count: $0.value) }
         undefinedCounts = undefined
-        self.warnings = warnings
     }
 
     /// Sum in order, then divide (MATLAB `mean`).

@@ -81,7 +81,7 @@ struct HandComputedTests {
         let prediction = PredictionMap.uint8(width: 2, height: 1, pixels: [255, 0])
         let infnet = ImageEvaluator(protocol: .infnet).evaluate(name: "b", groundTruth: mask, prediction: prediction)
         #expect(infnet.sMeasure.isNaN)
-        #expect(infnet.warnings.contains { $0.contains("S-measure undefined") })
+        #expect(infnet.findings.contains(.sMeasureUndefined(centroidX: 1, centroidY: 1)))
         let standard = ImageEvaluator(protocol: .standard).evaluate(name: "b", groundTruth: mask, prediction: prediction)
         // Object: O_FG = 2/(1+1+0) = 1, O_BG = 1 -> 1; region: two 1-pixel blocks, each 1 (alpha = beta = 0).
         #expect(abs(standard.sMeasure - 1) < 1e-12)
@@ -106,7 +106,7 @@ struct HandComputedTests {
         let constantPrediction = PredictionMap.uint8(width: 2, height: 2, pixels: [255, 255, 255, 255])
         let scores = ImageEvaluator().evaluate(name: "c", groundTruth: Self.mask, prediction: constantPrediction)
         #expect(abs(scores.meanAbsoluteError - 0.75) < 1e-15)
-        #expect(scores.warnings.contains { $0.contains("constant") })
+        #expect(scores.findings.contains(.constantPrediction(level: 255)))
     }
 
     @Test("1x1 images")

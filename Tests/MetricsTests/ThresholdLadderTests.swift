@@ -50,8 +50,7 @@ struct ThresholdLadderTests {
         let summary = ModelSummary(images: images, protocol: .standard)
         #expect(summary.curves[.sensitivity] == images[1].curves[.sensitivity])
         #expect(summary.undefinedCounts[.curve(.sensitivity)] == 256)
-        let hasWarning = summary.warnings.contains { $0.hasPrefix("curve.sensitivity: 256 undefined") }
-        #expect(hasWarning)
+        #expect(summary.findings.contains(.leftOut(.curve(.sensitivity), count: 256)))
         // Under infnet the same pair averages a 0 in (the toolbox's quirk).
         let toolbox = ImageEvaluator(protocol: .infnet)
         let quirky = ModelSummary(images: [toolbox.evaluate(name: "a", groundTruth: emptyGT, prediction: prediction),
@@ -75,7 +74,7 @@ struct ThresholdLadderTests {
         #expect(summary.meanCurve[.precision] == 0.25)
         #expect(summary.maxCurve[.precision] == 0.25)
         #expect(summary.undefinedCounts[.meanOverThresholds(.precision)] == 155)
-        #expect(summary.warnings.contains("mean.precision: 155 threshold(s) at which no image is defined left out of the mean over thresholds"))
+        #expect(summary.findings.contains(.leftOut(.meanOverThresholds(.precision), count: 155)))
         // Under the toolbox convention the same thresholds score 0 and count in the mean.
         let toolbox = ImageEvaluator(protocol: .infnet).evaluate(name: "c", groundTruth: mask,
                                                                  prediction: .uint8(width: 2, height: 2, pixels: [100, 100, 100, 100]))
@@ -96,10 +95,7 @@ struct ThresholdLadderTests {
         #expect(summary.adaptive[.specificity].isNaN)
         #expect(summary.meanCurve[.dice] == 1)
         #expect(summary.undefinedCounts.isEmpty)   // nothing left out: the toolbox averages NaN in
-        #expect(summary.warnings == [
-            "adaptive.specificity: 1 undefined (NaN) value(s) averaged in as MATLAB does: the mean is NaN (--protocol standard leaves them out)",
-            "curve.specificity: 256 undefined (NaN) value(s) averaged in as MATLAB does: the mean is NaN (--protocol standard leaves them out)",
-        ])
+        #expect(summary.findings == [.averagedIn(.adaptive(.specificity), count: 1), .averagedIn(.curve(.specificity), count: 256)])
     }
 
     @Test("adpIoU is adpF/(2-adpF) from the mean adaptive F under infnet")
