@@ -84,76 +84,71 @@ struct ReportCommand: ParsableCommand {
         return formatter.string(from: Date())
     }
 
+    /// What the report shows and says, from summary.json or from an evaluation.
+    struct Contents {
+        var data: ReportData
+        var grid: GridContent?
+        var dataset: [String]
+        var notes: [String] = []
+        var warnings: [String] = []
+    }
+
     func run() throws {
-        try ReportWriter.checkDestination(out)
+        let files = try ReportFiles(pdfPath: out)
         if from == nil, let images, !FolderListing.isDirectory(images) {
             throw ReportError("\(images): CT slice folder not found (--images)")
         }
         if from == nil, let pngDir, FolderListing.isFile(pngDir) {
             throw ReportError("\(pngDir): exists and is not a folder (--png-dir)")
         }
-
         let palette = try colors.map { try ModelPalette.parse($0) } ?? ModelPalette()
-        let wantedModels = input.models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        var data: ReportData
-        var grid: GridContent?
-        // The PDF and the grid cells are staged together and put in place by one commit: a
-        // failure anywhere before it leaves neither (and removes a --png-dir folder it created).
-        let files = StagedFiles(folder: ".")
-        var cellFolder: FolderCreation?
-        var cellCount = 0
-        var committed = false
-        defer {
-            if !committed {
-                files.discard()
-                cellFolder?.removeIfEmpty()
-            }
-        }
-        var notes: [String] = []
-        var dataset: [String]
-        var warnings: [String] = []
-
-        if let from {
-            data = try SummaryReader.read(path: from).selecting(models: wantedModels)
-            dataset = ["\(from) (numbers from a previous evaluation)"]
-            notes.append("No visual comparison: a report from summary.json has the numbers but not the images (use --pred/--gt).")
-            if images != nil || pngDir != nil { warnings.append("--images and --png-dir are ignored with --from (no comparison grid)") }
-        } else {
-            let (chosen, jobs, results) = try input.evaluateJobs()
-            data = ReportData(protocolName: chosen.name, thresholds: ThresholdLadder.values(for: chosen.thresholdValues),
-                              series: results.map(ReportSeries.init), computedBy: SegevalVersion.string)
-            let (pred, gt) = try input.folders()
-            dataset = ["predictions: \(pred)", "ground truth: \(gt)"] + (images.map { ["CT slices: \($0)"] } ?? [])
-
-            let composer = try GridComposer(jobs: jobs, data: data, imagesFolder: images, threshold: threshold)
-            let picks = try CaseSelection.parse(cases).pick(names: composer.imageNames, scores: CaseSelection.scores(data.series))
-            let gridBar = ProgressBar(label: "composing grid", quiet: input.quiet)
-            let (rows, gridWarnings) = composer.compose(picks) { done, total in gridBar.update(done: done, total: total) }
-            gridBar.finish()
-            warnings += gridWarnings
-            grid = GridContent(rows: rows, columns: composer.columns, classes: composer.classes, threshold: threshold)
-            if images == nil { notes.append("No CT slices given (--images): the grid shows masks on black.") }
-            if let pngDir {
-                let creation: FolderCreation
-                do throws(OutputError) { creation = try FolderCreation.create(pngDir) } catch { throw ReportError("\(error.description) (--png-dir)") }
-                cellFolder = creation
-                cellCount = try ReportWriter.stageCells(rows, columns: composer.columns, in: creation.path, into: files)
-            }
-        }
-        for series in data.series where series.images.isEmpty {
+        var contents = try from.map(summaryContents) ?? evaluatedContents(cellsInto: files)
+        for series in contents.data.series where series.images.isEmpty {
             let name = [series.className, series.model].compactMap { $0 }.joined(separator: "/")
-            warnings.append("\(name): no images; its table row is undefined and its curves, boxes and grid cells are empty")
+            contents.warnings.append("\(name): no images; its table row is undefined and its curves, boxes and grid cells are empty")
         }
-        for warning in warnings { Terminal.note("warning: \(warning)") }
+        for warning in contents.warnings { Terminal.note("warning: \(warning)") }
 
-        let info = ReportInfo(title: title, dataset: dataset, date: Self.today(), pageSize: page.size, palette: palette)
-        let (pdf, pages) = try ReportBuilder(info: info).build(data: data, grid: grid, notes: notes)
-        try ReportWriter.stagePDF(pdf, to: out, in: files)
-        do throws(OutputError) { try files.commit() } catch { throw ReportError(error.description) }
-        committed = true
+        let info = ReportInfo(title: title, dataset: contents.dataset, date: Self.today(), pageSize: page.size, palette: palette)
+        let (pdf, pages) = try ReportBuilder(info: info).build(data: contents.data, grid: contents.grid, notes: contents.notes)
+        try files.commit(pdf: pdf)
         if !input.quiet {
             Terminal.note("wrote \(out) (\(pages) page\(pages == 1 ? "" : "s"))")
-            if let pngDir { Terminal.note("wrote \(cellCount) grid cell(s) as PNG to \(pngDir)") }
+            if let pngDir { Terminal.note("wrote \(files.cellCount) grid cell(s) as PNG to \(pngDir)") }
         }
+    }
+
+    /// The models selected with --models, if any.
+    private var wantedModels: [String]? {
+        input.models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
+
+    /// `--from summary.json`: the numbers of an earlier evaluation, no grid.
+    private func summaryContents(_ path: String) throws -> Contents {
+        var contents = Contents(data: try SummaryReader.read(path: path).selecting(models: wantedModels),
+                                dataset: ["\(path) (numbers from a previous evaluation)"])
+        contents.notes.append("No visual comparison: a report from summary.json has the numbers but not the images (use --pred/--gt).")
+        if images != nil || pngDir != nil { contents.warnings.append("--images and --png-dir are ignored with --from (no comparison grid)") }
+        return contents
+    }
+
+    /// `--pred/--gt`: evaluates, composes the grid and, with --png-dir, stages its cells in `files`.
+    private func evaluatedContents(cellsInto files: ReportFiles) throws -> Contents {
+        let (chosen, jobs, results) = try input.evaluateJobs()
+        let data = ReportData(protocolName: chosen.name, thresholds: ThresholdLadder.values(for: chosen.thresholdValues),
+                              series: results.map(ReportSeries.init), computedBy: SegevalVersion.string)
+        let (pred, gt) = try input.folders()
+        var contents = Contents(data: data, dataset: ["predictions: \(pred)", "ground truth: \(gt)"] + (images.map { ["CT slices: \($0)"] } ?? []))
+
+        let composer = try GridComposer(jobs: jobs, data: data, imagesFolder: images, threshold: threshold)
+        let picks = try CaseSelection.parse(cases).pick(names: composer.imageNames, scores: CaseSelection.scores(data.series))
+        let gridBar = ProgressBar(label: "composing grid", quiet: input.quiet)
+        let (rows, gridWarnings) = composer.compose(picks) { done, total in gridBar.update(done: done, total: total) }
+        gridBar.finish()
+        contents.warnings += gridWarnings
+        contents.grid = GridContent(rows: rows, columns: composer.columns, classes: composer.classes, threshold: threshold)
+        if images == nil { contents.notes.append("No CT slices given (--images): the grid shows masks on black.") }
+        if let pngDir { try files.stageCells(rows, columns: composer.columns, in: pngDir) }
+        return contents
     }
 }
