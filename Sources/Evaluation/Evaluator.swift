@@ -54,9 +54,7 @@ public struct Evaluator: Sendable {
         let decodedMasks: [Result<PreparedGroundTruth, ImageError>] = parallelMap(count: sources.count) { index in
             let source = sources[index]
             do throws(ImageError) {
-                let image = try PNGCodec.read(path: source.path)
-                let mask = source.label.map { ProtocolReading.groundTruth(labelMap: image, label: $0) }
-                    ?? ProtocolReading.groundTruth(image)
+                let mask = try source.read()
                 // The weighted F-measure's distance transform depends on the GT alone: once per GT.
                 return .success(PreparedGroundTruth(mask: mask,
                                                     weightedF: withWeightedF ? WeightedFMeasure.Preparation(groundTruth: mask) : nil))
@@ -83,16 +81,14 @@ public struct Evaluator: Sendable {
             defer { counter.step() }
             let prepared = frozenMasks[pair.groundTruth]!
             let mask = prepared.mask
-            let image: DecodedImage
-            do throws(ImageError) { image = try PNGCodec.read(path: pair.predictionPath) } catch { return .failure(error) }
-            let resized = image.width != mask.width || image.height != mask.height
-            let prediction = ProtocolReading.prediction(image, resizedTo: resized ? (mask.width, mask.height) : nil)
-            var scores = evaluator.evaluate(name: pair.name, groundTruth: mask, prediction: prediction,
+            let prediction: (map: PredictionMap, resizedFrom: (width: Int, height: Int)?)
+            do throws(ImageError) { prediction = try pair.readPrediction(size: (mask.width, mask.height)) } catch { return .failure(error) }
+            var scores = evaluator.evaluate(name: pair.name, groundTruth: mask, prediction: prediction.map,
                                             preparation: prepared.weightedF)
-            if resized {
-                scores.findings.append(.predictionResized(width: image.width, height: image.height, toWidth: mask.width, toHeight: mask.height))
+            if let original = prediction.resizedFrom {
+                scores.findings.append(.predictionResized(width: original.width, height: original.height, toWidth: mask.width, toHeight: mask.height))
             }
-            return .success((scores, resized))
+            return .success((scores, prediction.resizedFrom != nil))
         }
 
         var perJob = Array(repeating: [ImageScores](), count: jobs.count)

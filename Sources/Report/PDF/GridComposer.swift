@@ -89,20 +89,43 @@ public struct GridComposer: Sendable {
     /// One row: read, threshold and compose every cell of a slice.
     func row(_ pick: CaseSelection.Pick) -> (GridRow, [String]) {
         var warnings: [String] = []
-        let columnCount = columns.titles.count
-        func unavailable(_ note: String) -> GridRow {
-            GridRow(pick: pick, cells: Array(repeating: GridCell(note: note), count: columnCount))
+        let (truths, size) = groundTruths(of: pick, warnings: &warnings)
+        guard let size else {
+            return (GridRow(pick: pick, cells: Array(repeating: GridCell(note: "no ground truth"), count: columns.titles.count)), warnings)
         }
-        // Ground truth per class (from the first model that has the slice).
+        var cells: [GridCell] = []
+        var base: RGBRaster?
+        if slices != nil {
+            let ct = ctCell(of: pick, size: size, warnings: &warnings)
+            base = ct.base
+            cells.append(ct)
+        }
+        let truthLayers = zip(classes, truths).compactMap { entry, mask in mask.map { (entry.style, $0) } }
+        // Contour bands once per row, shared by the GT cell and every model cell.
+        let edges = truthLayers.map { style, mask in
+            OverlayLayer(mask: Overlay.boundary(of: mask, width: size.width, height: size.height, thickness: Overlay.contourWidth),
+                         color: style.contour)
+        }
+        cells.append(GridCell(base: base, width: size.width, height: size.height,
+                              fills: truthLayers.map { OverlayLayer(mask: $0.1, color: $0.0.fill) }, edges: edges))
+        for model in columns.models {
+            cells.append(modelCell(model, pick: pick, size: size, base: base, edges: edges, warnings: &warnings))
+        }
+        return (GridRow(pick: pick, cells: cells), warnings)
+    }
+
+    /// The ground truth of each class (from the first model that has the slice; nil where there is
+    /// none, it cannot be read, or its size differs from the first one's), and that size.
+    func groundTruths(of pick: CaseSelection.Pick, warnings: inout [String]) -> (masks: [[UInt8]?], size: (width: Int, height: Int)?) {
         var truths: [[UInt8]?] = []
         var size: (width: Int, height: Int)?
-        for (classIndex, _) in classes.enumerated() {
-            let pair = columns.models.lazy.compactMap { self.pairs[classIndex][$0]?[pick.name] }.first
-            guard let pair else { truths.append(nil); continue }
+        for classIndex in classes.indices {
+            guard let pair = columns.models.lazy.compactMap({ self.pairs[classIndex][$0]?[pick.name] }).first else {
+                truths.append(nil)
+                continue
+            }
             do throws(ImageError) {
-                let image = try PNGCodec.read(path: pair.groundTruth.path)
-                let mask = pair.groundTruth.label.map { ProtocolReading.groundTruth(labelMap: image, label: $0) }
-                    ?? ProtocolReading.groundTruth(image)
+                let mask = try pair.groundTruth.read()
                 if size == nil { size = (mask.width, mask.height) }
                 if let size, size.width == mask.width, size.height == mask.height {
                     truths.append(mask.pixels)
@@ -115,59 +138,46 @@ public struct GridComposer: Sendable {
                 truths.append(nil)
             }
         }
-        guard let size else { return (unavailable("no ground truth"), warnings) }
+        return (truths, size)
+    }
 
-        // The CT slice (or a black background).
-        var base: RGBRaster?
-        var cells: [GridCell] = []
-        if let slices {
-            let stem = FolderListing.stem(pick.name)
-            if let path = slices[stem] {
-                do throws(ImageError) {
-                    let image = try ImageReader.read(path: path)
-                    let gray = SliceImage.resized(SliceImage.gray(image), width: image.width, height: image.height,
-                                                  toWidth: size.width, toHeight: size.height)
-                    base = RGBRaster(gray: gray, width: size.width, height: size.height)
-                    cells.append(GridCell(base: base, width: size.width, height: size.height))
-                } catch {
-                    warnings.append("\(error.description); CT cell shows 'missing'")
-                    cells.append(GridCell(note: "missing"))
-                }
-            } else {
-                warnings.append("no CT slice for \(pick.name) in \(imagesFolder ?? "--images") (looked for \(stem).png/.jpg/.jpeg); CT cell shows 'missing'")
-                cells.append(GridCell(note: "missing"))
-            }
+    /// The CT cell: the slice resized to the ground truth's size, or a "missing" note.
+    func ctCell(of pick: CaseSelection.Pick, size: (width: Int, height: Int), warnings: inout [String]) -> GridCell {
+        let stem = FolderListing.stem(pick.name)
+        guard let path = slices?[stem] else {
+            warnings.append("no CT slice for \(pick.name) in \(imagesFolder ?? "--images") (looked for \(stem).png/.jpg/.jpeg); CT cell shows 'missing'")
+            return GridCell(note: "missing")
         }
-        let truthLayers = zip(classes, truths).compactMap { entry, mask in mask.map { (entry.style, $0) } }
-        // Contour bands once per row, shared by the GT cell and every model cell.
-        let edges = truthLayers.map { style, mask in
-            OverlayLayer(mask: Overlay.boundary(of: mask, width: size.width, height: size.height, thickness: Overlay.contourWidth),
-                         color: style.contour)
+        do throws(ImageError) {
+            let image = try ImageReader.read(path: path)
+            let gray = SliceImage.resized(SliceImage.gray(image), width: image.width, height: image.height,
+                                          toWidth: size.width, toHeight: size.height)
+            let base = RGBRaster(gray: gray, width: size.width, height: size.height)
+            return GridCell(base: base, width: size.width, height: size.height)
+        } catch {
+            warnings.append("\(error.description); CT cell shows 'missing'")
+            return GridCell(note: "missing")
         }
-        cells.append(GridCell(base: base, width: size.width, height: size.height,
-                              fills: truthLayers.map { OverlayLayer(mask: $0.1, color: $0.0.fill) }, edges: edges))
-        for model in columns.models {
-            var fills: [OverlayLayer] = []
-            var labels: [String] = []
-            for (classIndex, entry) in classes.enumerated() {
-                guard let pair = pairs[classIndex][model]?[pick.name] else { continue }
-                do throws(ImageError) {
-                    let image = try PNGCodec.read(path: pair.predictionPath)
-                    let resized = image.width != size.width || image.height != size.height
-                    let map = ProtocolReading.prediction(image, resizedTo: resized ? size : nil)
-                    fills.append(OverlayLayer(mask: PredictionMask.binary(map, threshold: threshold), color: entry.style.fill))
-                } catch {
-                    warnings.append("\(error.description); prediction not shown")
-                }
-                let value = NumberFormat.fixed(dice[classIndex][model]?[pick.name], decimals: 3)
-                labels.append(classes.count > 1 ? "\(entry.style.shortName) \(value)" : value)
+    }
+
+    /// A model's cell: its thresholded prediction of each class over the CT, the GT contours, and
+    /// its per-image Dice; "no prediction" when it has none for the slice.
+    func modelCell(_ model: String, pick: CaseSelection.Pick, size: (width: Int, height: Int), base: RGBRaster?,
+                   edges: [OverlayLayer], warnings: inout [String]) -> GridCell {
+        var fills: [OverlayLayer] = []
+        var labels: [String] = []
+        for (classIndex, entry) in classes.enumerated() {
+            guard let pair = pairs[classIndex][model]?[pick.name] else { continue }
+            do throws(ImageError) {
+                let map = try pair.readPrediction(size: size).map
+                fills.append(OverlayLayer(mask: PredictionMask.binary(map, threshold: threshold), color: entry.style.fill))
+            } catch {
+                warnings.append("\(error.description); prediction not shown")
             }
-            if labels.isEmpty {
-                cells.append(GridCell(note: "no prediction"))
-            } else {
-                cells.append(GridCell(base: base, width: size.width, height: size.height, fills: fills, edges: edges, label: labels))
-            }
+            let value = NumberFormat.fixed(dice[classIndex][model]?[pick.name], decimals: 3)
+            labels.append(classes.count > 1 ? "\(entry.style.shortName) \(value)" : value)
         }
-        return (GridRow(pick: pick, cells: cells), warnings)
+        guard !labels.isEmpty else { return GridCell(note: "no prediction") }
+        return GridCell(base: base, width: size.width, height: size.height, fills: fills, edges: edges, label: labels)
     }
 }

@@ -1,0 +1,23 @@
+import ImageIO
+import Metrics
+
+/// Reading a pair's files as the protocol reads them (`ProtocolReading` on the decoded PNGs): the
+/// one reader of ground truths and predictions, for the evaluation and for the report's grid.
+extension GroundTruthSource {
+    /// The binary ground truth: the mask's own rule, or `== label` on a label map.
+    public func read() throws(ImageError) -> GroundTruthMask {
+        let image = try PNGCodec.read(path: path)
+        return label.map { ProtocolReading.groundTruth(labelMap: image, label: $0) } ?? ProtocolReading.groundTruth(image)
+    }
+}
+
+extension ImagePair {
+    /// The prediction map, resized in memory to `size` (the ground truth's) when it differs.
+    /// - Returns: the map, and the file's own size when it was resized.
+    public func readPrediction(size: (width: Int, height: Int)) throws(ImageError)
+        -> (map: PredictionMap, resizedFrom: (width: Int, height: Int)?) {
+        let image = try PNGCodec.read(path: predictionPath)
+        let resized = image.width != size.width || image.height != size.height
+        return (ProtocolReading.prediction(image, resizedTo: resized ? size : nil), resized ? (image.width, image.height) : nil)
+    }
+}
