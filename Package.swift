@@ -8,6 +8,7 @@ import PackageDescription
 /// - `Metrics`: pure computation (counts, curves, S/E-measure, MAE, weighted F, aggregation).
 /// - `ImageIO`: PNG (libpng classic API through `CPNG`) and JPEG (TurboJPEG) decoding/encoding.
 /// - `Output`: all-or-nothing writing of outputs, and their removal on Ctrl-C.
+/// - `Files`: folder listings in MATLAB `dir` order and file stems.
 /// - `Evaluation`: folder layouts, pairing, reading pairs as the protocol says, parallel runs.
 /// - `Inference`: the CoSupNet forward pass, weight loading (.pth, .safetensors), oneDNN backend.
 /// - `Report`: tables (text, CSV, Markdown, LaTeX, JSON) and the Cairo PDF report.
@@ -52,15 +53,17 @@ let package = Package(
         // Swift modules.
         .target(name: "Metrics"),
         .target(name: "ImageIO", dependencies: ["CPNG", "CTurboJPEG"]),
+        // Folder listings in MATLAB dir order, file stems.
+        .target(name: "Files"),
         // All-or-nothing writing of outputs (staged files, created folders) and their removal on Ctrl-C.
         .target(name: "Output"),
-        .target(name: "Evaluation", dependencies: ["Metrics", "ImageIO"]),
-        .target(name: "Inference", dependencies: ["CDNNL", "CKernels", "ImageIO", "Output"]),
-        .target(name: "Report", dependencies: ["Metrics", "Evaluation", "ImageIO", "Output", "CCairo"]),
+        .target(name: "Evaluation", dependencies: ["Metrics", "ImageIO", "Files"]),
+        .target(name: "Inference", dependencies: ["CDNNL", "CKernels", "ImageIO", "Output", "Files"]),
+        .target(name: "Report", dependencies: ["Metrics", "Evaluation", "ImageIO", "Output", "Files", "CCairo"]),
         .executableTarget(
             name: "segeval",
             dependencies: [
-                "Metrics", "ImageIO", "Output", "Evaluation", "Inference", "Report",
+                "Metrics", "ImageIO", "Output", "Files", "Evaluation", "Inference", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,7 +78,7 @@ let package = Package(
         // test can run them under each ONEDNN_MAX_CPU_ISA cap).
         .target(name: "GoldenSupport", dependencies: ["Inference", "ImageIO", "SegevalTestSupport"], path: "Tests/GoldenSupport"),
         .executableTarget(name: "segeval-golden-check", dependencies: ["GoldenSupport", "Inference"], path: "Tests/GoldenRunner"),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "ImageIO", "SegevalTestSupport", "GoldenSupport", "segeval-golden-check"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "ImageIO", "Files", "SegevalTestSupport", "GoldenSupport", "segeval-golden-check"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation", "Metrics", "ImageIO", "Output", "SegevalTestSupport"]),
         .testTarget(name: "CLITests", dependencies: [
             "segeval", "ImageIO", "SegevalTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),

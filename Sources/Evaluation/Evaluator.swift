@@ -109,7 +109,7 @@ public struct Evaluator: Sendable {
             if resizedCount[index] > 0 {
                 notes.append("\(resizedCount[index]) of \(job.pairs.count) prediction(s) differ in size from their ground truth and were resized in memory (MATLAB bicubic imresize, antialiased when shrinking); the files were not modified")
             }
-            let summary = ModelSummary(images: perJob[index], protocol: evaluator.evaluationProtocol)
+            let summary = ModelSummary(images: perJob[index], protocol: evaluator.evaluationProtocol, table: imageEvaluator.table)
             return ModelResult(model: job.model, className: job.className, classLabel: job.classLabel,
                                images: perJob[index], summary: summary, notes: notes)
         }

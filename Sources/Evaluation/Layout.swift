@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// Where a ground truth comes from: a binary mask file, or class `label` of a label map.

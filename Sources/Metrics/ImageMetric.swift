@@ -14,17 +14,23 @@ public struct ImageMetric: Sendable, Hashable, CustomStringConvertible {
     public let higherIsBetter: Bool
     /// Short names `--metrics` accepts (lower-case).
     public let aliases: [String]
+    /// Computed only when asked for (it costs a pass of its own, as the weighted F-measure):
+    /// `measure` may then return nil, the model's value is nil when no image computed it, and
+    /// `summary.json` writes it as null without a warning. Every other metric always has a value
+    /// (NaN when undefined, and a model with no images has NaN).
+    public let isOnRequest: Bool
     /// Measures one pair; nil when not computed (see `ImageEvaluator.computesWeightedFMeasure`).
     let measure: @Sendable (Input) -> ImageValue
 
     public init(_ key: String, index: Int, label: String, header: CurveMetric.Header, higherIsBetter: Bool = true,
-                aliases: [String] = [], measure: @escaping @Sendable (Input) -> ImageValue) {
+                aliases: [String] = [], isOnRequest: Bool = false, measure: @escaping @Sendable (Input) -> ImageValue) {
         self.key = key
         self.index = index
         self.label = label
         self.header = header
         self.higherIsBetter = higherIsBetter
         self.aliases = aliases
+        self.isOnRequest = isOnRequest
         self.measure = measure
     }
 

@@ -35,6 +35,11 @@ public struct MetricTable: Sendable, Hashable {
         return table
     }
 
+    /// The curve keys of format-1 files (`summary.json`, `per_image.csv`, `curves.csv`), whose
+    /// columns and members keep their documented places; metrics added since come after them.
+    public static let formatOneCurves: Set<String> = ["dice", "iou", "sensitivity", "specificity", "precision", "fmeasure",
+                                                      "fmeasureBeta03", "emeasure"]
+
     /// Every metric of the published toolbox and the textbook extras.
     public static let standard: MetricTable = {
         typealias H = CurveMetric.Header
@@ -88,7 +93,7 @@ public struct MetricTable: Sendable, Hashable {
             ImageValue(MeanAbsoluteError.score(histogram: pair.histogram, levelValues: pair.levelValues))
         } },
         { ImageMetric("wFmeasure", index: $0, label: "weightedFMeasure", header: .init("wF", latex: "$F_\\beta^w$"),
-                      aliases: ["wfm", "wf"]) { pair in
+                      aliases: ["wfm", "wf"], isOnRequest: true) { pair in
             guard pair.computesWeightedFMeasure else { return ImageValue(nil) }
             let pixelValues = ImageEvaluator.pixelValues(pair.prediction, levelValues: pair.levelValues)
             if let score = WeightedFMeasure.score(prediction: pixelValues, groundTruth: pair.groundTruth, preparation: pair.preparation) {

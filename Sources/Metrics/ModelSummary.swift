@@ -99,7 +99,8 @@ public struct ModelSummary: Sendable, Hashable {
             adaptiveIoU = self.adaptive[.iou]
         }
         values = ImageValues(table.images.map { metric -> Double? in
-            guard images.contains(where: { $0.values[metric] != nil }) else { return nil }
+            // A metric computed on request and by no image has no value; every other has one.
+            if metric.isOnRequest && !images.contains(where: { $0.values[metric] != nil }) { return nil }
             return average(images.map { $0.values[metric] ?? .nan }, .image(metric))
         })
         // Sorted by name (curve.x, mean.x, adaptive.x, per-image labels), left out before averaged in.

@@ -6,20 +6,28 @@ public enum DetailTables {
     /// One row per image x class x model, every metric (curve metrics in table order).
     public static func perImageCSV(_ results: [ModelResult]) -> String {
         let table = results.first?.summary.table ?? .standard
-        let perImageMetrics = table.curves
-        var header = ["model", "class", "image"] + table.images.map(\.key) + ["adpThreshold"]
-        for metric in perImageMetrics { header += ["adp_\(metric.rawValue)", "mean_\(metric.rawValue)", "max_\(metric.rawValue)"] }
+        // Format 1's columns in their order, then any metric added to the table, then the warnings.
+        let documentedImages = table.images.filter { ["Smeasure", "MAE", "wFmeasure"].contains($0.key) }
+        let documentedCurves = table.curves.filter { MetricTable.formatOneCurves.contains($0.rawValue) }
+        let newImages = table.images.filter { !documentedImages.contains($0) }
+        let newCurves = table.curves.filter { !documentedCurves.contains($0) }
+        var header = ["model", "class", "image"] + documentedImages.map(\.key) + ["adpThreshold"]
+        for metric in documentedCurves { header += ["adp_\(metric.rawValue)", "mean_\(metric.rawValue)", "max_\(metric.rawValue)"] }
+        header += newImages.map(\.key)
+        for metric in newCurves { header += ["adp_\(metric.rawValue)", "mean_\(metric.rawValue)", "max_\(metric.rawValue)"] }
         header.append("warnings")
         var lines = [header.map(CSV.field).joined(separator: ",")]
         for result in results {
             for image in result.images {
-                var cells = [result.model, result.className ?? "", image.name]
-                cells += table.images.map { image.values[$0].map(NumberFormat.exact) ?? "" }
-                cells.append(NumberFormat.exact(image.adaptiveThreshold))
-                for metric in perImageMetrics {
-                    cells += [NumberFormat.exact(image.adaptive[metric]), NumberFormat.exact(image.mean(metric)),
-                              NumberFormat.exact(image.max(metric))]
+                func curveCells(_ metric: CurveMetric) -> [String] {
+                    [NumberFormat.exact(image.adaptive[metric]), NumberFormat.exact(image.mean(metric)), NumberFormat.exact(image.max(metric))]
                 }
+                var cells = [result.model, result.className ?? "", image.name]
+                cells += documentedImages.map { image.values[$0].map(NumberFormat.exact) ?? "" }
+                cells.append(NumberFormat.exact(image.adaptiveThreshold))
+                cells += documentedCurves.flatMap(curveCells)
+                cells += newImages.map { image.values[$0].map(NumberFormat.exact) ?? "" }
+                cells += newCurves.flatMap(curveCells)
                 cells.append(image.warnings.joined(separator: "; "))
                 lines.append(cells.map(CSV.field).joined(separator: ","))
             }

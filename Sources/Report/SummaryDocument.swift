@@ -28,7 +28,8 @@ public enum SummaryDocument {
             ("emeasure", .adaptive), ("dice", .mean), ("dice", .max), ("emeasure", .mean), ("emeasure", .max),
             ("fmeasure", .adaptive), ("iou", .adaptive),
         ]
-        let known = Set(documented.map(\.0)).union(MetricTable.standard.curves.map(\.rawValue))
+        // The curves of format 1 (new ones, in any table, standard included, get every statistic).
+        let known = MetricTable.formatOneCurves
         return documented.compactMap { key, statistic in table.curve(key).map { ($0, statistic) } }
             + table.curves.filter { !known.contains($0.rawValue) }.flatMap { metric in CurveMetric.Statistic.allCases.map { (metric, $0) } }
     }
@@ -53,7 +54,7 @@ public enum SummaryDocument {
         let table = result.summary.table
         let summary: [(String, JSONValue)] = SummaryMetric.all(for: table).compactMap { metric in
             let value = metric.value(in: result.summary)
-            if value == nil { return (metric.key, .null) }  // not computed (weighted F unless asked for)
+            if value == nil && metric.isOnRequest { return (metric.key, .null) }  // not computed (weighted F unless asked for)
             return (metric.key, number(value, "summary.\(metric.key)"))
         }
         let curves: [(String, JSONValue)] = curveKeys(for: table).map { key, metric in

@@ -14,6 +14,9 @@ public struct SummaryMetric: Sendable, Hashable {
     public let higherIsBetter: Bool
     /// Short names `--metrics` accepts for it (lower-case).
     public let aliases: [String]
+    /// The mean of a per-image metric computed only when asked for (`ImageMetric.isOnRequest`):
+    /// nil when it was not, written as null.
+    public var isOnRequest = false
     let read: @Sendable (ModelSummary) -> Double?
 
     public static func == (a: SummaryMetric, b: SummaryMetric) -> Bool { a.key == b.key }
@@ -30,8 +33,10 @@ public struct SummaryMetric: Sendable, Hashable {
 
     /// The column of a per-image metric: its mean over images.
     public static func image(_ metric: ImageMetric) -> SummaryMetric {
-        SummaryMetric(key: metric.key, header: metric.header.text, latexHeader: metric.header.latex, higherIsBetter: metric.higherIsBetter,
-                      aliases: metric.aliases) { $0.values[metric] }
+        var column = SummaryMetric(key: metric.key, header: metric.header.text, latexHeader: metric.header.latex,
+                                   higherIsBetter: metric.higherIsBetter, aliases: metric.aliases) { $0.values[metric] }
+        column.isOnRequest = metric.isOnRequest
+        return column
     }
 
     /// What the printed tables call adpIoU (see `ModelSummary.adaptiveIoU`): not the mean of a

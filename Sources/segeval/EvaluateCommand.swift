@@ -64,7 +64,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let columns = try chosenMetrics()
-        let needsWeightedF = out != nil || format == .json || columns.contains { $0.key == "wFmeasure" }
+        let needsWeightedF = out != nil || format == .json || columns.contains(where: \.isOnRequest)
         let (chosen, results) = try input.evaluate(computesWeightedFMeasure: needsWeightedF)
         let table = ResultTable(results: results, metrics: columns)
         func json() -> String { SummaryDocument.make(results: results, protocolName: chosen.name).serialized() + "\n" }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Evaluation
 import Foundation
 import Output
+import Report
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -184,6 +184,20 @@ struct EvaluateCommandTests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test("a model left with no images (--skip-missing): its S-measure and MAE are undefined (NaN, the mean of nothing), said in summary.json")
+    func modelWithoutImages() throws {
+        makeData()
+        tree.gray("Pred/Orphan/zz.png", width: 4, height: 4, [UInt8](repeating: 0, count: 16))
+        let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--skip-missing",
+                                             "--metrics", "sm,mae", "--out", tree.path("out"), "-q"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let row = try #require(outcome.standardOutput.split(separator: "\n").first { $0.hasPrefix("Orphan") })
+        #expect(row.split(separator: " ").dropFirst().map(String.init) == ["NaN", "NaN"], "\(row)")
+        let json = try String(contentsOfFile: tree.path("out/summary.json"), encoding: .utf8)
+        #expect(json.contains("summary.Smeasure is undefined (NaN); written as null"))
+        #expect(json.contains("summary.MAE is undefined (NaN); written as null"))
+    }
+
     @Test("a missing ground truth lists the file; --skip-missing evaluates the rest and says what was skipped")
     func missingGroundTruth() throws {
         makeData()

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 import ImageIO
 import Inference
@@ -24,7 +25,7 @@ struct PipelineTests {
         #expect(summary.written.count == 48)
         #expect(progressCalls == 48)
         for file in files {
-            let stem = ImageList.stem(of: file)
+            let stem = FolderListing.stem(file)
             let written = try PNGCodec.read(path: out + "/" + stem + ".png")
             let gt = try ImageReader.read(path: Self.testSet + "/GT/" + stem + ".png")
             #expect(written.width == gt.width && written.height == gt.height, "\(stem)")

@@ -85,7 +85,9 @@ struct MetricTableTests {
         #expect(image["maxBalancedAccuracy"]?.numberValue == 0.75)
         // CSV files.
         let perImage = DetailTables.perImageCSV([result]).split(separator: "\n").map(String.init)
-        #expect(perImage[0].contains(",gtShare,adpThreshold,") && perImage[0].contains(",adp_balancedAccuracy,mean_balancedAccuracy,max_balancedAccuracy,"))
+        // Format 1's columns keep their places; the new ones come after them, before the warnings.
+        #expect(perImage[0].hasPrefix("model,class,image,Smeasure,MAE,wFmeasure,adpThreshold,adp_dice,"))
+        #expect(perImage[0].hasSuffix(",max_emeasure,gtShare,adp_balancedAccuracy,mean_balancedAccuracy,max_balancedAccuracy,warnings"))
         #expect(DetailTables.curvesCSV([result], thresholds: ThresholdLadder.exact).hasPrefix(
             "model,class,index,threshold,dice,sensitivity,specificity,precision,fmeasure,emeasure,iou,fmeasureBeta03,balancedAccuracy\n"))
         // Names and tables.

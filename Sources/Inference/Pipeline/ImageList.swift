@@ -28,8 +28,4 @@ public enum ImageList {
         return files
     }
 
-    /// The file name without folder and extension.
-    public static func stem(of path: String) -> String {
-        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-    }
 }

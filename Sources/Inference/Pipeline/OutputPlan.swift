@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// The files `segeval predict` writes, decided before any slice is read: `<stem>.png` per slice,
@@ -22,7 +23,7 @@ public struct OutputPlan: Sendable {
         var source: [String: (image: String, name: String)] = [:]
         var names: [[String]] = []
         for image in images {
-            let stem = ImageList.stem(of: image)
+            let stem = FolderListing.stem(image)
             let own = [stem + ".png"] + (sideOutputs ? (0..<Self.sideOutputCount).map { "\(stem)_aux\($0).png" } : [])
             for name in own {
                 if let other = source[name.lowercased()] {

@@ -1,4 +1,5 @@
 import Evaluation
+import Files
 
 /// Which slices the comparison grid shows (`--cases`).
 public enum CaseSelection: Sendable, Equatable {

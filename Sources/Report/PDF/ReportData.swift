@@ -42,7 +42,7 @@ public struct ReportSeries: Sendable {
     /// From an evaluation result: every `SummaryMetric` and every curve.
     public init(_ result: ModelResult) {
         var values: [String: Double?] = [:]
-        for metric in SummaryMetric.all { values[metric.key] = metric.value(in: result.summary) }
+        for metric in SummaryMetric.all(for: result.summary.table) { values[metric.key] = metric.value(in: result.summary) }
         self.init(model: result.model, className: result.className, classLabel: result.classLabel, values: values,
                   curves: result.summary.curves.values(result.summary.table),
                   images: result.images.map { ReportImageScore(name: $0.name, meanDice: $0.mean(.dice), sMeasure: $0.sMeasure) })

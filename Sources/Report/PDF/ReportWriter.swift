@@ -1,5 +1,6 @@
 import Dispatch
 import Evaluation
+import Files
 import Foundation
 import ImageIO
 import Output

@@ -57,7 +57,7 @@ public enum SummaryReader {
         var values: [String: Double?] = [:]
         for metric in SummaryMetric.all {
             guard let entry = summary[metric.key] else { continue }
-            if metric.key == "wFmeasure", entry.isNull { values[metric.key] = .some(nil); continue }
+            if metric.isOnRequest, entry.isNull { values[metric.key] = .some(nil); continue }
             values[metric.key] = entry.numberValue ?? .nan
         }
         var curveValues: [CurveMetric: [Double]] = [:]

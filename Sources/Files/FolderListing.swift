@@ -36,8 +36,8 @@ public enum FolderListing {
         (entries(of: folder) ?? []).filter { isDirectory(folder + "/" + $0) }
     }
 
-    /// The file name without its extension.
+    /// The file name without folder and extension (`a/18.png` and `18.png`: `18`).
     public static func stem(_ name: String) -> String {
-        (name as NSString).deletingPathExtension
+        ((name as NSString).lastPathComponent as NSString).deletingPathExtension
     }
 }
