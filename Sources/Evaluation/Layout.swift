@@ -107,14 +107,15 @@ public struct LayoutResolver: Sendable {
         switch layout {
         case .singleModel:
             let name = (predictionRoot as NSString).lastPathComponent
-            jobs.append(try job(model: name, folder: predictionRoot, className: nil, label: nil,
+            jobs.append(try job(model: name, folder: predictionRoot, className: nil, classLabel: nil, readsLabelMap: false,
                                 groundTruthFolder: try binaryGroundTruthFolder()))
         case .models:
             let gtFolder = try binaryGroundTruthFolder()
             for model in FolderListing.subfolders(of: predictionRoot) {
                 let folder = predictionRoot + "/" + model
                 guard !FolderListing.pngFiles(in: folder).isEmpty else { continue }
-                jobs.append(try job(model: model, folder: folder, className: nil, label: nil, groundTruthFolder: gtFolder))
+                jobs.append(try job(model: model, folder: folder, className: nil, classLabel: nil, readsLabelMap: false,
+                                    groundTruthFolder: gtFolder))
             }
         case .classes:
             // Classes in label order (GGO = 1 before consolidation = 2, as in the paper).
@@ -136,8 +137,8 @@ public struct LayoutResolver: Sendable {
                 }
                 let (gtFolder, isLabelMap) = try classGroundTruthFolder(label: label, className: className)
                 for model in models {
-                    jobs.append(try job(model: model, folder: classFolder + "/" + model, className: className,
-                                        label: isLabelMap ? label : nil, groundTruthFolder: gtFolder, classLabel: label))
+                    jobs.append(try job(model: model, folder: classFolder + "/" + model, className: className, classLabel: label,
+                                        readsLabelMap: isLabelMap, groundTruthFolder: gtFolder))
                 }
             }
         }
@@ -177,8 +178,12 @@ public struct LayoutResolver: Sendable {
         throw EvaluationError("\(groundTruthRoot): no ground truth for class '\(className)' (label \(label)): expected GT-\(label)/ or a label map GT/")
     }
 
-    func job(model: String, folder: String, className: String?, label: Int?, groundTruthFolder: String,
-             classLabel: Int? = nil) throws(EvaluationError) -> ModelJob {
+    /// - Parameters:
+    ///   - classLabel: the class's label (nil for single-class evaluation);
+    ///   - readsLabelMap: the ground truths are label maps read as `== classLabel`, not binary masks.
+    func job(model: String, folder: String, className: String?, classLabel: Int?, readsLabelMap: Bool,
+             groundTruthFolder: String) throws(EvaluationError) -> ModelJob {
+        let label = readsLabelMap ? classLabel : nil
         let predictions = FolderListing.pngFiles(in: folder)
         guard !predictions.isEmpty else {
             throw EvaluationError("\(folder): no PNG prediction maps in this folder")
@@ -206,7 +211,7 @@ public struct LayoutResolver: Sendable {
         if !missing.isEmpty {
             notes.append("skipped \(missing.count) prediction(s) without ground truth: \(EvaluationError.list(missing))")
         }
-        return ModelJob(model: model, className: className, classLabel: classLabel ?? label, predictionFolder: folder,
+        return ModelJob(model: model, className: className, classLabel: classLabel, predictionFolder: folder,
                         pairs: pairs, skipped: missing, notes: notes)
     }
 }

@@ -15,19 +15,16 @@ import ImageIO
 /// libpng's colour-to-gray conversion.
 public enum SliceReader {
     public static func readGray(path: String) throws(ImageError) -> GrayImage {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ImageError(path: path, reason: "cannot open file")
-        }
-        let head = [UInt8]((try? handle.read(upToCount: 3)) ?? Data())
-        try? handle.close()
-        if head.starts(with: [0xFF, 0xD8, 0xFF]) {
+        switch try ImageReader.kind(path: path) {
+        case .jpeg:
             let bytes: [UInt8]
             do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
                 throw ImageError(path: path, reason: "cannot read file")
             }
             return try decodeJPEGGray(bytes, name: path)
+        case .png:
+            return try gray(from: PNGCodec.read(path: path), name: path)
         }
-        return try gray(from: ImageReader.read(path: path), name: path)
     }
 
     /// Decodes any JPEG to libjpeg's grayscale output.
