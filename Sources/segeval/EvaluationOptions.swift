@@ -101,12 +101,16 @@ struct EvaluationOptions: ParsableArguments {
         return selected
     }
 
-    /// On standard error: warnings about undefined values (always), and notes about the folders
-    /// with a digest of per-image warnings (unless --quiet).
+    /// On standard error: warnings about undefined values and all-empty ground truths (always),
+    /// and notes about the folders with a digest of per-image warnings (unless --quiet).
     func reportNotes(_ results: [ModelResult]) {
         for result in results {
             let name = [result.className, result.model].compactMap { $0 }.joined(separator: "/")
             for warning in result.summary.warnings { Terminal.note("warning: \(name): \(warning)") }
+            // Almost certainly a mistake (0/1 masks, or the wrong folder): said even with -q.
+            if !result.images.isEmpty, result.images.allSatisfy({ $0.groundTruthForeground == 0 }) {
+                Terminal.note("warning: \(name): every ground truth mask is empty (no pixel above 128), so Dice, sensitivity and precision are 0 or undefined; masks stored as 0/1 read as empty: save them as 0/255")
+            }
             if quiet { continue }
             for note in result.notes { Terminal.note("note: \(name): \(note)") }
             var digest: [String: Int] = [:]

@@ -198,6 +198,21 @@ struct EvaluateCommandTests {
         #expect(json.contains("summary.MAE is undefined (NaN); written as null"))
     }
 
+    @Test("ground truths that are all empty (0/1 masks read with > 128) are said loudly, even with -q")
+    func allEmptyGroundTruth() throws {
+        for name in ["a", "b"] {
+            tree.gray("GT01/\(name).png", width: 4, height: 4, [0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0])
+            tree.gray("Pred01/\(name).png", width: 4, height: 4, [0, 0, 0, 0, 0, 255, 255, 0, 0, 255, 255, 0, 0, 0, 0, 0])
+        }
+        let outcome = try CommandRunner.run(["--pred", tree.path("Pred01"), "--gt", tree.path("GT01"), "-q"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("every ground truth mask is empty"), "\(outcome.standardError)")
+        // A GT with foreground says nothing of the kind.
+        makeData()
+        let normal = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "-q"])
+        #expect(!normal.standardError.contains("every ground truth mask is empty"))
+    }
+
     @Test("a missing ground truth lists the file; --skip-missing evaluates the rest and says what was skipped")
     func missingGroundTruth() throws {
         makeData()
