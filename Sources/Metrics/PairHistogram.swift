@@ -144,15 +144,8 @@ public struct PairHistogram: Sendable {
 
     /// The smallest and largest level present (nil for an image without pixels).
     public var levelRange: (lowest: Int, highest: Int)? {
-        var lowest = Int.max, highest = -1
-        for level in 0..<levelCount {
-            var present = false
-            for slot in 0..<8 where counts[slot * levelCount + level] != 0 { present = true; break }
-            if present {
-                lowest = min(lowest, level)
-                highest = level
-            }
+        MinMaxNormalization.presentRange(levelCount: levelCount) { level in
+            (0..<8).contains { counts[$0 * levelCount + level] != 0 }
         }
-        return highest < 0 ? nil : (lowest, highest)
     }
 }

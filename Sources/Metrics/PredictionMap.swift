@@ -68,4 +68,16 @@ public enum MinMaxNormalization {
         let gain = 1.0 / (maximum - minimum)
         return rawValues.map { ($0 - minimum) * gain + 0.0 }
     }
+
+    /// The lowest and highest of `levelCount` levels that `isPresent`, or nil when none is: the
+    /// range the normalisation maps to 0...1. The one definition, for the evaluation (from a
+    /// pair's counts, `PairHistogram.levelRange`) and for the report's grid (from a map's pixels).
+    public static func presentRange(levelCount: Int, isPresent: (Int) -> Bool) -> (lowest: Int, highest: Int)? {
+        var lowest = Int.max, highest = -1
+        for level in 0..<levelCount where isPresent(level) {
+            lowest = min(lowest, level)
+            highest = level
+        }
+        return highest < 0 ? nil : (lowest, highest)
+    }
 }

@@ -11,26 +11,19 @@ public enum PredictionMask {
     public static func binary(_ map: PredictionMap, threshold: Double) -> [UInt8] {
         switch map.levels {
         case .uint8(let levels):
-            let values = normalized(map, present: presentRange(levels.lazy.map(Int.init)))
-            let positive = values.map { $0 >= threshold ? UInt8(1) : 0 }
+            let positive = normalized(map, levels: levels).map { $0 >= threshold ? UInt8(1) : 0 }
             return levels.map { positive[Int($0)] }
         case .uint16(let levels):
-            let values = normalized(map, present: presentRange(levels.lazy.map(Int.init)))
-            let positive = values.map { $0 >= threshold ? UInt8(1) : 0 }
+            let positive = normalized(map, levels: levels).map { $0 >= threshold ? UInt8(1) : 0 }
             return levels.map { positive[Int($0)] }
         }
     }
 
-    static func presentRange<S: Sequence>(_ levels: S) -> (Int, Int) where S.Element == Int {
-        var low = Int.max, high = Int.min
-        for level in levels {
-            if level < low { low = level }
-            if level > high { high = level }
-        }
-        return low > high ? (0, 0) : (low, high)
-    }
-
-    static func normalized(_ map: PredictionMap, present: (Int, Int)) -> [Double] {
-        MinMaxNormalization.levelValues(rawValues: map.rawLevelValues, lowestLevel: present.0, highestLevel: present.1)
+    /// The normalised value of each level, over the levels present among `levels`.
+    static func normalized<Level: FixedWidthInteger>(_ map: PredictionMap, levels: [Level]) -> [Double] {
+        var present = [Bool](repeating: false, count: map.rawLevelValues.count)
+        for level in levels { present[Int(level)] = true }
+        let range = MinMaxNormalization.presentRange(levelCount: present.count) { present[$0] } ?? (0, 0)
+        return MinMaxNormalization.levelValues(rawValues: map.rawLevelValues, lowestLevel: range.lowest, highestLevel: range.highest)
     }
 }
