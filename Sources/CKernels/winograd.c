@@ -45,8 +45,7 @@ struct ck_winograd {
     int in_channels, out_channels, height, width;
     int block;            // channels per block of the activations' layout: 8 or 16
     ck_kernel_level level;
-    int wide;             // the 12 x 32 register block
-    int mr, nr;           // the product's register block: mr tiles x nr output channels
+    int wide;             // the 12 x 32 register block (rows_per_block, ck_winograd_output_multiple)
     int tiles_y, tiles_x, tiles;
     int chunk;            // tiles per chunk, a multiple of mr
     int post_sum, post_relu;
@@ -103,8 +102,6 @@ ck_status ck_winograd_create(int in_channels, int out_channels, int height, int 
     w->block = block;
     w->level = level;
     w->wide = wide;
-    w->mr = mr;
-    w->nr = nr;
     w->tiles_y = height / 2;
     w->tiles_x = width / 2;
     w->tiles = w->tiles_y * w->tiles_x;
@@ -220,7 +217,8 @@ DEFINE_PRODUCT_BLOCK(product_12x32, v16, v16u, 16, 12)
 
 /// M[xi] = V[xi] . U[xi] for the 16 positions, rows = the chunk's tiles rounded up to mr.
 INLINE void multiply(const ck_winograd *w, const float *v, int count, float *m, const int wide) {
-    const int C = w->in_channels, O = w->out_channels, chunk = w->chunk, mr = wide ? 12 : 6, nr = wide ? 32 : 16;
+    const int C = w->in_channels, O = w->out_channels, chunk = w->chunk;
+    const int mr = rows_per_block(wide), nr = ck_winograd_output_multiple(wide);
     const int rows = (count + mr - 1) / mr * mr;
     for (int xi = 0; xi < 16; xi++) {
         const float *vx = v + (size_t)xi * chunk * C;

@@ -56,6 +56,9 @@ public final class Activation {
         return block
     }
 
+    /// oneDNN's name of the layout with `block` channels per block: "nChw8c", "nChw16c", or "nhwc" for 1.
+    static func layoutName(block: Int) -> String { block > 1 ? "nChw\(block)c" : "nhwc" }
+
     /// The memory descriptor of a [1, C, H, W] float32 activation in this file's layout.
     static func layout(channels: Int, height: Int, width: Int, block: Int) -> dnnl_memory_desc_t {
         var descriptor = dnnl_memory_desc_t()

@@ -15,9 +15,9 @@ import Foundation
 /// - `SEGEVAL_LAYOUT=nhwc|nChw8c|nChw16c` forces the activation layout;
 /// - `SEGEVAL_CONV=direct` runs every convolution on oneDNN (no Winograd kernels);
 /// - `SEGEVAL_POST_OPS=separate` refuses fused post-ops: each primitive runs without them and
-///   they follow as separate oneDNN primitives, the path taken anyway wherever oneDNN has no
-///   implementation of a primitive with its post-ops (`dnnl_unimplemented`).
-public struct BackendConfiguration: Sendable, Equatable, CustomStringConvertible {
+///   they follow as separate oneDNN primitives, the path taken anyway wherever no implementation
+///   oneDNN lists builds with its post-ops (`PostOpPrimitive`).
+public struct BackendConfiguration: Sendable, Equatable {
     /// Channels per block of the activations (8 or 16), or nil for NHWC everywhere.
     public var channelBlock: Int?
     /// The level of the Winograd kernels, or nil to run every convolution on oneDNN.
@@ -61,11 +61,5 @@ public struct BackendConfiguration: Sendable, Equatable, CustomStringConvertible
     }()
 
     /// The layout's oneDNN name: "nChw16c", "nChw8c" or "nhwc".
-    public var layoutName: String { channelBlock.map { "nChw\($0)c" } ?? "nhwc" }
-
-    /// E.g. "nChw8c, 3x3 convolutions: winograd (avx2 kernels), post-ops fused".
-    public var description: String {
-        let convolutions = winograd.map { "winograd (\($0) kernels\(wideProduct ? ", 12x32 block" : ""))" } ?? "oneDNN direct"
-        return "\(layoutName); 3x3 convolutions: \(convolutions); post-ops \(fusePostOps ? "fused" : "separate")"
-    }
+    public var layoutName: String { Activation.layoutName(block: channelBlock ?? 1) }
 }

@@ -58,7 +58,7 @@ struct BackendRecord {
     var blocks: Set<Int> = []
 
     /// The blocked layout the activations use ("nChw16c", "nChw8c"), or "nhwc" when none is blocked.
-    var layoutName: String { blocks.max().map { $0 > 1 ? "nChw\($0)c" : "nhwc" } ?? "nhwc" }
+    var layoutName: String { Activation.layoutName(block: blocks.max() ?? 1) }
     /// 3x3 convolutions run by the Winograd kernels, and by oneDNN.
     var winogradConvolutions = 0
     var directConvolutions = 0

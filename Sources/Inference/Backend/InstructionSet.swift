@@ -11,14 +11,16 @@ import CKernels
 public struct InstructionSet: Sendable, Equatable {
     /// oneDNN's ISA value: a bit set, each level containing the bits of the levels below it.
     public let bits: UInt32
-    /// The level of segeval's own kernels (never above `bits` allows).
-    public let kernels: KernelLevel
 
     /// What this process runs on.
-    public static let current: InstructionSet = {
-        let bits = UInt32(dnnl_get_effective_cpu_isa().rawValue)
-        return InstructionSet(bits: bits, kernels: min(KernelLevel(ck_kernel_level_supported()), KernelLevel.allowed(byOneDNN: bits)))
-    }()
+    public static let current = InstructionSet(bits: UInt32(dnnl_get_effective_cpu_isa().rawValue))
+
+    /// The level of segeval's own kernels: the CPU's own, never above what `bits` allows
+    /// (`avx512_core` and up allow AVX-512, `avx2` AVX2, `avx` AVX; below, or off x86, portable).
+    public var kernels: KernelLevel {
+        let allowed: KernelLevel = hasAVX512 ? .avx512 : includes(dnnl_cpu_isa_avx2) ? .avx2 : includes(dnnl_cpu_isa_avx) ? .avx : .portable
+        return min(KernelLevel.supportedByCPU, allowed)
+    }
 
     /// oneDNN's own names, highest first (the values of `ONEDNN_MAX_CPU_ISA`, lower-cased).
     static let named: [(name: String, isa: dnnl_cpu_isa_t)] = [
@@ -60,15 +62,8 @@ public enum KernelLevel: Int, Comparable, Sendable, CaseIterable, CustomStringCo
         self = KernelLevel(rawValue: Int(level.rawValue)) ?? .portable
     }
 
-    /// The highest level oneDNN's effective instruction set (its bits) allows: `avx512_core` and up
-    /// allow AVX-512, `avx2` AVX2, `avx` AVX; below, or off x86, the portable level.
-    static func allowed(byOneDNN bits: UInt32) -> KernelLevel {
-        func includes(_ isa: dnnl_cpu_isa_t) -> Bool { bits & UInt32(isa.rawValue) == UInt32(isa.rawValue) }
-        if includes(dnnl_cpu_isa_avx512_core) { return .avx512 }
-        if includes(dnnl_cpu_isa_avx2) { return .avx2 }
-        if includes(dnnl_cpu_isa_avx) { return .avx }
-        return .portable
-    }
+    /// The highest level the CPU itself runs (cpuid), before any cap.
+    static let supportedByCPU = KernelLevel(ck_kernel_level_supported())
 
     var cLevel: ck_kernel_level { ck_kernel_level(rawValue: UInt32(rawValue)) }
 

@@ -27,5 +27,4 @@ public enum ImageList {
         }
         return files
     }
-
 }
