@@ -79,14 +79,17 @@ public struct CurveMetric: Sendable, Hashable, CustomStringConvertible {
 
 /// The counts a curve metric reads at one threshold: the prediction binarised with `>=` (the
 /// toolbox's `Fmeasure_calu`), and with the protocol's E-measure rule (`>` in the published
-/// tables).
+/// tables); and the ratio scores of the first, computed once for every metric that reads them.
 public struct ThresholdCounts: Sendable, Hashable {
-    public var inclusive: ConfusionCounts
-    public var eMeasure: ConfusionCounts
+    public let inclusive: ConfusionCounts
+    public let eMeasure: ConfusionCounts
+    /// `BinaryScores` of `inclusive` under the protocol's count convention.
+    public let scores: BinaryScores
 
-    public init(inclusive: ConfusionCounts, eMeasure: ConfusionCounts) {
+    public init(inclusive: ConfusionCounts, eMeasure: ConfusionCounts, convention: EvaluationProtocol.CountConvention) {
         self.inclusive = inclusive
         self.eMeasure = eMeasure
+        scores = BinaryScores(inclusive, convention: convention)
     }
 }
 

@@ -67,7 +67,7 @@ public struct ImageEvaluator: Sendable {
         let eMeasureInclusive = evaluationProtocol.eMeasureBinarization == .greaterOrEqual
         let eMeasure = eMeasureInclusive && eMeasureThreshold == ratioThreshold
             ? inclusive : cumulative.counts(threshold: eMeasureThreshold, inclusive: eMeasureInclusive)
-        return ThresholdCounts(inclusive: inclusive, eMeasure: eMeasure)
+        return ThresholdCounts(inclusive: inclusive, eMeasure: eMeasure, convention: evaluationProtocol.countConvention)
     }
 
     /// The adaptive threshold `2 * mean(pred)`, uncapped. The ratio scores go through

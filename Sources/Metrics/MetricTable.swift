@@ -44,7 +44,7 @@ public struct MetricTable: Sendable, Hashable {
     public static let standard: MetricTable = {
         typealias H = CurveMetric.Header
         func ratio(_ score: @escaping @Sendable (BinaryScores) -> Double) -> @Sendable (ThresholdCounts, EvaluationProtocol) -> Double {
-            { counts, evaluationProtocol in score(BinaryScores(counts.inclusive, convention: evaluationProtocol.countConvention)) }
+            { counts, _ in score(counts.scores) }
         }
         let entries: [(Int) -> CurveMetric] = [
             { CurveMetric("dice", index: $0, name: "Dice", header: H("Dice", latex: "Dice"), aliases: ["dice"], value: ratio(\.dice)) },
