@@ -3,9 +3,9 @@
 /// of the counts at each threshold: its curve, statistics, keys, headers and aliases follow) or an
 /// `ImageMetric` (one value per image, averaged over images).
 ///
-/// Order: `curves` is the order of per-image CSV columns and of array-backed storage. Files of
-/// format 1 (`summary.json`, `summary.csv`) list their documented keys in their documented order
-/// first and any further metric after them, in table order (see `SummaryMetric`).
+/// Order: the table's order is that of array-backed storage. Files of format 1 list their
+/// documented keys in their documented order first and any further metric after them, in table
+/// order (`SummaryDocument.formatOneCurveKeys`, `SummaryMetric.formatOneOrder`).
 public struct MetricTable: Sendable, Hashable {
     public private(set) var curves: [CurveMetric]
     /// The per-image metrics, in the order of their `per_image.csv` columns and JSON members.
@@ -34,11 +34,6 @@ public struct MetricTable: Sendable, Hashable {
         table.curves.append(metric)
         return table
     }
-
-    /// The curve keys of format-1 files (`summary.json`, `per_image.csv`, `curves.csv`), whose
-    /// columns and members keep their documented places; metrics added since come after them.
-    public static let formatOneCurves: Set<String> = ["dice", "iou", "sensitivity", "specificity", "precision", "fmeasure",
-                                                      "fmeasureBeta03", "emeasure"]
 
     /// Every metric of the published toolbox and the textbook extras.
     public static let standard: MetricTable = {

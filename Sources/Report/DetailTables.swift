@@ -6,15 +6,16 @@ public enum DetailTables {
     /// One row per image x class x model, every metric (curve metrics in table order).
     public static func perImageCSV(_ results: [ModelResult]) -> String {
         let table = results.first?.summary.table ?? .standard
-        // Format 1's columns in their order, then any metric added to the table, then the warnings.
-        let documentedImages = table.images.filter { ["Smeasure", "MAE", "wFmeasure"].contains($0.key) }
-        let documentedCurves = table.curves.filter { MetricTable.formatOneCurves.contains($0.rawValue) }
+        // Format 1's columns in their order (curves in table order), then any metric added to the
+        // table, then the warnings.
+        let formatOneCurves = Set(SummaryDocument.formatOneCurveKeys)
+        let documentedImages = table.images.filter { SummaryDocument.formatOneImageKeys.contains($0.key) }
+        let documentedCurves = table.curves.filter { formatOneCurves.contains($0.rawValue) }
         let newImages = table.images.filter { !documentedImages.contains($0) }
         let newCurves = table.curves.filter { !documentedCurves.contains($0) }
+        func curveHeader(_ metric: CurveMetric) -> [String] { ["adp", "mean", "max"].map { "\($0)_\(metric.rawValue)" } }
         var header = ["model", "class", "image"] + documentedImages.map(\.key) + ["adpThreshold"]
-        for metric in documentedCurves { header += ["adp_\(metric.rawValue)", "mean_\(metric.rawValue)", "max_\(metric.rawValue)"] }
-        header += newImages.map(\.key)
-        for metric in newCurves { header += ["adp_\(metric.rawValue)", "mean_\(metric.rawValue)", "max_\(metric.rawValue)"] }
+        header += documentedCurves.flatMap(curveHeader) + newImages.map(\.key) + newCurves.flatMap(curveHeader)
         header.append("warnings")
         var lines = [header.map(CSV.field).joined(separator: ",")]
         for result in results {
@@ -22,12 +23,10 @@ public enum DetailTables {
                 func curveCells(_ metric: CurveMetric) -> [String] {
                     [NumberFormat.exact(image.adaptive[metric]), NumberFormat.exact(image.mean(metric)), NumberFormat.exact(image.max(metric))]
                 }
-                var cells = [result.model, result.className ?? "", image.name]
-                cells += documentedImages.map { image.values[$0].map(NumberFormat.exact) ?? "" }
+                func imageCell(_ metric: ImageMetric) -> String { image.values[metric].map(NumberFormat.exact) ?? "" }
+                var cells = [result.model, result.className ?? "", image.name] + documentedImages.map(imageCell)
                 cells.append(NumberFormat.exact(image.adaptiveThreshold))
-                cells += documentedCurves.flatMap(curveCells)
-                cells += newImages.map { image.values[$0].map(NumberFormat.exact) ?? "" }
-                cells += newCurves.flatMap(curveCells)
+                cells += documentedCurves.flatMap(curveCells) + newImages.map(imageCell) + newCurves.flatMap(curveCells)
                 cells.append(image.warnings.joined(separator: "; "))
                 lines.append(cells.map(CSV.field).joined(separator: ","))
             }

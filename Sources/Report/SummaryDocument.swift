@@ -12,13 +12,19 @@ public enum SummaryDocument {
     /// The curves of `table` in the JSON's `curves` object and in `curves.csv`, keyed by
     /// `CurveMetric.rawValue`: format 1's in their documented order, then any other in table order.
     public static func curveKeys(for table: MetricTable) -> [(String, CurveMetric)] {
-        let documented = ["dice", "sensitivity", "specificity", "precision", "fmeasure", "emeasure", "iou", "fmeasureBeta03"]
-        let ordered = documented.compactMap(table.curve) + table.curves.filter { !documented.contains($0.rawValue) }
+        let ordered = formatOneCurveKeys.compactMap(table.curve) + table.curves.filter { !formatOneCurveKeys.contains($0.rawValue) }
         return ordered.map { ($0.rawValue, $0) }
     }
 
     /// The curves of the standard table.
     public static let curveKeys = curveKeys(for: .standard)
+
+    /// Format 1's curves, in the order of `curves` and `curves.csv`; their columns and members
+    /// keep their documented places, and metrics added since come after them.
+    public static let formatOneCurveKeys = ["dice", "sensitivity", "specificity", "precision", "fmeasure", "emeasure", "iou",
+                                            "fmeasureBeta03"]
+    /// Format 1's per-image metrics.
+    static let formatOneImageKeys = ["Smeasure", "MAE", "wFmeasure"]
 
     /// The curve statistics of each image in the JSON's `images`: format 1's (in their documented
     /// order, after the per-image metrics), then every statistic of any other curve metric.
@@ -29,7 +35,7 @@ public enum SummaryDocument {
             ("fmeasure", .adaptive), ("iou", .adaptive),
         ]
         // The curves of format 1 (new ones, in any table, standard included, get every statistic).
-        let known = MetricTable.formatOneCurves
+        let known = Set(formatOneCurveKeys)
         return documented.compactMap { key, statistic in table.curve(key).map { ($0, statistic) } }
             + table.curves.filter { !known.contains($0.rawValue) }.flatMap { metric in CurveMetric.Statistic.allCases.map { (metric, $0) } }
     }

@@ -28,8 +28,7 @@ public final class ReportFiles {
     /// Creates `folder` if needed and stages every grid cell that has an image there
     /// (`ReportWriter.stageCells`).
     public func stageCells(_ rows: [GridRow], columns: GridColumns, in folder: String) throws(ReportError) {
-        let creation: FolderCreation
-        do throws(OutputError) { creation = try FolderCreation.create(folder) } catch { throw ReportError("\(error.description) (--png-dir)") }
+        let creation = try ReportWriter.createCellFolder(folder)
         cellFolder = creation
         cellCount += try ReportWriter.stageCells(rows, columns: columns, in: creation.path, into: staged)
     }

@@ -24,11 +24,9 @@ public enum ReportWriter {
         }
     }
 
-    /// Writes the PDF atomically.
+    /// Writes the PDF atomically (a `ReportFiles` of the PDF alone).
     public static func writePDF(_ bytes: [UInt8], to path: String) throws(ReportError) {
-        let staged = StagedFiles(folder: ".")
-        try stagePDF(bytes, to: path, in: staged)
-        do throws(OutputError) { try staged.commit() } catch { throw ReportError(error.description) }
+        try ReportFiles(pdfPath: path).commit(pdf: bytes)
     }
 
     /// Stages the PDF in `staged`, to be put in place by its commit (with the grid cells).
@@ -49,12 +47,16 @@ public enum ReportWriter {
     /// nothing (`stageCells`, then commit).
     /// - Returns: the number of files written.
     public static func writeCells(_ rows: [GridRow], columns: GridColumns, to folder: String) throws(ReportError) -> Int {
-        let creation: FolderCreation
-        do throws(OutputError) { creation = try FolderCreation.create(folder) } catch { throw ReportError("\(error.description) (--png-dir)") }
+        let creation = try createCellFolder(folder)
         let staged = StagedFiles(folder: creation.path)
         let count = try stageCells(rows, columns: columns, in: creation.path, into: staged)
         do throws(OutputError) { try staged.commit() } catch { throw ReportError("cannot write grid cells (--png-dir): \(error.description)") }
         return count
+    }
+
+    /// Creates the grid-cell folder (`--png-dir`) if needed.
+    static func createCellFolder(_ folder: String) throws(ReportError) -> FolderCreation {
+        do throws(OutputError) { return try FolderCreation.create(folder) } catch { throw ReportError("\(error.description) (--png-dir)") }
     }
 
     /// Encodes every cell that has an image as an RGB PNG and stages it in `staged` for the
