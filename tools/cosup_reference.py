@@ -7,6 +7,13 @@ checkpoints plus fout.* and out.* (registered here as ModuleLists; plain lists i
     model = CoSupNet(width=64)          # the paper's network; width 8 = the small golden fixture
     prob, aux = model(x)                # x: [N, 1, H, W], H and W divisible by 16
 
+    model = CoSupNet(width=32, classes=True)   # segeval's per-class network (`predict --classes`)
+    prob, aux = model(x)                # prob: [N, 3, H, W], softmax over background, GGO, consolidation
+
+The per-class network is the binary one with a single change: the main head `out1` is a 1x1
+convolution to 3 channels (no bias) followed by a softmax over the channels, instead of 1 channel
+and a sigmoid. Everything else, the five side outputs included, is unchanged.
+
 Construction order (it decides the random draws under a seed, see complete_checkpoint.py):
 ResNet (conv1, bn1, layer1..layer4; block: conv1, bn1, conv2, bn2, downsample), bridge,
 up_blocks, final_upsample, final_conv, out1, out_, out, fout, up, gate. The ResNet re-initialises
@@ -131,9 +138,10 @@ class Gate(nn.Module):
 
 
 class CoSupNet(nn.Module):
-    def __init__(self, width=64):
+    def __init__(self, width=64, classes=False):
         super().__init__()
         w = width
+        self.classes = classes
         self.ResNet = ResNet34(w)
         self.bridge = Bridge(8 * w)
         self.up_blocks = nn.ModuleList([
@@ -141,7 +149,7 @@ class CoSupNet(nn.Module):
             UpBlock(2 * w, w, w, w), UpBlock(w, w // 2, w, w)])
         self.final_upsample = nn.ConvTranspose2d(w, w, 2, 2)
         self.final_conv = nn.Conv2d(w, w, 3, 1, 1)
-        self.out1 = nn.Conv2d(w, 1, 1, bias=False)
+        self.out1 = nn.Conv2d(w, 3 if classes else 1, 1, bias=False)
         self.out_ = Head(w)
         sides = [w, w, 2 * w, 4 * w, 8 * w]
         self.out = nn.ModuleList([Head(c) for c in sides])
@@ -169,7 +177,8 @@ class CoSupNet(nn.Module):
         xg = F.interpolate(self.gate.bridge(f), size=size, mode="bilinear", align_corners=False)
         gx = torch.sigmoid(self.gate.conv(xg))
         fused = other * (1 - gx) + gx * xg + xg
-        return torch.sigmoid(self.out1(fused)), aux
+        z = self.out1(fused)
+        return (torch.softmax(z, dim=1) if self.classes else torch.sigmoid(z)), aux
 
 
 def preprocess(gray_uint8, size):

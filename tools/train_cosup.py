@@ -118,7 +118,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.normpath(os.path.join(
     HERE, "..", "..", "shared", "data", "covid-semiseg", "Dataset", "TrainingSet",
     "LungInfection-Train", "Doctor-label"))
+DEFAULT_LABELS = os.path.normpath(os.path.join(
+    HERE, "..", "..", "shared", "data", "covid-semiseg", "Dataset", "TrainingSet",
+    "MultiClassInfection-Train", "GT"))
 SIZE = 256
+CLASS_NAMES = ("background", "ground-glass opacities", "consolidation")
 # Held-out validation slices (file stems), fixed for every seed and width: every 6th stem of the
 # numerically sorted list of the 50 stems, starting with the 4th (sorted(stems)[3::6]).
 VAL_IDS = [3, 13, 20, 28, 34, 42, 49, 55]
@@ -170,8 +174,25 @@ def standardise(raw):
     return ((raw - raw.mean()) / (raw.std() + 1e-8)).astype(np.float32)
 
 
+def read_labels(path):
+    """A palette label map (0 background, 1 GGO, 2 consolidation) as its indices, not colours."""
+    from PIL import Image
+    with Image.open(path) as im:
+        if im.mode != "P":
+            raise SystemExit(f"{path}: a palette label map expected, got mode {im.mode}")
+        labels = np.array(im)
+    if labels.max() > 2:
+        raise SystemExit(f"{path}: label {labels.max()} (0, 1, 2 expected)")
+    return labels
+
+
+def resized_labels(labels):
+    """Label map -> 256x256 labels: each class indicator resized as the mask is, then the argmax."""
+    return np.argmax(np.stack([resized01((labels == k).astype(np.uint8) * 255) for k in range(3)]), axis=0)
+
+
 class Slice:
-    def __init__(self, data, stem):
+    def __init__(self, data, stem, labels_dir=None):
         self.stem = stem
         self.gray = read_gray(os.path.join(data, "Imgs", f"{stem}.jpg"))
         gt = read_gray(os.path.join(data, "GT", f"{stem}.png"))
@@ -182,24 +203,35 @@ class Slice:
         self.img = resized01(self.gray)
         self.mask = (resized01(gt) > 0.5).astype(np.float64)
         self.edge = np.clip(resized01(edge), 0, 1)
+        self.labels_full = self.labels = None
+        if labels_dir:
+            self.labels_full = read_labels(os.path.join(labels_dir, f"{stem}.png"))
+            if self.labels_full.shape != self.gray.shape:
+                raise SystemExit(f"slice {stem}: image and label map sizes differ")
+            if not np.array_equal(self.labels_full > 0, self.gt_full):
+                raise SystemExit(f"slice {stem}: the label map's infection differs from GT/")
+            self.labels = resized_labels(self.labels_full)
+            self.mask = (self.labels > 0).astype(np.float64)
 
 
-def load_slices(data):
+def load_slices(data, labels_dir=None):
     stems = sorted(int(os.path.splitext(n)[0]) for n in os.listdir(os.path.join(data, "Imgs")) if n.endswith(".jpg"))
     if len(stems) != 50:
         print(f"note: {len(stems)} slices in {data} (50 expected)", file=sys.stderr)
     missing = [v for v in VAL_IDS if v not in stems]
     if missing:
         raise SystemExit(f"validation slices missing: {missing}")
-    train = [Slice(data, s) for s in stems if s not in VAL_IDS]
-    val = [Slice(data, s) for s in VAL_IDS]
+    train = [Slice(data, s, labels_dir) for s in stems if s not in VAL_IDS]
+    val = [Slice(data, s, labels_dir) for s in VAL_IDS]
     return train, val
 
 
 def augment(s, rng):
     img, mask, edge = s.img, s.mask, s.edge
+    onehot = None if s.labels is None else np.stack([(s.labels == k).astype(np.float64) for k in range(3)])
     if rng.random() < 0.5:
         img, mask, edge = img[:, ::-1], mask[:, ::-1], edge[:, ::-1]
+        onehot = None if onehot is None else onehot[:, :, ::-1]
     angle = rng.uniform(-15, 15)
     scale = rng.uniform(0.9, 1.1)
     tx, ty = rng.uniform(-0.04, 0.04, size=2) * SIZE
@@ -210,13 +242,19 @@ def augment(s, rng):
     img = warp(img, float(img.min()))
     mask = (warp(mask, 0.0) > 0.5).astype(np.float64)
     edge = np.clip(warp(edge, 0.0), 0, 1)
+    labels = None
+    if onehot is not None:  # each indicator warped as the mask is (background's border 1), then the argmax
+        labels = np.argmax(np.stack([warp(onehot[k], 1.0 if k == 0 else 0.0) for k in range(3)]), axis=0)
+        mask = (labels > 0).astype(np.float64)
     img = np.clip(img, 0, 1) ** rng.uniform(0.8, 1.25)
     mean = img.mean()
     img = (img - mean) * rng.uniform(0.9, 1.1) + mean + rng.uniform(-0.05, 0.05)
     if rng.random() < 0.5:
         img = img + rng.normal(0, rng.uniform(0, 0.02), img.shape)
     img = np.clip(img, 0, 1)
-    return standardise(img), mask.astype(np.float32), edge.astype(np.float32)
+    if labels is None:
+        return standardise(img), mask.astype(np.float32), edge.astype(np.float32)
+    return standardise(img), mask.astype(np.float32), edge.astype(np.float32), labels.astype(np.int64)
 
 
 def batches(train, seed, epoch, batch):
@@ -226,7 +264,8 @@ def batches(train, seed, epoch, batch):
         for k in order[start:start + batch]:
             items.append(augment(train[k], np.random.default_rng([seed, epoch, train[k].stem])))
         x, m, e = (torch.from_numpy(np.stack([it[j] for it in items]))[:, None] for j in range(3))
-        yield x, m, e
+        labels = torch.from_numpy(np.stack([it[3] for it in items])) if len(items[0]) > 3 else None
+        yield x, m, e, labels
 
 
 # ----------------------------------------------------------------------------------------- loss
@@ -248,9 +287,19 @@ def edge_loss(logit, target):
     return bce + soft_dice(torch.sigmoid(logit), target)
 
 
-def total_loss(model, x, mask, edge, args):
+def class_loss(logit, labels):
+    """Per-class main loss: cross-entropy over the 3 classes + the soft Dice of GGO and of
+    consolidation (each per image, averaged over the batch), halved so that the sum has the
+    weight of the binary model's one Dice."""
+    onehot = F.one_hot(labels, 3).permute(0, 3, 1, 2).to(logit.dtype)
+    prob = torch.softmax(logit, dim=1)
+    dice = 0.5 * (soft_dice(prob[:, 1:2], onehot[:, 1:2]) + soft_dice(prob[:, 2:3], onehot[:, 2:3]))
+    return F.cross_entropy(logit, labels) + dice
+
+
+def total_loss(model, x, mask, edge, args, labels=None):
     logit, side = model.forward_train(x)
-    main = seg_loss(logit, mask)
+    main = seg_loss(logit, mask) if labels is None else class_loss(logit, labels)
     l_edge = edge_loss(side[0], edge) + edge_loss(side[1], edge)
     l_sem = seg_loss(side[2], mask) + seg_loss(side[3], mask) + seg_loss(side[4], mask)
     loss = main + args.edge_weight * l_edge + args.sem_weight * l_sem
@@ -291,6 +340,9 @@ def validate(model, val, device="cpu"):
     Returns (mean threshold-averaged Dice as the test table computes it, mean Dice at 0.5,
     per-slice threshold-averaged Dice). Checkpoints are chosen by the first: a map with weak
     false positives can score well at 0.5 and badly averaged over all thresholds.
+    With --classes each slice contributes the mean of its GGO and consolidation scores (each
+    class's map against that class's mask, as the per-class table scores them; an empty class
+    mask scores 0 there, as in the table, whatever the map).
     """
     model.eval()
     averaged, at_half = [], []
@@ -299,14 +351,20 @@ def validate(model, val, device="cpu"):
         if model.channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
         prob, _ = model(x)
-        p = prob[0, 0].double().cpu().numpy()
         h, w = s.gray.shape
-        p = cv2.resize(p, (w, h), interpolation=cv2.INTER_LINEAR)
-        gt = s.gt_full
-        averaged.append(protocol_dice(p, gt))
-        pred = np.round(p * 255) / 255 >= 0.5  # as read back from segeval's 8-bit PNGs
-        denom = pred.sum() + gt.sum()
-        at_half.append(1.0 if denom == 0 else 2.0 * np.logical_and(pred, gt).sum() / denom)
+        if s.labels_full is None:
+            pairs = [(prob[0, 0], s.gt_full)]
+        else:
+            pairs = [(prob[0, k], s.labels_full == k) for k in (1, 2)]
+        slice_avg, slice_half = [], []
+        for channel, gt in pairs:
+            p = cv2.resize(channel.double().cpu().numpy(), (w, h), interpolation=cv2.INTER_LINEAR)
+            slice_avg.append(protocol_dice(p, gt))
+            pred = np.round(p * 255) / 255 >= 0.5  # as read back from segeval's 8-bit PNGs
+            denom = pred.sum() + gt.sum()
+            slice_half.append(1.0 if denom == 0 else 2.0 * np.logical_and(pred, gt).sum() / denom)
+        averaged.append(float(np.mean(slice_avg)))
+        at_half.append(float(np.mean(slice_half)))
     model.train()
     return float(np.mean(averaged)), float(np.mean(at_half)), averaged
 
@@ -340,7 +398,7 @@ def restore_rng(states):
 
 def build(args):
     torch.manual_seed(args.seed)
-    model = TrainNet(width=args.width).to(args.device)
+    model = TrainNet(width=args.width, classes=args.classes).to(args.device)
     if not args.contiguous:
         model.channels_last = True
         model = model.to(memory_format=torch.channels_last)
@@ -349,12 +407,13 @@ def build(args):
     return model, opt, sched
 
 
-RESUME_FIXED = ("width", "seed", "batch", "lr", "weight_decay", "warmup", "edge_weight", "sem_weight", "contiguous")
+RESUME_FIXED = ("width", "seed", "batch", "lr", "weight_decay", "warmup", "edge_weight", "sem_weight", "contiguous",
+                "classes")
 
 
 def train(args):
     os.makedirs(args.out, exist_ok=True)
-    train_set, val_set = load_slices(args.data)
+    train_set, val_set = load_slices(args.data, args.labels if args.classes else None)
     model, opt, sched = build(args)
     model.train()
     start, best, best_epoch = 0, -1.0, -1
@@ -388,17 +447,18 @@ def train(args):
     elif os.path.exists(last_path):
         raise SystemExit(f"{last_path} exists: pass --resume to continue it, or use another --out")
     n_params = sum(p.numel() for p in model.parameters())
-    print(f"CoSupNet width {args.width}: {n_params:,} parameters; {len(train_set)} train / {len(val_set)} val "
+    print(f"CoSupNet{' per class' if args.classes else ''} width {args.width}: {n_params:,} parameters; {len(train_set)} train / {len(val_set)} val "
           f"slices (val {VAL_IDS}); {args.epochs} epochs, batch {args.batch}, {torch.get_num_threads()} threads")
     for epoch in range(start, args.epochs):
         t0 = time.time()
         sums, n = {"loss": 0.0, "main": 0.0, "edge": 0.0, "sem": 0.0}, 0
         lr = opt.param_groups[0]["lr"]
-        for x, m, e in batches(train_set, args.seed, epoch, args.batch):
+        for x, m, e, labels in batches(train_set, args.seed, epoch, args.batch):
             x, m, e = x.to(args.device), m.to(args.device), e.to(args.device)
+            labels = None if labels is None else labels.to(args.device)
             if model.channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
-            loss, parts = total_loss(model, x, m, e, args)
+            loss, parts = total_loss(model, x, m, e, args, labels)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -420,7 +480,7 @@ def train(args):
         with open(log_path, "a") as fh:
             fh.write(json.dumps(record) + "\n")
         if improved:
-            atomic_save({"model": model.state_dict(), "width": args.width, "epoch": epoch + 1,
+            atomic_save({"model": model.state_dict(), "width": args.width, "classes": args.classes, "epoch": epoch + 1,
                          "val_dice": dice, "args": vars(args)}, os.path.join(args.out, "best.pt"))
         atomic_save({"model": model.state_dict(), "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
                      "epoch": epoch + 1, "best": best, "best_epoch": best_epoch, "rng": rng_states(),
@@ -437,7 +497,8 @@ def train(args):
 def export(args):
     from safetensors.torch import save_file
     ck = torch.load(os.path.join(args.out, "best.pt"), map_location="cpu", weights_only=False)
-    model = TrainNet(width=ck["width"])
+    classes = ck.get("classes", False)
+    model = TrainNet(width=ck["width"], classes=classes)
     model.load_state_dict(ck["model"], strict=True)
     state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
     golden = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "golden", "keys_full.txt"))
@@ -448,12 +509,15 @@ def export(args):
             raise SystemExit(f"export: keys differ from {golden}: {sorted(names ^ set(state))[:10]}")
     meta = {"format": "pt", "model": "cosupnet", "width": str(ck["width"]), "epoch": str(ck["epoch"]),
             "val_dice": f"{ck['val_dice']:.4f}", "seed": str(ck["args"]["seed"])}
-    paths = [os.path.join(args.out, f"cosup-w{ck['width']}.safetensors")]
+    if classes:
+        meta.update({"model": "cosupnet-classes", "classes": ",".join(CLASS_NAMES)})
+    name = f"cosup{'-classes' if classes else ''}-w{ck['width']}"
+    paths = [os.path.join(args.out, f"{name}.safetensors")]
     save_file(state, paths[0] + ".tmp", metadata=meta)
     os.replace(paths[0] + ".tmp", paths[0])
     if args.fp16:
         half = {k: (v.half() if v.is_floating_point() else v) for k, v in state.items()}
-        paths.append(os.path.join(args.out, f"cosup-w{ck['width']}-f16.safetensors"))
+        paths.append(os.path.join(args.out, f"{name}-f16.safetensors"))
         save_file(half, paths[1] + ".tmp", metadata={**meta, "dtype": "float16"})
         os.replace(paths[1] + ".tmp", paths[1])
     for p in paths:
@@ -466,12 +530,12 @@ def export(args):
 def check(args):
     """forward_train agrees with CoSupNet.forward (eval mode)."""
     torch.manual_seed(args.seed)
-    model = TrainNet(width=args.width).eval()
+    model = TrainNet(width=args.width, classes=args.classes).eval()
     x = torch.randn(2, 1, SIZE, SIZE)
     with torch.no_grad():
         prob, aux = model(x)
         logit, side = model.forward_train(x)
-    d_main = (torch.sigmoid(logit) - prob).abs().max().item()
+    d_main = ((torch.softmax(logit, 1) if args.classes else torch.sigmoid(logit)) - prob).abs().max().item()
     d_side = max((torch.sigmoid(torch.sigmoid(s)) - a).abs().max().item() for s, a in zip(side, aux))
     print(f"check: max |sigmoid(logit) - prob| = {d_main:.2e}, max |sigmoid^2(side) - aux| = {d_side:.2e}")
     if d_main > 1e-6 or d_side > 1e-6:
@@ -480,17 +544,19 @@ def check(args):
 
 def time_batches(args):
     """Times --time-batches training steps (after one warm-up step) and extrapolates an epoch."""
-    train_set, val_set = load_slices(args.data)
+    train_set, val_set = load_slices(args.data, args.labels if args.classes else None)
     model, opt, _ = build(args)
     model.train()
     it = batches(train_set, args.seed, 0, args.batch)
     times = []
     for i in range(args.time_batches + 1):
-        x, m, e = (t.to(args.device) for t in next(it))
+        x, m, e, labels = next(it)
+        x, m, e = x.to(args.device), m.to(args.device), e.to(args.device)
+        labels = None if labels is None else labels.to(args.device)
         if args.device != "cpu":
             torch.cuda.synchronize()
         t0 = time.time()
-        loss, _ = total_loss(model, x, m, e, args)
+        loss, _ = total_loss(model, x, m, e, args, labels)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -511,6 +577,10 @@ def time_batches(args):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=DEFAULT_DATA, help="Doctor-label folder (Imgs/, GT/, Edge/)")
+    ap.add_argument("--classes", action="store_true",
+                    help="the per-class network (3-way softmax head; labels from --labels)")
+    ap.add_argument("--labels", default=DEFAULT_LABELS,
+                    help="with --classes: palette label maps N.png (0 background, 1 GGO, 2 consolidation)")
     ap.add_argument("--out", required=True, help="run folder: last.pt, best.pt, log.jsonl, exports")
     ap.add_argument("--width", type=int, default=32, help="channel width: 32 shipped, 64 the paper's")
     ap.add_argument("--epochs", type=int, default=90)
