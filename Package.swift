@@ -52,7 +52,7 @@ let package = Package(
 
         // Swift modules.
         .target(name: "Metrics"),
-        .target(name: "ImageIO", dependencies: ["CPNG", "CTurboJPEG"]),
+        .target(name: "ImageIO", dependencies: ["CPNG", "CTurboJPEG", "Files"]),
         // Folder listings in MATLAB dir order, file stems.
         .target(name: "Files"),
         // All-or-nothing writing of outputs (staged files, created folders) and their removal on Ctrl-C.
@@ -71,7 +71,7 @@ let package = Package(
         // Tests.
         .target(name: "SegevalTestSupport", dependencies: ["ImageIO"], path: "Tests/SegevalTestSupport"),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "SegevalTestSupport"]),
-        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "SegevalTestSupport"]),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Files", "SegevalTestSupport"]),
         .testTarget(name: "OutputTests", dependencies: ["Output", "SegevalTestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "ImageIO", "SegevalTestSupport"]),
         // PyTorch golden cases of CoSupNet, and a tool that runs them in a fresh process (so that a

@@ -1,6 +1,7 @@
 import Foundation
 import ImageIO
 import Metrics
+import Files
 
 /// One model's (and class's) evaluation: per-image scores and the summary.
 public struct ModelResult: Sendable {
@@ -51,9 +52,9 @@ public struct Evaluator: Sendable {
     public func run(_ jobs: [ModelJob], progress: (@Sendable (Int, Int) -> Void)? = nil) throws(EvaluationError) -> [ModelResult] {
         let sources = Self.distinctGroundTruths(jobs)
         let withWeightedF = imageEvaluator.computesWeightedFMeasure
-        let decodedMasks: [Result<PreparedGroundTruth, ImageError>] = parallelMap(count: sources.count) { index in
+        let decodedMasks: [Result<PreparedGroundTruth, FileError>] = parallelMap(count: sources.count) { index in
             let source = sources[index]
-            do throws(ImageError) {
+            do throws(FileError) {
                 let mask = try source.read()
                 // The weighted F-measure's distance transform depends on the GT alone: once per GT.
                 return .success(PreparedGroundTruth(mask: mask,
@@ -76,13 +77,13 @@ public struct Evaluator: Sendable {
         let counter = ProgressCounter(total: pairs.count, report: progress)
         let evaluator = imageEvaluator
         let frozenMasks = masks
-        let outcomes: [Result<(ImageScores, Bool), ImageError>] = parallelMap(count: pairs.count) { index in
+        let outcomes: [Result<(ImageScores, Bool), FileError>] = parallelMap(count: pairs.count) { index in
             let pair = pairs[index].1
             defer { counter.step() }
             let prepared = frozenMasks[pair.groundTruth]!
             let mask = prepared.mask
             let prediction: (map: PredictionMap, resizedFrom: (width: Int, height: Int)?)
-            do throws(ImageError) { prediction = try pair.readPrediction(size: (mask.width, mask.height)) } catch { return .failure(error) }
+            do throws(FileError) { prediction = try pair.readPrediction(size: (mask.width, mask.height)) } catch { return .failure(error) }
             var scores = evaluator.evaluate(name: pair.name, groundTruth: mask, prediction: prediction.map,
                                             preparation: prepared.weightedF)
             if let original = prediction.resizedFrom {
@@ -106,6 +107,9 @@ public struct Evaluator: Sendable {
 
         return jobs.enumerated().map { index, job in
             var notes = job.notes
+            if !job.skipped.isEmpty {
+                notes.append("skipped \(job.skipped.count) prediction(s) without ground truth: \(EvaluationError.list(job.skipped))")
+            }
             if resizedCount[index] > 0 {
                 notes.append("\(resizedCount[index]) of \(job.pairs.count) prediction(s) differ in size from their ground truth and were resized in memory (MATLAB bicubic imresize, antialiased when shrinking); the files were not modified")
             }

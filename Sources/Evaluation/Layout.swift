@@ -29,9 +29,10 @@ public struct ModelJob: Sendable {
     public var classLabel: Int?
     public var predictionFolder: String
     public var pairs: [ImagePair]
-    /// Predictions without a ground truth that were skipped (`--skip-missing`).
+    /// Predictions without a ground truth that were skipped (`--skip-missing`); the evaluation's
+    /// notes name them.
     public var skipped: [String]
-    /// Notes about the folder (e.g. upper-case `.PNG` files the MATLAB toolbox would skip).
+    /// Other notes about the folder (e.g. upper-case `.PNG` files the MATLAB toolbox would skip).
     public var notes: [String]
 }
 
@@ -207,9 +208,6 @@ public struct LayoutResolver: Sendable {
         let upperCase = predictions.filter { ($0 as NSString).pathExtension != "png" }
         if !upperCase.isEmpty {
             notes.append("\(upperCase.count) file(s) with an upper-case extension evaluated (the MATLAB toolbox lists only '*.png' and would skip them): \(EvaluationError.list(upperCase, limit: 5))")
-        }
-        if !missing.isEmpty {
-            notes.append("skipped \(missing.count) prediction(s) without ground truth: \(EvaluationError.list(missing))")
         }
         return ModelJob(model: model, className: className, classLabel: classLabel, predictionFolder: folder,
                         pairs: pairs, skipped: missing, notes: notes)

@@ -1,24 +1,25 @@
 import CTurboJPEG
 import Foundation
+import Files
 
 /// JPEG decoding through TurboJPEG (`tj*` API, error codes, no longjmp).
 public enum JPEGCodec {
     /// Decodes a JPEG file to 8-bit gray (for grayscale JPEGs) or RGB.
-    public static func read(path: String) throws(ImageError) -> DecodedImage {
+    public static func read(path: String) throws(FileError) -> DecodedImage {
         let bytes: [UInt8]
         do {
             bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw ImageError(path: path, reason: "cannot open file")
+            throw FileError(path: path, reason: "cannot open file")
         }
         return try decode(bytes, name: path)
     }
 
     /// - Parameter gray: decode every JPEG to gray with libjpeg's own colour conversion (the luma
     ///   channel, as `cv2.imread(path, 0)` does), instead of RGB for colour JPEGs.
-    public static func decode(_ bytes: [UInt8], name: String, gray: Bool = false) throws(ImageError) -> DecodedImage {
+    public static func decode(_ bytes: [UInt8], name: String, gray: Bool = false) throws(FileError) -> DecodedImage {
         guard let handle = tjInitDecompress() else {
-            throw ImageError(path: name, reason: "cannot initialise TurboJPEG")
+            throw FileError(path: name, reason: "cannot initialise TurboJPEG")
         }
         defer { tjDestroy(handle) }
         var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
@@ -26,7 +27,7 @@ public enum JPEGCodec {
             tjDecompressHeader3(handle, $0.baseAddress, UInt(bytes.count), &width, &height, &subsampling, &colorspace)
         }
         guard header == 0, width > 0, height > 0 else {
-            throw ImageError(path: name, reason: "not a JPEG file or corrupt header (\(lastError(handle)))")
+            throw FileError(path: name, reason: "not a JPEG file or corrupt header (\(lastError(handle)))")
         }
         let isGray = gray || colorspace == Int32(TJCS_GRAY.rawValue)
         let channels = isGray ? 1 : 3
@@ -41,7 +42,7 @@ public enum JPEGCodec {
         if status != 0 {
             // A warning (e.g. extraneous bytes) still yields the image; an error does not.
             if tjGetErrorCode(handle) == Int32(TJERR_FATAL.rawValue) {
-                throw ImageError(path: name, reason: "corrupt or truncated JPEG (\(lastError(handle)))")
+                throw FileError(path: name, reason: "corrupt or truncated JPEG (\(lastError(handle)))")
             }
         }
         return DecodedImage(width: Int(width), height: Int(height), bitDepth: 8,

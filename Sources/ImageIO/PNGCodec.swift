@@ -1,22 +1,23 @@
 import CPNG
 import Foundation
+import Files
 
 /// PNG reading and writing through libpng's classic API (see `CPNG`): values exactly as stored.
 public enum PNGCodec {
     /// Decodes the PNG file at `path`.
-    public static func read(path: String) throws(ImageError) -> DecodedImage {
+    public static func read(path: String) throws(FileError) -> DecodedImage {
         var image = cpng_image()
         var message = [CChar](repeating: 0, count: 512)
         let status = cpng_read_file(path, &image, &message, message.count)
         defer { cpng_free(&image) }
         guard status == 0 else {
-            throw ImageError(path: path, reason: describe(status: status, message: message))
+            throw FileError(path: path, reason: describe(status: status, message: message))
         }
         return convert(image)
     }
 
     /// Decodes a PNG held in memory; `name` is used in error messages.
-    public static func decode(_ bytes: [UInt8], name: String = "<memory>") throws(ImageError) -> DecodedImage {
+    public static func decode(_ bytes: [UInt8], name: String = "<memory>") throws(FileError) -> DecodedImage {
         var image = cpng_image()
         var message = [CChar](repeating: 0, count: 512)
         let status = bytes.withUnsafeBufferPointer {
@@ -24,13 +25,13 @@ public enum PNGCodec {
         }
         defer { cpng_free(&image) }
         guard status == 0 else {
-            throw ImageError(path: name, reason: describe(status: status, message: message))
+            throw FileError(path: name, reason: describe(status: status, message: message))
         }
         return convert(image)
     }
 
     /// Encodes `image` as PNG bytes. `gamma` > 0 adds a gAMA chunk; `interlaced` writes Adam7.
-    public static func encode(_ image: DecodedImage, gamma: Double = 0, compressionLevel: Int = 6, interlaced: Bool = false) throws(ImageError) -> [UInt8] {
+    public static func encode(_ image: DecodedImage, gamma: Double = 0, compressionLevel: Int = 6, interlaced: Bool = false) throws(FileError) -> [UInt8] {
         let colorType: Int32
         switch image.colorKind {
         case .gray: colorType = 0
@@ -62,7 +63,7 @@ public enum PNGCodec {
         }
         guard status == 0, let output else {
             let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            throw ImageError(path: "<png encoder>", reason: status == Int32(CPNG_OUT_OF_MEMORY.rawValue) ? "out of memory encoding the PNG" : text)
+            throw FileError(path: "<png encoder>", reason: status == Int32(CPNG_OUT_OF_MEMORY.rawValue) ? "out of memory encoding the PNG" : text)
         }
         defer { cpng_free_buffer(output) }
         return Array(UnsafeBufferPointer(start: output, count: length))

@@ -2,6 +2,7 @@ import Foundation
 import SegevalTestSupport
 import Testing
 @testable import ImageIO
+import Files
 
 @Suite("PNG and JPEG codecs")
 struct CodecTests {
@@ -71,7 +72,7 @@ struct CodecTests {
         }
         var flipped = png
         flipped[png.count / 2] ^= 0xFF   // breaks the IDAT CRC / zlib stream
-        #expect(throws: ImageError.self) { try PNGCodec.decode(flipped, name: "flipped.png") }
-        #expect(throws: ImageError.self) { try JPEGCodec.decode([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3], name: "bad.jpg") }
+        #expect(throws: FileError.self) { try PNGCodec.decode(flipped, name: "flipped.png") }
+        #expect(throws: FileError.self) { try JPEGCodec.decode([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3], name: "bad.jpg") }
     }
 }

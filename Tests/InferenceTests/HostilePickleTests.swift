@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import Testing
+import Files
 
 /// The restricted unpickler refuses anything but a tensor state dict, naming what it refused,
 /// and never runs anything (the payloads below would create a marker file if they ran).
@@ -8,7 +9,7 @@ import Testing
 struct HostilePickleTests {
     static let marker = NSTemporaryDirectory() + "segeval-pwned-\(getpid())"
 
-    func load(_ bytes: [UInt8]) throws(WeightFileError) -> StateDict {
+    func load(_ bytes: [UInt8]) throws(FileError) -> StateDict {
         try WeightFile.parse(Data(bytes), name: "hostile.pth")
     }
 

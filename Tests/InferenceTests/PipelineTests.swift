@@ -55,18 +55,18 @@ struct PipelineTests {
     @Test("names that would clash are refused before any work, side outputs included")
     func clashes() throws {
         let input = TestPaths.fixture + "/input.png"
-        #expect(throws: PredictError("\(input) and \(input) would both be written as input.png; rename one of them")) {
+        #expect(throws: InferenceError("\(input) and \(input) would both be written as input.png; rename one of them")) {
             _ = try OutputPlan(images: [input, input], folder: "out", sideOutputs: false)
         }
         let plan = try OutputPlan(images: ["a/18.png", "b/18_aux0.jpg"], folder: "out", sideOutputs: false)
         #expect(plan.names == [["18.png"], ["18_aux0.png"]])
-        #expect(throws: PredictError("b/18_aux0.jpg and a/18.png would both be written as 18_aux0.png; rename one of them")) {
+        #expect(throws: InferenceError("b/18_aux0.jpg and a/18.png would both be written as 18_aux0.png; rename one of them")) {
             _ = try OutputPlan(images: ["a/18.png", "b/18_aux0.jpg"], folder: "out", sideOutputs: true)
         }
-        #expect(throws: PredictError("b/a.png and a/A.jpg would both be written as A.png and a.png, one file on macOS; rename one of them")) {
+        #expect(throws: InferenceError("b/a.png and a/A.jpg would both be written as A.png and a.png, one file on macOS; rename one of them")) {
             _ = try OutputPlan(images: ["a/A.jpg", "b/a.png"], folder: "out", sideOutputs: false)
         }
-        #expect(throws: PredictError.self) { _ = try ImageList.collect([TestPaths.fixture + "/missing-folder"]) }
+        #expect(throws: InferenceError.self) { _ = try ImageList.collect([TestPaths.fixture + "/missing-folder"]) }
     }
 
     @Test("--out at the images folder (by any path) is refused: an input slice is never replaced")
@@ -78,16 +78,16 @@ struct PipelineTests {
         try FileManager.default.createSymbolicLink(atPath: tree.path("link"), withDestinationPath: tree.path("Imgs"))
         let images = try ImageList.collect([tree.path("Imgs")])
         for folder in [tree.path("Imgs"), tree.path("link"), tree.path("Imgs/../Imgs")] {
-            #expect(throws: PredictError("\(folder)/1.png: the map of \(tree.path("Imgs/1.png")) would replace this input slice; choose another --out folder")) {
+            #expect(throws: InferenceError("\(folder)/1.png: the map of \(tree.path("Imgs/1.png")) would replace this input slice; choose another --out folder")) {
                 _ = try OutputPlan(images: images, folder: folder, sideOutputs: false)
             }
         }
         var options = Predictor.Options()
         options.size = 32
         let predictor = try Predictor(weightsPath: TestPaths.fixture + "/weights.safetensors", options: options)
-        #expect(throws: PredictError.self) { _ = try predictor.run(images: images, outputFolder: tree.path("Imgs")) }
+        #expect(throws: InferenceError.self) { _ = try predictor.run(images: images, outputFolder: tree.path("Imgs")) }
         // Through a folder that does not exist yet: it resolves only once created, and is removed again.
-        #expect(throws: PredictError.self) { _ = try predictor.run(images: images, outputFolder: tree.path("new/../Imgs")) }
+        #expect(throws: InferenceError.self) { _ = try predictor.run(images: images, outputFolder: tree.path("new/../Imgs")) }
         #expect(!FileManager.default.fileExists(atPath: tree.path("new")))
         #expect(try Data(contentsOf: URL(fileURLWithPath: tree.path("Imgs/1.png"))) == original)
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("Imgs")).sorted() == ["1.png", "2.jpg"])
@@ -108,13 +108,13 @@ struct PipelineTests {
         do {
             _ = try predictor.run(images: [TestPaths.fixture + "/input.png", tree.path("bad/zz.png")], outputFolder: tree.path("out"))
             Issue.record("a file that is not an image was predicted")
-        } catch let error as ImageError {
+        } catch let error as FileError {
             #expect(error.path == tree.path("bad/zz.png"))
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("out")) == ["input.png"])
         #expect(try String(contentsOfFile: tree.path("out/input.png"), encoding: .utf8) == "an earlier map")
         // An output folder the failed run created (with its parent) is removed again.
-        #expect(throws: ImageError.self) {
+        #expect(throws: FileError.self) {
             _ = try predictor.run(images: [TestPaths.fixture + "/input.png", tree.path("bad/zz.png")], outputFolder: tree.path("fresh/maps"))
         }
         #expect(!FileManager.default.fileExists(atPath: tree.path("fresh")))
@@ -136,7 +136,7 @@ struct PipelineTests {
     func badSize() {
         var options = Predictor.Options()
         options.size = 40
-        #expect(throws: PredictError.self) { _ = try Predictor(weightsPath: TestPaths.fixture + "/weights.safetensors", options: options) }
+        #expect(throws: InferenceError.self) { _ = try Predictor(weightsPath: TestPaths.fixture + "/weights.safetensors", options: options) }
     }
 
     @Test("16-bit and palette PNG slices convert as OpenCV does")

@@ -71,7 +71,7 @@ struct WeightValidationTests {
         let lenient = try Predictor(weightsPath: path, options: options)
         #expect(lenient.warnings.first?.contains("classifier.weight") == true)
         options.strict = true
-        #expect(throws: PredictError.self) { _ = try Predictor(weightsPath: path, options: options) }
+        #expect(throws: InferenceError.self) { _ = try Predictor(weightsPath: path, options: options) }
     }
 
     @Test("not a CoSupNet checkpoint")

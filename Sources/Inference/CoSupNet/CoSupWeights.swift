@@ -1,3 +1,4 @@
+import Files
 /// A validated CoSupNet state dict: every tensor the forward pass needs, with the right shapes.
 ///
 /// Validation rules: the width comes from `ResNet.conv1.weight` ([w, 1, 3, 3], w even).
@@ -10,14 +11,14 @@ public struct CoSupWeights: Sendable {
     public let unexpectedKeys: [String]
     let tensors: StateDict
 
-    public init(_ stateDict: StateDict, source: String) throws(WeightFileError) {
+    public init(_ stateDict: StateDict, source: String) throws(FileError) {
         guard let first = stateDict["ResNet.conv1.weight"] else {
             let sample = stateDict.names.prefix(5).joined(separator: ", ")
-            throw WeightFileError(path: source, reason: "not a CoSupNet checkpoint: key ResNet.conv1.weight is missing (the file starts with \(sample))")
+            throw FileError(path: source, reason: "not a CoSupNet checkpoint: key ResNet.conv1.weight is missing (the file starts with \(sample))")
         }
         guard first.shape.count == 4, first.shape[1] == 1, first.shape[2] == 3, first.shape[3] == 3,
               first.shape[0] >= 2, first.shape[0] % 2 == 0 else {
-            throw WeightFileError(path: source, reason: "shape mismatch for ResNet.conv1.weight: expected [w, 1, 3, 3] with an even width w, found \(first.shape)")
+            throw FileError(path: source, reason: "shape mismatch for ResNet.conv1.weight: expected [w, 1, 3, 3] with an even width w, found \(first.shape)")
         }
         let architecture = CoSupArchitecture(width: first.shape[0])
         var missing: [String] = []
@@ -32,17 +33,17 @@ public struct CoSupWeights: Sendable {
                 continue
             }
             if key.role != .unused, tensor.shape != key.shape {
-                throw WeightFileError(path: source, reason: "shape mismatch for \(key.name): expected \(key.shape), found \(tensor.shape) (width \(architecture.width) from ResNet.conv1.weight)")
+                throw FileError(path: source, reason: "shape mismatch for \(key.name): expected \(key.shape), found \(tensor.shape) (width \(architecture.width) from ResNet.conv1.weight)")
             }
             if key.role != .unused, !tensor.dtype.isFloatingPoint {
-                throw WeightFileError(path: source, reason: "\(key.name) holds \(tensor.dtype.rawValue) values; a floating-point tensor is expected")
+                throw FileError(path: source, reason: "\(key.name) holds \(tensor.dtype.rawValue) values; a floating-point tensor is expected")
             }
         }
         if !missing.isEmpty {
-            throw WeightFileError(path: source, reason: "missing \(missing.count) key(s) CoSupNet needs: \(Self.list(missing))")
+            throw FileError(path: source, reason: "missing \(missing.count) key(s) CoSupNet needs: \(Self.list(missing))")
         }
         if !missingUnsaved.isEmpty {
-            throw WeightFileError(path: source, reason: """
+            throw FileError(path: source, reason: """
                 the fout.* weights of the attention fusion are missing (\(missingUnsaved.count) keys). \
                 The authors' code keeps them in a plain Python list, so torch.save never stored them; \
                 the trained model used their initial values drawn after torch.manual_seed(2). \

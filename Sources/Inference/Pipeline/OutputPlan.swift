@@ -18,7 +18,7 @@ public struct OutputPlan: Sendable {
     /// Side outputs written per slice when asked for.
     public static let sideOutputCount = 5
 
-    public init(images: [String], folder: String, sideOutputs: Bool) throws(PredictError) {
+    public init(images: [String], folder: String, sideOutputs: Bool) throws(InferenceError) {
         // Keyed by the lower-cased name: `A.png` and `a.png` are one file on macOS.
         var source: [String: (image: String, name: String)] = [:]
         var names: [[String]] = []
@@ -28,7 +28,7 @@ public struct OutputPlan: Sendable {
             for name in own {
                 if let other = source[name.lowercased()] {
                     let written = other.name == name ? name : "\(other.name) and \(name), one file on macOS"
-                    throw PredictError("\(image) and \(other.image) would both be written as \(written); rename one of them")
+                    throw InferenceError("\(image) and \(other.image) would both be written as \(written); rename one of them")
                 }
                 source[name.lowercased()] = (image, name)
             }
@@ -39,7 +39,7 @@ public struct OutputPlan: Sendable {
             for name in own {
                 let target = (folder as NSString).appendingPathComponent(name)
                 if let identity = FileIdentity(path: target), inputs.contains(identity) {
-                    throw PredictError("\(target): the map of \(image) would replace this input slice; choose another --out folder")
+                    throw InferenceError("\(target): the map of \(image) would replace this input slice; choose another --out folder")
                 }
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import ImageIO
 import Output
+import Files
 
 /// What `segeval predict` does, as a library: load and check weights, build the network once,
 /// then for each slice read it as gray, preprocess, run, resize back and write `<stem>.png`
@@ -52,9 +53,9 @@ public final class Predictor {
     private let network: any SegmentationNetwork
 
     /// Loads `weightsPath` (.pth or .safetensors) and builds the network.
-    /// Throws `WeightFileError`, `InferenceError` or `PredictError`, all naming what went wrong.
+    /// Throws `FileError`, `InferenceError` or `InferenceError`, all naming what went wrong.
     public init(weightsPath: String, options: Options) throws {
-        if let problem = options.problem { throw PredictError(problem) }
+        if let problem = options.problem { throw InferenceError(problem) }
         if let threads = options.threads { DNNLContext.setThreadCount(threads) }
         self.options = options
         let stateDict = try WeightFile.load(path: weightsPath)
@@ -64,7 +65,7 @@ public final class Predictor {
             var warnings: [String] = []
             if !weights.unexpectedKeys.isEmpty {
                 let message = "\(weightsPath): \(weights.unexpectedKeys.count) key(s) that CoSupNet does not use: \(CoSupWeights.list(weights.unexpectedKeys))"
-                if options.strict { throw PredictError(message + " (--strict)") }
+                if options.strict { throw InferenceError(message + " (--strict)") }
                 warnings.append(message + "; ignored")
             }
             self.warnings = warnings
@@ -97,7 +98,7 @@ public final class Predictor {
         do {
             creation = try FolderCreation.create(outputFolder)
         } catch {
-            throw PredictError("\(outputFolder): cannot create the output folder (\(error.reason))")
+            throw InferenceError("\(outputFolder): cannot create the output folder (\(error.reason))")
         }
         do {
             return try run(images: images, into: OutputPlan(images: images, folder: creation.path, sideOutputs: options.sideOutputs),

@@ -1,4 +1,5 @@
 import ImageIO
+import Files
 
 /// Probability maps back at a slice's own size, and their 8-bit PNG form.
 public enum ProbabilityImage {
@@ -14,7 +15,7 @@ public enum ProbabilityImage {
     }
 
     /// The 8-bit gray PNG file of `map`.
-    public static func png(_ map: [Float], width: Int, height: Int) throws(ImageError) -> [UInt8] {
+    public static func png(_ map: [Float], width: Int, height: Int) throws(FileError) -> [UInt8] {
         try PNGCodec.encode(DecodedImage(width: width, height: height, bitDepth: 8, colorKind: .gray, samples: .uint8(quantise(map))))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import Files
 
 /// Reads a CT slice as 8-bit gray exactly as the authors' loader does (`cv2.imread(path, 0)`,
 /// measured against OpenCV 5.0 with libpng 1.6 and libjpeg-turbo):
@@ -14,12 +15,12 @@ import ImageIO
 /// Not replicated: EXIF orientation (OpenCV rotates JPEGs that carry it) and gAMA-chunk gamma in
 /// libpng's colour-to-gray conversion.
 public enum SliceReader {
-    public static func readGray(path: String) throws(ImageError) -> GrayImage {
+    public static func readGray(path: String) throws(FileError) -> GrayImage {
         switch try ImageReader.kind(path: path) {
         case .jpeg:
             let bytes: [UInt8]
             do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-                throw ImageError(path: path, reason: "cannot read file")
+                throw FileError(path: path, reason: "cannot read file")
             }
             return try decodeJPEGGray(bytes, name: path)
         case .png:
@@ -28,14 +29,14 @@ public enum SliceReader {
     }
 
     /// Decodes any JPEG to libjpeg's grayscale output.
-    public static func decodeJPEGGray(_ bytes: [UInt8], name: String) throws(ImageError) -> GrayImage {
+    public static func decodeJPEGGray(_ bytes: [UInt8], name: String) throws(FileError) -> GrayImage {
         let image = try JPEGCodec.decode(bytes, name: name, gray: true)
-        guard case .uint8(let pixels) = image.samples else { throw ImageError(path: name, reason: "unexpected JPEG samples") }
+        guard case .uint8(let pixels) = image.samples else { throw FileError(path: name, reason: "unexpected JPEG samples") }
         return GrayImage(width: image.width, height: image.height, pixels: pixels)
     }
 
     /// Converts a decoded PNG (or a decoded JPEG) to 8-bit gray by the rules above.
-    public static func gray(from image: DecodedImage, name: String) throws(ImageError) -> GrayImage {
+    public static func gray(from image: DecodedImage, name: String) throws(FileError) -> GrayImage {
         let n = image.pixelCount
         var out = [UInt8](repeating: 0, count: n)
         switch (image.colorKind, image.samples) {
@@ -64,11 +65,11 @@ public enum SliceReader {
             let palette = image.palette
             for i in 0..<n {
                 let k = Int(s[i]) * 3
-                guard k + 2 < palette.count else { throw ImageError(path: name, reason: "palette index out of range") }
+                guard k + 2 < palette.count else { throw FileError(path: name, reason: "palette index out of range") }
                 out[i] = luma8(Int(palette[k]), Int(palette[k + 1]), Int(palette[k + 2]))
             }
         default:
-            throw ImageError(path: name, reason: "unsupported PNG layout (\(image.colorKind), \(image.bitDepth)-bit)")
+            throw FileError(path: name, reason: "unsupported PNG layout (\(image.colorKind), \(image.bitDepth)-bit)")
         }
         return GrayImage(width: image.width, height: image.height, pixels: out)
     }

@@ -1,21 +1,22 @@
 import Foundation
+import Files
 
 /// Loads a weight file by its content: `torch.save` zip (`.pth`, `.pt`) or `.safetensors`.
 public enum WeightFile {
     /// Reads every tensor of the file at `path`, with `module.` prefixes removed.
-    /// Throws `WeightFileError` naming the file for unreadable, truncated, corrupt or hostile files.
-    public static func load(path: String) throws(WeightFileError) -> StateDict {
+    /// Throws `FileError` naming the file for unreadable, truncated, corrupt or hostile files.
+    public static func load(path: String) throws(FileError) -> StateDict {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw WeightFileError(path: path, reason: "cannot read the file (\(error.localizedDescription))")
+            throw FileError(path: path, reason: "cannot read the file (\(error.localizedDescription))")
         }
         return try parse(data, name: path)
     }
 
     /// Parses weight-file bytes held in memory; `name` is used in error messages.
-    public static func parse(_ data: Data, name: String) throws(WeightFileError) -> StateDict {
+    public static func parse(_ data: Data, name: String) throws(FileError) -> StateDict {
         let result: Result<StateDict, FormatError> = data.withUnsafeBytes { bytes in
             do throws(FormatError) {
                 if ZipArchive.looksLikeZip(bytes) { return .success(try PthReader.read(bytes)) }
@@ -30,7 +31,7 @@ public enum WeightFile {
         }
         switch result {
         case .success(let dict): return dict.strippingModulePrefix()
-        case .failure(let error): throw WeightFileError(path: name, reason: error.reason)
+        case .failure(let error): throw FileError(path: name, reason: error.reason)
         }
     }
 }

@@ -125,7 +125,7 @@ public struct GridComposer: Sendable {
                 truths.append(nil)
                 continue
             }
-            do throws(ImageError) {
+            do throws(FileError) {
                 let mask = try pair.groundTruth.read()
                 if size == nil { size = (mask.width, mask.height) }
                 if let size, size.width == mask.width, size.height == mask.height {
@@ -149,7 +149,7 @@ public struct GridComposer: Sendable {
             warnings.append("no CT slice for \(pick.name) in \(imagesFolder ?? "--images") (looked for \(stem).png/.jpg/.jpeg); CT cell shows 'missing'")
             return GridCell(note: "missing")
         }
-        do throws(ImageError) {
+        do throws(FileError) {
             let image = try ImageReader.read(path: path)
             let gray = SliceImage.resized(SliceImage.gray(image), width: image.width, height: image.height,
                                           toWidth: size.width, toHeight: size.height)
@@ -169,7 +169,7 @@ public struct GridComposer: Sendable {
         var labels: [String] = []
         for (classIndex, entry) in classes.enumerated() {
             guard let pair = pairs[classIndex][model]?[pick.name] else { continue }
-            do throws(ImageError) {
+            do throws(FileError) {
                 let map = try pair.readPrediction(size: size).map
                 fills.append(OverlayLayer(mask: PredictionMask.binary(map, threshold: threshold), color: entry.style.fill))
             } catch {

@@ -72,14 +72,14 @@ public enum ReportWriter {
             }
         }
         let names = uniqueNames(cells.map(\.name))
-        let encoded = parallelMap(count: cells.count) { index -> Result<[UInt8], ImageError> in
+        let encoded = parallelMap(count: cells.count) { index -> Result<[UInt8], FileError> in
             let raster = cells[index].raster
             let image = DecodedImage(width: raster.width, height: raster.height, bitDepth: 8, colorKind: .rgb, samples: .uint8(raster.pixels))
-            return Result { () throws(ImageError) in try PNGCodec.encode(image, compressionLevel: 1) }
+            return Result { () throws(FileError) in try PNGCodec.encode(image, compressionLevel: 1) }
         }
         for (name, result) in zip(names, encoded) {
             let bytes: [UInt8]
-            do throws(ImageError) { bytes = try result.get() } catch { throw ReportError("cannot encode grid cells (--png-dir): \(error.description)") }
+            do throws(FileError) { bytes = try result.get() } catch { throw ReportError("cannot encode grid cells (--png-dir): \(error.description)") }
             do throws(OutputError) {
                 try staged.stage(bytes, atPath: (folder as NSString).appendingPathComponent(name))
             } catch {
