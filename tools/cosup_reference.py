@@ -157,7 +157,8 @@ class CoSupNet(nn.Module):
         self.up = Projection(w, 1)
         self.gate = Gate(w)
 
-    def forward(self, x):
+    def logits(self, x):
+        """The main logit z (1 or 3 channels) and the five side logits s_i (before activation)."""
         size = x.shape[-2:]
         d = self.ResNet(x)
         b = self.bridge(d[4])
@@ -168,16 +169,22 @@ class CoSupNet(nn.Module):
             after.append(h)
         f = self.final_conv(self.final_upsample(after[4]))
         other = None
-        aux = []
+        side = []
         for i in range(5):
             xs = F.interpolate(self.fout[i].bridge(after[4 - i]), size=size, mode="bilinear", align_corners=False)
             gs = torch.sigmoid(self.fout[i].conv(xs))
-            aux.append(torch.sigmoid(torch.sigmoid(self.up.bridge(xs))))
+            side.append(self.up.bridge(xs))
             other = gs * xs if other is None else other + gs * xs
         xg = F.interpolate(self.gate.bridge(f), size=size, mode="bilinear", align_corners=False)
         gx = torch.sigmoid(self.gate.conv(xg))
         fused = other * (1 - gx) + gx * xg + xg
-        z = self.out1(fused)
+        return self.out1(fused), side
+
+    def forward(self, x):
+        """prob (sigmoid of the main logit; softmax over its 3 channels with classes) and the five
+        side outputs aux_i = sigmoid(sigmoid(s_i)), as the original computes them."""
+        z, side = self.logits(x)
+        aux = [torch.sigmoid(torch.sigmoid(s)) for s in side]
         return (torch.softmax(z, dim=1) if self.classes else torch.sigmoid(z)), aux
 
 

@@ -134,26 +134,7 @@ class TrainNet(CoSupNet):
     channels_last = False  # activations and weights in NHWC (set by build; ~1.3x faster on CPU)
 
     def forward_train(self, x):
-        size = x.shape[-2:]
-        d = self.ResNet(x)
-        b = self.bridge(d[4])
-        after = [b]
-        h = b
-        for i, block in enumerate(self.up_blocks):
-            h = block(h, d[3 - i])
-            after.append(h)
-        f = self.final_conv(self.final_upsample(after[4]))
-        other = None
-        side = []
-        for i in range(5):
-            xs = F.interpolate(self.fout[i].bridge(after[4 - i]), size=size, mode="bilinear", align_corners=False)
-            gs = torch.sigmoid(self.fout[i].conv(xs))
-            side.append(self.up.bridge(xs))
-            other = gs * xs if other is None else other + gs * xs
-        xg = F.interpolate(self.gate.bridge(f), size=size, mode="bilinear", align_corners=False)
-        gx = torch.sigmoid(self.gate.conv(xg))
-        fused = other * (1 - gx) + gx * xg + xg
-        return self.out1(fused), side
+        return self.logits(x)
 
 
 # ----------------------------------------------------------------------------------------- data
