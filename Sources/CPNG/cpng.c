@@ -222,7 +222,7 @@ static void cpng_flush_memory(png_structp png) { (void)png; }
 
 int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
                 const void *samples, const uint8_t *palette_rgb, int palette_count,
-                double gamma, int compression_level, int interlaced,
+                double gamma, int compression_level, int interlaced, const char *software,
                 uint8_t **out_bytes, size_t *out_length, char *errbuf, size_t errlen) {
     *out_bytes = NULL;
     *out_length = 0;
@@ -257,6 +257,15 @@ int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
         png_set_PLTE(png, info, palette, palette_count);
     }
     if (gamma > 0) png_set_gAMA(png, info, gamma);
+    if (software) {
+        png_text text;
+        memset(&text, 0, sizeof(text));
+        text.compression = PNG_TEXT_COMPRESSION_NONE;
+        text.key = (png_charp) "Software";
+        text.text = (png_charp)software;
+        text.text_length = strlen(software);
+        png_set_text(png, info, &text, 1);
+    }
     png_write_info(png, info);
     if (bit_depth < 8) png_set_packing(png);
     if (bit_depth == 16) {
@@ -284,3 +293,42 @@ int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
 }
 
 void cpng_free_buffer(uint8_t *bytes) { free(bytes); }
+
+int cpng_read_software(const char *path, char *text, size_t textlen, char *errbuf, size_t errlen) {
+    if (text && textlen) text[0] = 0;
+    if (errbuf && errlen) errbuf[0] = 0;
+    FILE *file = fopen(path, "rb");
+    if (!file) { snprintf(errbuf, errlen, "cannot open file"); return CPNG_CANNOT_OPEN; }
+    unsigned char signature[8];
+    size_t got = fread(signature, 1, 8, file);
+    if (got != 8 || png_sig_cmp(signature, 0, 8) != 0) {
+        fclose(file);
+        snprintf(errbuf, errlen, got < 8 ? "file too short to be a PNG" : "not a PNG file (bad signature)");
+        return CPNG_NOT_PNG;
+    }
+    cpng_error_context ctx = {errbuf, errlen, CPNG_OK};
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, cpng_on_error, cpng_on_warning);
+    if (!png) { fclose(file); snprintf(errbuf, errlen, "out of memory"); return CPNG_OUT_OF_MEMORY; }
+    png_infop info = png_create_info_struct(png);
+    if (!info) { png_destroy_read_struct(&png, NULL, NULL); fclose(file); snprintf(errbuf, errlen, "out of memory"); return CPNG_OUT_OF_MEMORY; }
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_read_struct(&png, &info, NULL);
+        fclose(file);
+        return ctx.status == CPNG_OK ? CPNG_CORRUPT : ctx.status;
+    }
+    png_init_io(png, file);
+    png_set_sig_bytes(png, 8);
+    png_read_info(png, info);
+    png_textp chunks = NULL;
+    int count = 0;
+    png_get_text(png, info, &chunks, &count);
+    for (int i = 0; i < count; i++) {
+        if (chunks[i].key && strcmp(chunks[i].key, "Software") == 0 && chunks[i].text) {
+            if (text && textlen) snprintf(text, textlen, "%s", chunks[i].text);
+            break;
+        }
+    }
+    png_destroy_read_struct(&png, &info, NULL);
+    fclose(file);
+    return CPNG_OK;
+}

@@ -30,8 +30,10 @@ public enum PNGCodec {
         return convert(image)
     }
 
-    /// Encodes `image` as PNG bytes. `gamma` > 0 adds a gAMA chunk; `interlaced` writes Adam7.
-    public static func encode(_ image: DecodedImage, gamma: Double = 0, compressionLevel: Int = 6, interlaced: Bool = false) throws(FileError) -> [UInt8] {
+    /// Encodes `image` as PNG bytes. `gamma` > 0 adds a gAMA chunk; `interlaced` writes Adam7;
+    /// `software` is stored as the PNG's "Software" text (see `software(path:)`).
+    public static func encode(_ image: DecodedImage, gamma: Double = 0, compressionLevel: Int = 6, interlaced: Bool = false,
+                              software: String? = nil) throws(FileError) -> [UInt8] {
         let colorType: Int32
         switch image.colorKind {
         case .gray: colorType = 0
@@ -51,14 +53,14 @@ public enum PNGCodec {
                 palette.withUnsafeBufferPointer { pal in
                     cpng_encode(UInt32(image.width), UInt32(image.height), Int32(image.bitDepth), colorType,
                                 raw.baseAddress, pal.baseAddress, Int32(palette.count / 3), gamma,
-                                Int32(compressionLevel), interlaced ? 1 : 0, &output, &length, &message, message.count)
+                                Int32(compressionLevel), interlaced ? 1 : 0, software, &output, &length, &message, message.count)
                 }
             }
         case .uint16(let samples):
             status = samples.withUnsafeBytes { raw in
                 cpng_encode(UInt32(image.width), UInt32(image.height), 16, colorType,
                             raw.baseAddress, nil, 0, gamma, Int32(compressionLevel), interlaced ? 1 : 0,
-                            &output, &length, &message, message.count)
+                            software, &output, &length, &message, message.count)
             }
         }
         guard status == 0, let output else {
@@ -67,6 +69,17 @@ public enum PNGCodec {
         }
         defer { cpng_free_buffer(output) }
         return Array(UnsafeBufferPointer(start: output, count: length))
+    }
+
+    /// The "Software" text of the PNG file at `path` (read from the chunks before the image
+    /// data; no pixels are decoded), or nil when it has none.
+    public static func software(path: String) throws(FileError) -> String? {
+        var text = [CChar](repeating: 0, count: 256)
+        var message = [CChar](repeating: 0, count: 512)
+        let status = cpng_read_software(path, &text, text.count, &message, message.count)
+        guard status == 0 else { throw FileError(path: path, reason: describe(status: status, message: message)) }
+        let value = text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return value.isEmpty ? nil : value
     }
 
     private static func describe(status: Int32, message: [CChar]) -> String {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import Metrics
+import Output
 import Report
 
 /// `segeval evaluate` (the default command): the paper's table.
@@ -64,6 +65,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let columns = try chosenMetrics()
+        if let out { try input.protectedInputs.check(out) }
         let needsWeightedF = out != nil || format == .json || columns.contains(where: \.isOnRequest)
         let (chosen, results) = try input.evaluate(computesWeightedFMeasure: needsWeightedF)
         let table = ResultTable(results: results, metrics: columns)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import Metrics
+import Output
 
 /// The options shared by `evaluate` and `report`: where the maps are and how to read them.
 ///
@@ -38,6 +39,14 @@ struct EvaluationOptions: ParsableArguments {
     func folders() throws -> (pred: String, gt: String) {
         guard let pred, let gt else { throw ValidationError("give the prediction maps with --pred FOLDER and the ground truth with --gt FOLDER") }
         return (pred, gt)
+    }
+
+    /// `--pred` and `--gt` (those given), which no output may replace or be written into.
+    var protectedInputs: ProtectedInputs {
+        var inputs = ProtectedInputs()
+        if let pred { inputs.add(pred, option: "--pred") }
+        if let gt { inputs.add(gt, option: "--gt") }
+        return inputs
     }
 
     /// Whether any option that shapes an evaluation was given (they do not apply to `report --from`).

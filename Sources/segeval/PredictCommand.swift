@@ -53,6 +53,9 @@ struct PredictCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Architecture: \(ModelArchitecture.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
     var model: ModelArchitecture = .cosupnet
 
+    @Flag(name: .long, help: "Replace files in --out that segeval did not write (its own earlier maps are always replaced; anything else, such as ground-truth masks, is refused without --force).")
+    var force = false
+
     @Flag(name: .long, help: "Fail when the weights hold keys the network does not use (default: warn).")
     var strict = false
 
@@ -81,6 +84,7 @@ struct PredictCommand: ParsableCommand {
         options.sideOutputs = sideOutputs
         options.strict = strict
         options.threads = threads
+        options.replacesOtherFiles = force
         return options
     }
 

@@ -95,6 +95,11 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        var inputs = input.protectedInputs
+        if let images { inputs.add(images, option: "--images") }
+        if let from { inputs.add(from, option: "--from") }
+        try inputs.check(out)
+        if let pngDir { try inputs.check(pngDir) }
         let files = try ReportFiles(pdfPath: out)
         if from == nil, let images, !FolderListing.isDirectory(images) {
             throw ReportError("\(images): CT slice folder not found (--images)")

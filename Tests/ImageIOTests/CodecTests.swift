@@ -75,4 +75,19 @@ struct CodecTests {
         #expect(throws: FileError.self) { try PNGCodec.decode(flipped, name: "flipped.png") }
         #expect(throws: FileError.self) { try JPEGCodec.decode([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3], name: "bad.jpg") }
     }
+
+    @Test("the Software text round-trips, is read without decoding pixels, and is absent when not written")
+    func softwareText() throws {
+        let tree = TemporaryTree()
+        let image = DecodedImage(width: 4, height: 3, bitDepth: 8, colorKind: .gray, samples: .uint8((0..<12).map { UInt8($0 * 20) }))
+        tree.bytes("marked.png", try PNGCodec.encode(image, software: "segeval predict"))
+        tree.bytes("plain.png", try PNGCodec.encode(image))
+        tree.bytes("text.png", Array("not a png".utf8))
+        #expect(try PNGCodec.software(path: tree.path("marked.png")) == "segeval predict")
+        #expect(try PNGCodec.software(path: tree.path("plain.png")) == nil)
+        #expect(throws: FileError.self) { try PNGCodec.software(path: tree.path("text.png")) }
+        // The mark changes no pixel.
+        guard case .uint8(let marked) = try PNGCodec.read(path: tree.path("marked.png")).samples else { Issue.record("not 8-bit"); return }
+        #expect(marked == (0..<12).map { UInt8($0 * 20) })
+    }
 }

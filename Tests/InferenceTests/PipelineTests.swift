@@ -69,7 +69,7 @@ struct PipelineTests {
         #expect(throws: InferenceError.self) { _ = try ImageList.collect([TestPaths.fixture + "/missing-folder"]) }
     }
 
-    @Test("--out at the images folder (by any path) is refused: an input slice is never replaced")
+    @Test("--out at the images folder (by any path) is refused: an input slice is never replaced, nothing goes beside one")
     func inputsAreNeverReplaced() throws {
         let tree = TemporaryTree()
         let original = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture + "/input.png"))
@@ -91,15 +91,19 @@ struct PipelineTests {
         #expect(!FileManager.default.fileExists(atPath: tree.path("new")))
         #expect(try Data(contentsOf: URL(fileURLWithPath: tree.path("Imgs/1.png"))) == original)
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("Imgs")).sorted() == ["1.png", "2.jpg"])
-        // A JPEG's map may go beside it: 2.png replaces nothing.
-        let summary = try predictor.run(images: [tree.path("Imgs/2.jpg")], outputFolder: tree.path("Imgs"))
-        #expect(summary.written == [tree.path("Imgs/2.png")])
+        // Not even beside a JPEG slice, where 2.png replaces nothing but would be read as a slice by
+        // the next run (issue 14): the images folder is an input folder.
+        #expect(throws: InferenceError("\(tree.path("Imgs")): is the --images folder \(tree.path("Imgs")); an output never replaces an input: choose another path")) {
+            _ = try predictor.run(images: [tree.path("Imgs/2.jpg")], outputFolder: tree.path("Imgs"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("Imgs")).sorted() == ["1.png", "2.jpg"])
     }
 
     @Test("an unreadable slice stops the run and leaves the output folder as it was")
     func allOrNothing() throws {
         let tree = TemporaryTree()
-        tree.bytes("out/input.png", Array("an earlier map".utf8))
+        let earlier = try ProbabilityImage.png([0.25, 0.5, 0.75, 1], width: 2, height: 2)  // an earlier run's map
+        tree.bytes("out/input.png", earlier)
         tree.bytes("bad/zz.png", Array("not a png at all".utf8))
         var options = Predictor.Options()
         options.size = 32
@@ -112,7 +116,7 @@ struct PipelineTests {
             #expect(error.path == tree.path("bad/zz.png"))
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("out")) == ["input.png"])
-        #expect(try String(contentsOfFile: tree.path("out/input.png"), encoding: .utf8) == "an earlier map")
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: tree.path("out/input.png")))) == earlier)
         // An output folder the failed run created (with its parent) is removed again.
         #expect(throws: FileError.self) {
             _ = try predictor.run(images: [TestPaths.fixture + "/input.png", tree.path("bad/zz.png")], outputFolder: tree.path("fresh/maps"))

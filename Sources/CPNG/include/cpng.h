@@ -45,11 +45,18 @@ void cpng_free(cpng_image *image);
 /// as a PNG in memory. `palette_rgb` holds `palette_count` RGB triples for color type 3.
 /// `gamma` > 0 writes a gAMA chunk and `interlaced` != 0 writes Adam7 (tests use both to check
 /// reading).
+/// `software`, when not NULL, is written as a tEXt chunk with the keyword "Software" before the
+/// image data (where `cpng_read_software` finds it).
 /// On success *out_bytes is malloc'ed (free with cpng_free_buffer).
 int cpng_encode(uint32_t width, uint32_t height, int bit_depth, int color_type,
                 const void *samples, const uint8_t *palette_rgb, int palette_count,
-                double gamma, int compression_level, int interlaced,
+                double gamma, int compression_level, int interlaced, const char *software,
                 uint8_t **out_bytes, size_t *out_length, char *errbuf, size_t errlen);
+
+/// Reads the chunks of the PNG file at `path` before its image data (no pixels are decoded) and
+/// copies the text of its first "Software" tEXt/zTXt/iTXt chunk into `text` (truncated to
+/// `textlen` - 1 bytes, NUL-terminated). An empty `text` with CPNG_OK: the file has no such chunk.
+int cpng_read_software(const char *path, char *text, size_t textlen, char *errbuf, size_t errlen);
 
 void cpng_free_buffer(uint8_t *bytes);
 

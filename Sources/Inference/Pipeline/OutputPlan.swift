@@ -1,5 +1,6 @@
 import Files
 import Foundation
+import Output
 
 /// The files `segeval predict` writes, decided before any slice is read: `<stem>.png` per slice,
 /// plus `<stem>_aux0.png` ... `<stem>_aux4.png` with side outputs.
@@ -46,18 +47,13 @@ public struct OutputPlan: Sendable {
         self.folder = folder
         self.names = names
     }
-}
 
-/// A file's device and inode: the same file whatever path, link or letter case names it.
-struct FileIdentity: Hashable, Sendable {
-    var device: UInt64
-    var inode: UInt64
-
-    /// nil when nothing exists at `path`.
-    init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
+    /// The files already in the folder that the plan would replace and that segeval predict did
+    /// not write (no `ProbabilityImage.software` mark), e.g. ground-truth masks given as --out.
+    public func otherFilesToReplace() -> [String] {
+        names.joined().map { (folder as NSString).appendingPathComponent($0) }.filter { path in
+            var info = stat()
+            return lstat(path, &info) == 0 && !ProbabilityImage.isSegevalMap(path: path)
+        }
     }
 }

@@ -16,6 +16,9 @@ public final class Predictor {
         public var strict = false
         /// oneDNN (OpenMP) threads; nil keeps the default (all cores or OMP_NUM_THREADS).
         public var threads: Int?
+        /// Replace files in the output folder that segeval did not write (`--force`); its own
+        /// earlier maps are always replaced.
+        public var replacesOtherFiles = false
 
         public init() {}
 
@@ -85,13 +88,24 @@ public final class Predictor {
                     sideOutputs: output.sideOutputs.map { ProbabilityImage.resize($0, from: from, to: image.height, image.width) })
     }
 
-    /// Predicts every file in `images` into `outputFolder` (created if needed), all or nothing:
-    /// the names are checked first (`OutputPlan`: no clashes, no input replaced), each map is
+    /// Predicts every file in `images` into `outputFolder` (created if needed), all or nothing.
+    /// `outputFolder` may be neither a folder holding an input slice nor inside one. The names are
+    /// checked first (`OutputPlan`: no clashes, no input replaced), each map is
     /// staged under a temporary name as it is computed, and only when every slice has succeeded
     /// are they renamed into place. An unreadable slice stops the run and leaves `outputFolder` as
     /// it was (a folder it created is removed again). `progress` is called after each slice with
     /// (done, total).
     public func run(images: [String], outputFolder: String, progress: ((Int, Int) -> Void)? = nil) throws -> Summary {
+        // Never into the images folder, by any path, not even beside a JPEG slice (`18.png` there
+        // would be read as a slice by the next run): refused before anything is created.
+        var inputs = ProtectedInputs()
+        for folder in Set(images.map { image in
+            let parent = (image as NSString).deletingLastPathComponent
+            return parent.isEmpty ? "." : parent
+        }).sorted() {
+            inputs.add(folder, option: "--images")
+        }
+        do throws(OutputError) { try inputs.check(outputFolder) } catch { throw InferenceError(error.description) }
         // The folder first, so that the plan can see an input behind any path to it (a link, or
         // `new/../Imgs`, which `FolderCreation` resolves). A failed run removes what it created.
         let creation: FolderCreation
@@ -111,6 +125,11 @@ public final class Predictor {
 
     private func run(images: [String], into plan: OutputPlan, progress: ((Int, Int) -> Void)?) throws -> Summary {
         let outputFolder = plan.folder
+        let others = plan.otherFilesToReplace()
+        if !others.isEmpty, !options.replacesOtherFiles {
+            let shown = others.prefix(5).joined(separator: ", ") + (others.count > 5 ? " (and \(others.count - 5) more)" : "")
+            throw InferenceError("\(outputFolder): \(others.count) file(s) there would be replaced that segeval predict did not write: \(shown). Choose another --out folder, or pass --force to replace them.")
+        }
         let start = Date()
         let batch = StagedFiles(folder: outputFolder)
         for (index, path) in images.enumerated() {

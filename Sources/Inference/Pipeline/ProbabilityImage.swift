@@ -14,8 +14,18 @@ public enum ProbabilityImage {
         map.map { p in UInt8(max(0, min(255, (Double(p) * 255).rounded()))) }
     }
 
-    /// The 8-bit gray PNG file of `map`.
+    /// The "Software" text of every map predict writes: how predict tells its own earlier maps,
+    /// which it replaces, from other files, which it replaces only when told to (`--force`).
+    public static let software = "segeval predict"
+
+    /// The 8-bit gray PNG file of `map`, marked as segeval's (`software`).
     public static func png(_ map: [Float], width: Int, height: Int) throws(FileError) -> [UInt8] {
-        try PNGCodec.encode(DecodedImage(width: width, height: height, bitDepth: 8, colorKind: .gray, samples: .uint8(quantise(map))))
+        try PNGCodec.encode(DecodedImage(width: width, height: height, bitDepth: 8, colorKind: .gray, samples: .uint8(quantise(map))),
+                            software: software)
+    }
+
+    /// Whether the file at `path` is a map segeval predict wrote (a PNG marked with `software`).
+    public static func isSegevalMap(path: String) -> Bool {
+        (try? PNGCodec.software(path: path)) == software
     }
 }
