@@ -12,18 +12,29 @@ public enum ProtocolReading {
     /// - a 1-bit gray PNG is logical and used as it is;
     /// - otherwise `value > 128` on the raw integer value (8-bit 0..255, 16-bit 0..65535, a palette
     ///   image's *indices*). Alpha is ignored (MATLAB returns it separately).
+    ///
+    /// A mask that reads empty although the file is not all zero records its largest value
+    /// (`GroundTruthMask.unreadMaximum`), so that 0/1 masks and label maps can be pointed out.
     public static func groundTruth(_ image: DecodedImage) -> GroundTruthMask {
         let pixels: [UInt8]
+        let maximum: () -> Int
         if image.colorKind == .gray && image.bitDepth == 1 {
             pixels = binarize(firstChannelBytes(image)!, above: 0)
+            maximum = { 0 }
         } else if image.colorChannels == 3 {
-            pixels = luminance(image).map { $0 > 128 ? 1 : 0 }
+            let gray = luminance(image)
+            pixels = gray.map { $0 > 128 ? 1 : 0 }
+            maximum = { Int(gray.max() ?? 0) }
         } else if let bytes = firstChannelBytes(image) {
             pixels = binarize(bytes, above: 128)
+            maximum = { Int(bytes.max() ?? 0) }
         } else {
-            pixels = firstChannel(image).map { $0 > 128 ? 1 : 0 }
+            let values = firstChannel(image)
+            pixels = values.map { $0 > 128 ? 1 : 0 }
+            maximum = { Int(values.max() ?? 0) }
         }
-        return GroundTruthMask(width: image.width, height: image.height, pixels: pixels)
+        let empty = !pixels.contains(1)
+        return GroundTruthMask(width: image.width, height: image.height, pixels: pixels, unreadMaximum: empty ? maximum() : 0)
     }
 
     /// A binary ground truth for class `label` from a label map (`GT == label`, on palette indices

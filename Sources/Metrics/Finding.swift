@@ -6,6 +6,9 @@ public enum Finding: Hashable, Sendable {
     /// Every prediction pixel has this level: min-max normalisation leaves the map unchanged.
     case constantPrediction(level: Int)
     case emptyGroundTruth
+    /// The ground truth read empty although its file holds values up to `maximum` (at most the
+    /// reading threshold): a 0/1 mask or a label map, most likely.
+    case groundTruthBelowThreshold(maximum: Int)
     case fullGroundTruth
     /// The S-measure is undefined (MATLAB's NaN): the GT centroid (1-based column, row) lies on
     /// the last column or row, so a region block is empty.

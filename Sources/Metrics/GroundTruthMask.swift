@@ -9,9 +9,14 @@ public struct GroundTruthMask: Sendable {
     public let foregroundCount: Int
     /// The S-measure's split point (1-based column X, row Y), see `centroid(of:)`.
     public let centroid: (x: Int, y: Int)
+    /// The largest value in the file when its reading rule left the mask empty although the file
+    /// was not all zero (a 0/1 mask or a label map read with `> 128` gives 1 or the largest
+    /// label); 0 otherwise. The mask is what the rule says; this only lets the user be told.
+    public let unreadMaximum: Int
 
     /// - Precondition: `pixels.count == width * height`, every value 0 or 1.
-    public init(width: Int, height: Int, pixels: [UInt8]) {
+    /// - Parameter unreadMaximum: see `unreadMaximum`; ignored (0) when the mask is not empty.
+    public init(width: Int, height: Int, pixels: [UInt8], unreadMaximum: Int = 0) {
         precondition(pixels.count == width * height, "mask size mismatch")
         self.width = width
         self.height = height
@@ -35,6 +40,7 @@ public struct GroundTruthMask: Sendable {
             }
         }
         self.foregroundCount = foreground
+        self.unreadMaximum = foreground == 0 ? unreadMaximum : 0
         self.centroid = Self.centroid(width: width, height: height, foreground: foreground,
                                       columnWeighted: columnWeighted, rowWeighted: rowWeighted)
     }

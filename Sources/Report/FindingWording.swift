@@ -8,6 +8,8 @@ extension Finding {
         case .constantPrediction(let level):
             "prediction is constant (every pixel \(level)); min-max normalisation leaves it unchanged"
         case .emptyGroundTruth: "ground truth is empty"
+        case .groundTruthBelowThreshold(let maximum):
+            "ground truth reads as empty, but its file holds values up to \(maximum), none above 128: a 0/1 mask or a label map?"
         case .fullGroundTruth: "ground truth is full"
         case .sMeasureUndefined(let x, let y):
             "S-measure undefined: the GT centroid (\(x), \(y)) lies on the last column or row, so a region block is empty (MATLAB returns NaN)"

@@ -32,6 +32,9 @@ struct EvaluationOptions: ParsableArguments {
     @Flag(name: .long, help: "Evaluate the predictions that have a ground truth and list those that do not, instead of stopping.")
     var skipMissing = false
 
+    @Flag(name: .long, help: "Evaluate even when every ground truth of the run is empty (otherwise an error: almost always 0/1 masks or the wrong folder).")
+    var allowEmptyGt = false
+
     @Flag(name: .shortAndLong, help: "No progress bar, notes or summary lines on standard error, and no 'protocol:' line above the text table (warnings about undefined values are still printed).")
     var quiet = false
 
@@ -88,6 +91,10 @@ struct EvaluationOptions: ParsableArguments {
             .run(jobs) { done, total in progress.update(done: done, total: total) }
         progress.finish()
         reportNotes(results)
+        let images = results.flatMap(\.images)
+        if !images.isEmpty, !allowEmptyGt, images.allSatisfy({ $0.groundTruthForeground == 0 }) {
+            throw EvaluationError("every ground truth of this run is empty (no pixel above 128), so every Dice, sensitivity and precision is 0 or undefined: almost certainly 0/1 masks or the wrong --gt folder (see the warnings above). Pass --allow-empty-gt to evaluate anyway.")
+        }
         return (chosen, jobs, results)
     }
 
@@ -116,10 +123,8 @@ struct EvaluationOptions: ParsableArguments {
         for result in results {
             let name = [result.className, result.model].compactMap { $0 }.joined(separator: "/")
             for warning in result.summary.warnings { Terminal.note("warning: \(name): \(warning)") }
-            // Almost certainly a mistake (0/1 masks, or the wrong folder): said even with -q.
-            if !result.images.isEmpty, result.images.allSatisfy({ $0.groundTruthForeground == 0 }) {
-                Terminal.note("warning: \(name): every ground truth mask is empty (no pixel above 128), so Dice, sensitivity and precision are 0 or undefined; masks stored as 0/1 read as empty: save them as 0/255")
-            }
+            // Almost certainly a mistake (0/1 masks, label maps, or the wrong folder): said even with -q.
+            for warning in Self.groundTruthWarnings(result.images) { Terminal.note("warning: \(name): \(warning)") }
             if quiet { continue }
             for note in result.notes { Terminal.note("note: \(name): \(note)") }
             var digest: [String: Int] = [:]
@@ -130,6 +135,28 @@ struct EvaluationOptions: ParsableArguments {
                 Terminal.note("note: \(name): \(count) image(s): \(kind)")
             }
         }
+    }
+
+    /// What is almost certainly wrong with a model's (or class's) ground truths: all empty, or
+    /// some read as empty although their files hold small values (0/1 masks, label maps).
+    static func groundTruthWarnings(_ images: [ImageScores]) -> [String] {
+        var warnings: [String] = []
+        let unread = images.compactMap { image in
+            image.findings.lazy.compactMap { finding -> Int? in
+                if case .groundTruthBelowThreshold(let maximum) = finding { maximum } else { nil }
+            }.first
+        }
+        if !images.isEmpty, images.allSatisfy({ $0.groundTruthForeground == 0 }) {
+            warnings.append("every ground truth mask is empty (no pixel above 128), so Dice, sensitivity and precision are 0 or undefined")
+        }
+        if let maximum = unread.max() {
+            var fix = "the published protocol reads a GT pixel as foreground only above 128: save binary masks as 0/255"
+            if maximum > 1 {
+                fix += "; a label map (values 0..\(maximum)) is read per class with the class layout: --gt the folder holding GT/ (or GT-k/), or --class NAME=K"
+            }
+            warnings.append("\(unread.count) of \(images.count) ground truth(s) read as empty although their files hold values up to \(maximum) (0/1 masks or label maps?); \(fix)")
+        }
+        return warnings
     }
 
     /// Groups warnings that differ only by numbers.

@@ -198,18 +198,38 @@ struct EvaluateCommandTests {
         #expect(json.contains("summary.MAE is undefined (NaN); written as null"))
     }
 
-    @Test("ground truths that are all empty (0/1 masks read with > 128) are said loudly, even with -q")
+    @Test("0/1 ground truths: warnings that -q does not hide, the fix named, and a run whose GTs are all empty fails unless --allow-empty-gt")
     func allEmptyGroundTruth() throws {
         for name in ["a", "b"] {
             tree.gray("GT01/\(name).png", width: 4, height: 4, [0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0])
             tree.gray("Pred01/\(name).png", width: 4, height: 4, [0, 0, 0, 0, 0, 255, 255, 0, 0, 255, 255, 0, 0, 0, 0, 0])
         }
         let outcome = try CommandRunner.run(["--pred", tree.path("Pred01"), "--gt", tree.path("GT01"), "-q"])
-        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.status != 0, "an all-empty run exited 0")
         #expect(outcome.standardError.contains("every ground truth mask is empty"), "\(outcome.standardError)")
-        // A GT with foreground says nothing of the kind.
+        #expect(outcome.standardError.contains("2 of 2 ground truth(s) read as empty although their files hold values up to 1"))
+        #expect(outcome.standardError.contains("save binary masks as 0/255"))
+        #expect(outcome.standardError.contains("--allow-empty-gt"))
+        #expect(!outcome.standardError.contains("Usage:"))
+        let allowed = try CommandRunner.run(["--pred", tree.path("Pred01"), "--gt", tree.path("GT01"), "-q", "--allow-empty-gt"])
+        #expect(allowed.status == 0, "\(allowed.standardError)")
+        #expect(allowed.standardError.contains("every ground truth mask is empty"))
+        // One 0/1 mask among 0/255 ones: the run has foreground, and the odd mask is still named.
         makeData()
-        let normal = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "-q"])
+        tree.gray("GT/b.png", width: 4, height: 4, [0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0])
+        let mixed = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "-q"])
+        #expect(mixed.status == 0, "\(mixed.standardError)")
+        #expect(mixed.standardError.contains("Good: 1 of 3 ground truth(s) read as empty although their files hold values up to 1"), "\(mixed.standardError)")
+        #expect(!mixed.standardError.contains("every ground truth mask is empty"))
+        // A label map given as a binary GT folder: the class layout is suggested.
+        tree.gray("Labels/a.png", width: 4, height: 4, [0, 0, 0, 0, 0, 1, 2, 0, 0, 1, 2, 0, 0, 0, 0, 0])
+        tree.gray("Labels/b.png", width: 4, height: 4, [0, 0, 0, 0, 0, 2, 2, 0, 0, 1, 1, 0, 0, 0, 0, 0])
+        let labels = try CommandRunner.run(["--pred", tree.path("Pred01"), "--gt", tree.path("Labels"), "-q"])
+        #expect(labels.status != 0)
+        #expect(labels.standardError.contains("values up to 2"), "\(labels.standardError)")
+        #expect(labels.standardError.contains("a label map (values 0..2) is read per class with the class layout"))
+        // A GT with foreground says nothing of the kind.
+        let normal = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "-q", "--models", "Poor"])
         #expect(!normal.standardError.contains("every ground truth mask is empty"))
     }
 

@@ -27,6 +27,24 @@ struct ProtocolReadingTests {
         #expect(ProtocolReading.groundTruth(try roundTrip(rgba)).pixels == [0, 1, 1])
     }
 
+    @Test("a GT that reads empty although its file is not all zero keeps its largest value (0/1 masks, label maps); the mask is unchanged")
+    func unreadMaximum() throws {
+        func read(_ kind: DecodedImage.ColorKind, _ samples: DecodedImage.Samples, bitDepth: Int = 8) throws -> GroundTruthMask {
+            ProtocolReading.groundTruth(try roundTrip(DecodedImage(width: 4, height: 1, bitDepth: bitDepth, colorKind: kind, samples: samples)))
+        }
+        let zeroOne = try read(.gray, .uint8([0, 1, 1, 0]))
+        #expect(zeroOne.pixels == [0, 0, 0, 0])
+        #expect(zeroOne.unreadMaximum == 1)
+        #expect(try read(.gray, .uint8([0, 2, 1, 128])).unreadMaximum == 128)
+        #expect(try read(.gray, .uint8([0, 0, 0, 0])).unreadMaximum == 0)      // truly empty
+        #expect(try read(.gray, .uint8([0, 1, 255, 0])).unreadMaximum == 0)    // has foreground
+        #expect(try read(.gray, .uint16([0, 1, 128, 0]), bitDepth: 16).unreadMaximum == 128)
+        // RGB: the rounded rgb2gray value, as it is compared.
+        #expect(try read(.rgb, .uint8([0, 0, 0, 1, 1, 1, 0, 0, 0, 2, 2, 2])).unreadMaximum == 2)
+        // A 1-bit mask reads its ones: never "unread".
+        #expect(try read(.gray, .uint8([0, 1, 0, 0]), bitDepth: 1).unreadMaximum == 0)
+    }
+
     @Test("palette ground truth is read as indices, not colours")
     func paletteGroundTruth() throws {
         var palette = [UInt8](repeating: 255, count: 256 * 3)   // every colour white
