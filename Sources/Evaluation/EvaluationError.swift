@@ -5,7 +5,7 @@ public struct EvaluationError: Error, CustomStringConvertible, Sendable, Equatab
     public var description: String { message }
 
     /// "a, b, c (and N more)" for long lists.
-    static func list(_ items: [String], limit: Int = 10) -> String {
+    public static func list(_ items: [String], limit: Int = 10) -> String {
         let shown = items.prefix(limit).joined(separator: ", ")
         return items.count > limit ? "\(shown) (and \(items.count - limit) more; \(items.count) in all)" : shown
     }

@@ -3,11 +3,41 @@ import Evaluation
 import Metrics
 
 /// The paper's table: one row per model, one column per chosen metric, grouped by class.
+///
+/// Models of one class scored on different numbers of images are not comparable: every rendering
+/// then shows each row's count beside its model (`Net (n=2)`), except the CSV, whose columns
+/// stay fixed.
 public struct ResultTable: Sendable {
+    public struct Row: Sendable {
+        public var model: String
+        /// The images the model was scored on.
+        public var images: Int
+        public var values: [Double?]
+
+        public init(model: String, images: Int, values: [Double?]) {
+            self.model = model
+            self.images = images
+            self.values = values
+        }
+    }
+
     public struct Group: Sendable {
         /// nil for single-class evaluation.
         public var className: String?
-        public var rows: [(model: String, values: [Double?])]
+        public var rows: [Row]
+
+        public init(className: String?, rows: [Row]) {
+            self.className = className
+            self.rows = rows
+        }
+
+        /// Whether the rows were scored on different numbers of images.
+        public var countsDiffer: Bool { Set(rows.map(\.images)).count > 1 }
+
+        /// The model as a table shows it: with its image count when the counts differ.
+        public func label(_ row: Row) -> String {
+            countsDiffer ? "\(row.model) (n=\(row.images))" : row.model
+        }
     }
 
     public var metrics: [SummaryMetric]
@@ -17,7 +47,7 @@ public struct ResultTable: Sendable {
         self.metrics = metrics
         var groups: [Group] = []
         for result in results {
-            let row = (model: result.model, values: metrics.map { $0.value(in: result.summary) })
+            let row = Row(model: result.model, images: result.images.count, values: metrics.map { $0.value(in: result.summary) })
             if let index = groups.firstIndex(where: { $0.className == result.className }) {
                 groups[index].rows.append(row)
             } else {
@@ -52,7 +82,7 @@ public struct ResultTable: Sendable {
                 lines.append(className)
             }
             let headers = ["Model"] + metrics.map(\.header)
-            let cells = group.rows.map { [$0.model] + $0.values.map { NumberFormat.fixed($0, decimals: decimals) } }
+            let cells = group.rows.map { [group.label($0)] + $0.values.map { NumberFormat.fixed($0, decimals: decimals) } }
             let widths = headers.indices.map { column in
                 ([headers[column]] + cells.map { $0[column] }).map(\.count).max() ?? 0
             }
@@ -86,7 +116,7 @@ public struct ResultTable: Sendable {
                     let text = NumberFormat.fixed(value, decimals: decimals)
                     return best[column].contains(index) ? "**\(text)**" : text
                 }
-                lines.append("| \(markdownEscaped(row.model)) | " + cells.joined(separator: " | ") + " |")
+                lines.append("| \(markdownEscaped(group.label(row))) | " + cells.joined(separator: " | ") + " |")
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -109,7 +139,7 @@ public struct ResultTable: Sendable {
                     let text = NumberFormat.fixed(value, decimals: decimals)
                     return best[column].contains(index) ? "\\textbf{\(text)}" : text
                 }
-                lines.append(latexEscaped(row.model) + " & " + cells.joined(separator: " & ") + " \\\\")
+                lines.append(latexEscaped(group.label(row)) + " & " + cells.joined(separator: " & ") + " \\\\")
             }
         }
         lines.append("\\bottomrule")
@@ -117,7 +147,8 @@ public struct ResultTable: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// CSV with the exact values (shortest round-trip decimals).
+    /// CSV with the exact values (shortest round-trip decimals). Its columns stay fixed (model,
+    /// class, one per metric) whatever the counts; each model's images are in `summary.json`.
     public func csv() -> String {
         var lines = [(["model", "class"] + metrics.map(\.key)).map(CSV.field).joined(separator: ",")]
         for group in groups {

@@ -120,6 +120,7 @@ struct EvaluationOptions: ParsableArguments {
     /// On standard error: warnings about undefined values and all-empty ground truths (always),
     /// and notes about the folders with a digest of per-image warnings (unless --quiet).
     func reportNotes(_ results: [ModelResult]) {
+        for warning in Self.imageSetWarnings(results) { Terminal.note("warning: \(warning)") }
         for result in results {
             let name = [result.className, result.model].compactMap { $0 }.joined(separator: "/")
             for warning in result.summary.warnings { Terminal.note("warning: \(name): \(warning)") }
@@ -135,6 +136,22 @@ struct EvaluationOptions: ParsableArguments {
                 Terminal.note("note: \(name): \(count) image(s): \(kind)")
             }
         }
+    }
+
+    /// Models of one class scored on fewer images than the others (they are not comparable): one
+    /// warning per such model, naming the images it lacks.
+    static func imageSetWarnings(_ results: [ModelResult]) -> [String] {
+        var warnings: [String] = []
+        for className in results.map(\.className).uniqued() {
+            let group = results.filter { $0.className == className }
+            let all = Set(group.flatMap { $0.images.map(\.name) })
+            for result in group where result.images.count < all.count {
+                let missing = all.subtracting(result.images.map(\.name)).sorted()
+                let name = [result.className, result.model].compactMap { $0 }.joined(separator: "/")
+                warnings.append("\(name): scored on \(result.images.count) of the \(all.count) images the other models were scored on (\(missing.count) missing: \(EvaluationError.list(missing, limit: 5))); its row is not comparable with theirs")
+            }
+        }
+        return warnings
     }
 
     /// What is almost certainly wrong with a model's (or class's) ground truths: all empty, or

@@ -192,7 +192,9 @@ struct EvaluateCommandTests {
                                              "--metrics", "sm,mae", "--out", tree.path("out"), "-q"])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let row = try #require(outcome.standardOutput.split(separator: "\n").first { $0.hasPrefix("Orphan") })
-        #expect(row.split(separator: " ").dropFirst().map(String.init) == ["NaN", "NaN"], "\(row)")
+        // Its row shows its count (0 beside Good's and Poor's 3), and a warning names what it lacks.
+        #expect(row.split(separator: " ").dropFirst().map(String.init) == ["(n=0)", "NaN", "NaN"], "\(row)")
+        #expect(outcome.standardError.contains("warning: Orphan: scored on 0 of the 3 images the other models were scored on"), "\(outcome.standardError)")
         let json = try String(contentsOfFile: tree.path("out/summary.json"), encoding: .utf8)
         #expect(json.contains("summary.Smeasure is undefined (NaN); written as null"))
         #expect(json.contains("summary.MAE is undefined (NaN); written as null"))
@@ -231,6 +233,27 @@ struct EvaluateCommandTests {
         // A GT with foreground says nothing of the kind.
         let normal = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "-q", "--models", "Poor"])
         #expect(!normal.standardError.contains("every ground truth mask is empty"))
+    }
+
+    @Test("models scored on different images: every row shows its count and a warning names the model and what it lacks, even with -q")
+    func differentImageSets() throws {
+        makeData()
+        try FileManager.default.removeItem(atPath: tree.path("Pred/Poor/b.png"))
+        try FileManager.default.removeItem(atPath: tree.path("Pred/Poor/c.png"))
+        let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "-q", "--metrics", "dice"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let rows = outcome.standardOutput.split(separator: "\n").map(String.init)
+        #expect(rows.contains { $0.hasPrefix("Good (n=3) ") }, "\(rows)")
+        #expect(rows.contains { $0.hasPrefix("Poor (n=1) ") }, "\(rows)")
+        #expect(outcome.standardError.contains("warning: Poor: scored on 1 of the 3 images the other models were scored on (2 missing: b.png, c.png)"), "\(outcome.standardError)")
+        #expect(!outcome.standardError.contains("warning: Good:"))
+        let markdown = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "-q", "--metrics", "dice", "--format", "markdown"])
+        #expect(markdown.standardOutput.contains("| Poor (n=1) |"))
+        // Equal counts: the table is the paper's, without counts.
+        makeData()
+        let equal = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "-q", "--metrics", "dice"])
+        #expect(!equal.standardOutput.contains("(n="))
+        #expect(!equal.standardError.contains("images the other models"))
     }
 
     @Test("a missing ground truth lists the file; --skip-missing evaluates the rest and says what was skipped")

@@ -9,7 +9,7 @@ import Testing
     /// A table with the given rows, built directly (the numbers are the point, not an evaluation).
     static func table(_ rows: [(String, [Double?])], metrics: [String] = ["dice", "mae"], className: String? = nil) -> ResultTable {
         var table = ResultTable(results: [], metrics: metrics.map(metric))
-        table.groups = [ResultTable.Group(className: className, rows: rows.map { (model: $0.0, values: $0.1) })]
+        table.groups = [ResultTable.Group(className: className, rows: rows.map { ResultTable.Row(model: $0.0, images: 1, values: $0.1) })]
         return table
     }
 

@@ -19,7 +19,9 @@ enum TablePage {
         canvas.line(from: (content.x, y), to: (content.maxX, y), color: Style.rule, width: 0.6)
         y += 6
         let imageCounts = data.classGroups.map { group in
-            (group.className.map { $0 + ": " } ?? "") + "\(group.series.map(\.images.count).max() ?? 0) images x \(group.series.count) models"
+            let counts = group.series.map(\.images.count)
+            let images = Set(counts).count > 1 ? "\(counts.min()!) to \(counts.max()!) images (n per row)" : "\(counts.first ?? 0) images"
+            return (group.className.map { $0 + ": " } ?? "") + "\(images) x \(group.series.count) models"
         }
         let block: [(String, String)] = info.dataset.enumerated().map { ($0.offset == 0 ? "Dataset" : "", $0.element) } + [
             ("Images", imageCounts.joined(separator: "; ")),
@@ -59,7 +61,7 @@ enum TablePage {
         let size = Style.bodySize
         let rowHeight = size + 6
         let swatch = 7.0
-        let modelWidth = max(60, group.rows.map { canvas.textWidth($0.model, size: size, bold: true) }.max() ?? 0) + swatch + 10
+        let modelWidth = max(60, group.rows.map { canvas.textWidth(group.label($0), size: size, bold: true) }.max() ?? 0) + swatch + 10
         let columnWidth = min(70, (area.width - modelWidth) / Double(max(table.metrics.count, 1)))
         let width = modelWidth + columnWidth * Double(table.metrics.count)
         let best = table.bestRows(in: group, decimals: 3)
@@ -77,7 +79,7 @@ enum TablePage {
             y += rowHeight
             let color = palette.color(at: modelNames.firstIndex(of: row.model) ?? index)
             canvas.fill(Rect(x: area.x + 2, y: y - 4 - swatch + 1, width: swatch, height: swatch), color: color)
-            canvas.text(row.model, x: area.x + swatch + 6, y: y - 4, size: size)
+            canvas.text(group.label(row), x: area.x + swatch + 6, y: y - 4, size: size)
             for (column, value) in row.values.enumerated() {
                 let right = area.x + modelWidth + columnWidth * Double(column + 1) - 4
                 canvas.text(NumberFormat.fixed(value, decimals: 3), x: right, y: y - 4, size: size,
@@ -97,7 +99,7 @@ enum PaperTable {
         var table = ResultTable(results: [], metrics: metrics)
         table.groups = data.classGroups.map { group in
             ResultTable.Group(className: group.className, rows: group.series.map { series in
-                (model: series.model, values: metrics.map { series.values[$0.key] ?? nil })
+                ResultTable.Row(model: series.model, images: series.images.count, values: metrics.map { series.values[$0.key] ?? nil })
             })
         }
         return table
