@@ -195,9 +195,15 @@ public struct LayoutResolver: Sendable {
         for name in gtFiles { gtByStem[FolderListing.stem(name), default: name] = name }
         var pairs: [ImagePair] = []
         var missing: [String] = []
+        var scoredBy: [String: String] = [:]   // GT name -> the prediction paired with it
         for name in predictions {
             let gtName = gtByName.contains(name) ? name : gtByStem[FolderListing.stem(name)]
             guard let gtName else { missing.append(name); continue }
+            // `21.png` and `21.PNG` would both be scored against GT `21.png`: the slice twice.
+            if let first = scoredBy[gtName] {
+                throw EvaluationError("\(folder): \(first) and \(name) would both be scored against the ground truth \(gtName), counting that slice twice; remove or rename one of them")
+            }
+            scoredBy[gtName] = name
             pairs.append(ImagePair(name: name, predictionPath: folder + "/" + name,
                                    groundTruth: GroundTruthSource(path: groundTruthFolder + "/" + gtName, label: label)))
         }

@@ -92,6 +92,18 @@ struct LayoutTests {
         #expect(results[0].images.map(\.name).sorted() == ["Lunge-ß ü.png", "slice 1.PNG", "正常.png"].sorted())
     }
 
+    @Test("21.png and 21.PNG in one prediction folder would score GT 21.png twice: an error naming both")
+    func sameSliceTwice() throws {
+        mask("GT/21.png")
+        mask("GT/22.png")
+        map("Pred/M/21.png")
+        map("Pred/M/21.PNG")
+        map("Pred/M/22.png")
+        #expect(throws: EvaluationError("\(tree.path("Pred/M")): 21.PNG and 21.png would both be scored against the ground truth 21.png, counting that slice twice; remove or rename one of them")) {
+            _ = try LayoutResolver(predictionRoot: tree.path("Pred/M"), groundTruthRoot: tree.path("GT")).resolve()
+        }
+    }
+
     @Test("empty and missing folders are errors naming the folder")
     func emptyFolders() throws {
         try FileManager.default.createDirectory(atPath: tree.path("Empty"), withIntermediateDirectories: true)
