@@ -49,7 +49,7 @@ static void cpng_read_from_memory(png_structp png, png_bytep data, png_size_t le
     reader->offset += length;
 }
 
-static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, char *errbuf, size_t errlen) {
+static int cpng_decode(FILE *file, cpng_memory_reader *reader, uint64_t max_pixels, cpng_image *out, char *errbuf, size_t errlen) {
     memset(out, 0, sizeof(*out));
     if (errbuf && errlen) errbuf[0] = 0;
     cpng_error_context ctx = {errbuf, errlen, CPNG_OK};
@@ -83,6 +83,11 @@ static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, 
     png_uint_32 width = 0, height = 0;
     int bit_depth = 0, color_type = 0, interlace = 0;
     png_get_IHDR(png, info, &width, &height, &bit_depth, &color_type, &interlace, NULL, NULL);
+    if (max_pixels > 0 && (uint64_t)width * (uint64_t)height > max_pixels) {
+        char message[160];
+        snprintf(message, sizeof(message), "%u x %u", (unsigned)width, (unsigned)height);
+        cpng_fail(png, CPNG_TOO_MANY_PIXELS, message);
+    }
 
     // A palette image keeps its indices; its PLTE entries are returned beside them. (A PLTE chunk
     // in an RGB image is only a suggested quantisation and is not returned.)
@@ -161,7 +166,7 @@ static int cpng_decode(FILE *file, cpng_memory_reader *reader, cpng_image *out, 
     return CPNG_OK;
 }
 
-int cpng_read_file(const char *path, cpng_image *out, char *errbuf, size_t errlen) {
+int cpng_read_file(const char *path, uint64_t max_pixels, cpng_image *out, char *errbuf, size_t errlen) {
     FILE *file = fopen(path, "rb");
     if (!file) { snprintf(errbuf, errlen, "cannot open file"); memset(out, 0, sizeof(*out)); return CPNG_CANNOT_OPEN; }
     unsigned char signature[8];
@@ -173,19 +178,19 @@ int cpng_read_file(const char *path, cpng_image *out, char *errbuf, size_t errle
         return CPNG_NOT_PNG;
     }
     rewind(file);
-    int rc = cpng_decode(file, NULL, out, errbuf, errlen);
+    int rc = cpng_decode(file, NULL, max_pixels, out, errbuf, errlen);
     fclose(file);
     return rc;
 }
 
-int cpng_read_memory(const uint8_t *bytes, size_t length, cpng_image *out, char *errbuf, size_t errlen) {
+int cpng_read_memory(const uint8_t *bytes, size_t length, uint64_t max_pixels, cpng_image *out, char *errbuf, size_t errlen) {
     if (length < 8 || png_sig_cmp((png_const_bytep)bytes, 0, 8) != 0) {
         memset(out, 0, sizeof(*out));
         snprintf(errbuf, errlen, length < 8 ? "file too short to be a PNG" : "not a PNG file (bad signature)");
         return CPNG_NOT_PNG;
     }
     cpng_memory_reader reader = {bytes, length, 0};
-    return cpng_decode(NULL, &reader, out, errbuf, errlen);
+    return cpng_decode(NULL, &reader, max_pixels, out, errbuf, errlen);
 }
 
 void cpng_free(cpng_image *image) {

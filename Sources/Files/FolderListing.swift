@@ -24,10 +24,12 @@ public enum FolderListing {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
-    /// PNG files (any case of the extension) directly in `folder`, byte-wise sorted.
+    /// Entries named `*.png` (any case of the extension) directly in `folder` that are not
+    /// folders, byte-wise sorted. Broken links and FIFOs are listed too, so that reading them
+    /// names them (`RegularFile`) instead of skipping them without a word.
     public static func pngFiles(in folder: String) -> [String] {
         (entries(of: folder) ?? []).filter { name in
-            (name as NSString).pathExtension.lowercased() == "png" && isFile(folder + "/" + name)
+            (name as NSString).pathExtension.lowercased() == "png" && !isDirectory(folder + "/" + name)
         }
     }
 

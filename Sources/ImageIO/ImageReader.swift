@@ -9,8 +9,10 @@ public enum ImageReader {
     }
 
     /// The file's format, from its first bytes (the one signature check).
-    /// - Throws: `FileError` when it cannot be opened, is empty, or is neither format.
+    /// - Throws: `FileError` when it is not a regular file (`RegularFile`), cannot be opened, is
+    ///   empty, or is neither format.
     public static func kind(path: String) throws(FileError) -> Kind {
+        try RegularFile.check(path)
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw FileError(path: path, reason: "cannot open file")
         }

@@ -6,6 +6,7 @@ import Files
 public enum JPEGCodec {
     /// Decodes a JPEG file to 8-bit gray (for grayscale JPEGs) or RGB.
     public static func read(path: String) throws(FileError) -> DecodedImage {
+        try RegularFile.check(path)
         let bytes: [UInt8]
         do {
             bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
@@ -29,6 +30,13 @@ public enum JPEGCodec {
         guard header == 0, width > 0, height > 0 else {
             throw FileError(path: name, reason: "not a JPEG file or corrupt header (\(lastError(handle)))")
         }
+        // Checked from the header before the pixels are allocated: a 25-byte file can declare 65k x 64k.
+        if Int(width) * Int(height) > ImageLimits.maxPixels {
+            throw FileError(path: name, reason: ImageLimits.refusal(dimensions: "\(width) x \(height)"))
+        }
+        if colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue) {
+            throw FileError(path: name, reason: "a CMYK JPEG, which segeval does not read (its conversion to gray is not defined by the protocol): convert it to grayscale or RGB first")
+        }
         let isGray = gray || colorspace == Int32(TJCS_GRAY.rawValue)
         let channels = isGray ? 1 : 3
         let pixelFormat = isGray ? TJPF_GRAY : TJPF_RGB
@@ -40,10 +48,10 @@ public enum JPEGCodec {
             }
         }
         if status != 0 {
-            // A warning (e.g. extraneous bytes) still yields the image; an error does not.
-            if tjGetErrorCode(handle) == Int32(TJERR_FATAL.rawValue) {
-                throw FileError(path: name, reason: "corrupt or truncated JPEG (\(lastError(handle)))")
-            }
+            // A warning is an error too: libjpeg warns, and fills in gray, when the data ends early
+            // ("Premature end of JPEG file"), so a truncated slice would otherwise read as a slice.
+            let kind = tjGetErrorCode(handle) == Int32(TJERR_FATAL.rawValue) ? "corrupt or truncated JPEG" : "damaged JPEG (decoder warning)"
+            throw FileError(path: name, reason: "\(kind): \(lastError(handle))")
         }
         return DecodedImage(width: Int(width), height: Int(height), bitDepth: 8,
                             colorKind: isGray ? .gray : .rgb, samples: .uint8(pixels))

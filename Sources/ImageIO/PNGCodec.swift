@@ -6,9 +6,10 @@ import Files
 public enum PNGCodec {
     /// Decodes the PNG file at `path`.
     public static func read(path: String) throws(FileError) -> DecodedImage {
+        try RegularFile.check(path)
         var image = cpng_image()
         var message = [CChar](repeating: 0, count: 512)
-        let status = cpng_read_file(path, &image, &message, message.count)
+        let status = cpng_read_file(path, UInt64(ImageLimits.maxPixels), &image, &message, message.count)
         defer { cpng_free(&image) }
         guard status == 0 else {
             throw FileError(path: path, reason: describe(status: status, message: message))
@@ -21,7 +22,7 @@ public enum PNGCodec {
         var image = cpng_image()
         var message = [CChar](repeating: 0, count: 512)
         let status = bytes.withUnsafeBufferPointer {
-            cpng_read_memory($0.baseAddress, $0.count, &image, &message, message.count)
+            cpng_read_memory($0.baseAddress, $0.count, UInt64(ImageLimits.maxPixels), &image, &message, message.count)
         }
         defer { cpng_free(&image) }
         guard status == 0 else {
@@ -89,6 +90,7 @@ public enum PNGCodec {
         case CPNG_NOT_PNG: return text
         case CPNG_OUT_OF_MEMORY: return "out of memory decoding the PNG"
         case CPNG_TOO_LARGE: return "PNG too large (\(text))"
+        case CPNG_TOO_MANY_PIXELS: return ImageLimits.refusal(dimensions: text)
         default: return "corrupt or truncated PNG (\(text.isEmpty ? "libpng error" : text))"
         }
     }

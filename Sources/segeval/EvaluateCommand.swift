@@ -55,12 +55,18 @@ struct EvaluateCommand: ParsableCommand {
     func chosenMetrics() throws -> [SummaryMetric] {
         let names = metrics.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             ?? SummaryMetric.paperDefault
-        return try names.map { name in
+        let chosen = try names.filter { !$0.isEmpty }.map { name in
             guard let metric = SummaryMetric.named(name) else {
                 throw ValidationError("unknown metric '\(name)'; known: \(SummaryMetric.all.map(\.key).joined(separator: ", "))")
             }
             return metric
         }
+        guard !chosen.isEmpty else { throw ValidationError("--metrics: give at least one metric, e.g. --metrics dice,sm") }
+        var seen: Set<String> = []
+        for metric in chosen where !seen.insert(metric.key).inserted {
+            throw ValidationError("--metrics names \(metric.key) twice (short names and keys are aliases)")
+        }
+        return chosen
     }
 
     func run() throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import ImageIO
 import Metrics
 import Output
 
@@ -32,6 +33,9 @@ struct EvaluationOptions: ParsableArguments {
     @Flag(name: .long, help: "Evaluate the predictions that have a ground truth and list those that do not, instead of stopping.")
     var skipMissing = false
 
+    @Option(name: .long, help: ArgumentHelp("Refuse an image with more pixels than this, read from its header before decoding (default 178956970, Pillow's decompression-bomb limit).", valueName: "n"))
+    var maxPixels: Int = ImageLimits.defaultMaxPixels
+
     @Flag(name: .long, help: "Evaluate even when every ground truth of the run is empty (otherwise an error: almost always 0/1 masks or the wrong folder).")
     var allowEmptyGt = false
 
@@ -61,16 +65,37 @@ struct EvaluationOptions: ParsableArguments {
         (protocolName ?? .infnet).evaluationProtocol
     }
 
-    func resolver() throws -> LayoutResolver {
-        let forced = layout?.forced
+    func validate() throws {
+        guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be at least 1") }
+        _ = try classLabels()
+    }
+
+    /// `--class NAME=K` as a table: K >= 1 (0 is the background of a label map), each name and
+    /// each label at most once.
+    func classLabels() throws -> [String: Int] {
         var labels: [String: Int] = [:]
         for mapping in classMappings {
             let parts = mapping.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let label = Int(parts[1].trimmingCharacters(in: .whitespaces)), label >= 0 else {
-                throw ValidationError("--class expects NAME=K with an integer label K, got '\(mapping)'")
+            guard parts.count == 2, !parts[0].isEmpty, let label = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--class expects NAME=K with a class folder's name and an integer label K, got '\(mapping)'")
+            }
+            guard label >= 1 else {
+                throw ValidationError("--class \(mapping): the label must be at least 1 (0 is the background of a label map)")
+            }
+            if let earlier = labels[parts[0]] {
+                throw ValidationError("--class gives '\(parts[0])' twice (labels \(earlier) and \(label)); give each class folder once")
+            }
+            if let other = labels.first(where: { $0.value == label })?.key {
+                throw ValidationError("--class maps both '\(other)' and '\(parts[0])' to label \(label); each label is one class")
             }
             labels[parts[0]] = label
         }
+        return labels
+    }
+
+    func resolver() throws -> LayoutResolver {
+        let forced = layout?.forced
+        let labels = try classLabels()
         let (pred, gt) = try folders()
         return LayoutResolver(predictionRoot: pred, groundTruthRoot: gt, forcedLayout: forced,
                               classLabels: labels, skipMissing: skipMissing)
@@ -84,6 +109,7 @@ struct EvaluationOptions: ParsableArguments {
 
     /// Like `evaluate`, also returning the jobs (the report's grid reads their files again).
     func evaluateJobs(computesWeightedFMeasure: Bool = false) throws -> (EvaluationProtocol, [ModelJob], [ModelResult]) {
+        ImageLimits.maxPixels = maxPixels
         let chosen = try evaluationProtocol()
         let jobs = try selectModels(try resolver().resolve())
         let progress = ProgressBar(label: "evaluating", quiet: quiet)
@@ -105,7 +131,7 @@ struct EvaluationOptions: ParsableArguments {
         let known = Set(jobs.map(\.model))
         let unknown = wanted.filter { !known.contains($0) }
         guard unknown.isEmpty else {
-            throw ValidationError("--models: no model folder named \(unknown.joined(separator: ", ")); found: \(jobs.map(\.model).uniqued().joined(separator: ", "))")
+            throw EvaluationError("--models: no model folder named \(unknown.joined(separator: ", ")); found: \(jobs.map(\.model).uniqued().joined(separator: ", "))")
         }
         var selected: [ModelJob] = []
         let classes = jobs.map(\.className).uniqued()

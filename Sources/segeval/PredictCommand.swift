@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImageIO
 import Inference
 
 /// `segeval predict`: CoSupNet probability maps for a folder of CT slices.
@@ -59,6 +60,9 @@ struct PredictCommand: ParsableCommand {
     @Flag(name: .long, help: "Fail when the weights hold keys the network does not use (default: warn).")
     var strict = false
 
+    @Option(name: .long, help: ArgumentHelp("Refuse a slice with more pixels than this, read from its header before decoding (default 178956970, Pillow's decompression-bomb limit).", valueName: "n"))
+    var maxPixels: Int = ImageLimits.defaultMaxPixels
+
     @Flag(name: .shortAndLong, help: "No progress bar, warnings or summary line.")
     var quiet = false
 
@@ -67,6 +71,7 @@ struct PredictCommand: ParsableCommand {
 
     func validate() throws {
         if let problem = options.problem { throw ValidationError(problem) }
+        guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be at least 1") }
         guard !images.isEmpty else { throw ValidationError("give the slices with --images FOLDER (or an image file)") }
         if let benchmark {
             guard benchmark >= 1 else { throw ValidationError("--benchmark needs at least 1 run") }
@@ -90,6 +95,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         // Errors (weights, slices, outputs) go to ArgumentParser like every command's: "Error: …", exit 1.
+        ImageLimits.maxPixels = maxPixels
         let files = try ImageList.collect(images)
         let weightsPath = try PredictWeights.resolve(weights)
         let predictor = try Predictor(weightsPath: weightsPath, options: options)

@@ -256,6 +256,62 @@ struct EvaluateCommandTests {
         #expect(!equal.standardError.contains("images the other models"))
     }
 
+    @Test("option mistakes name the problem (the command's usage, never the bare 'segeval <subcommand>'); nothing is evaluated")
+    func optionMistakes() throws {
+        makeData()
+        let cases: [([String], String)] = [
+            (["--models", "Nope"], "--models: no model folder named Nope; found: Good, Poor"),
+            (["--class", "GGO"], "--class expects NAME=K"),
+            (["--class", "GGO=0"], "the label must be at least 1"),
+            (["--class", "GGO=1", "--class", "GGO=2"], "--class gives 'GGO' twice (labels 1 and 2)"),
+            (["--class", "A=1", "--class", "B=1"], "--class maps both 'A' and 'B' to label 1"),
+            (["--metrics", ""], "--metrics: give at least one metric"),
+            (["--metrics", "dice,meanDice"], "--metrics names meanDice twice"),
+            (["--max-pixels", "0"], "--max-pixels must be at least 1"),
+        ]
+        for (extra, message) in cases {
+            let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT")] + extra)
+            #expect(outcome.status != 0, "\(extra)")
+            #expect(outcome.standardError.contains(message), "\(extra): \(outcome.standardError)")
+            #expect(!outcome.standardError.contains("Usage: segeval <subcommand>"), "\(extra): \(outcome.standardError)")
+            #expect(outcome.standardOutput.isEmpty, "\(extra)")
+        }
+    }
+
+    @Test("an image whose header declares more pixels than --max-pixels is refused before decoding, naming its size")
+    func maxPixels() throws {
+        makeData()
+        let outcome = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--max-pixels", "15"])
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("image of 4 x 4 pixels is over the limit of 15 pixels"), "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("--max-pixels"))
+        let fine = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--max-pixels", "16", "-q"])
+        #expect(fine.status == 0, "\(fine.standardError)")
+    }
+
+    @Test("a FIFO, a broken link or a link loop named *.png is an error naming it, never a hang or a silent skip")
+    func specialFiles() throws {
+        makeData()
+        #expect(mkfifo(tree.path("Pred/Good/fifo.png"), 0o600) == 0)
+        tree.gray("GT/fifo.png", width: 4, height: 4, [UInt8](repeating: 0, count: 16))
+        let fifo = try CommandRunner.run(["--pred", tree.path("Pred/Good"), "--gt", tree.path("GT"), "-q"])
+        #expect(fifo.status != 0)
+        #expect(fifo.standardError.contains("\(tree.path("Pred/Good/fifo.png")): a FIFO (named pipe), not a regular file"), "\(fifo.standardError)")
+        try FileManager.default.removeItem(atPath: tree.path("Pred/Good/fifo.png"))
+        try FileManager.default.createSymbolicLink(atPath: tree.path("Pred/Good/fifo.png"), withDestinationPath: tree.path("nowhere.png"))
+        let broken = try CommandRunner.run(["--pred", tree.path("Pred/Good"), "--gt", tree.path("GT"), "-q"])
+        #expect(broken.status != 0)
+        #expect(broken.standardError.contains("fifo.png: a broken link (its target does not exist)"), "\(broken.standardError)")
+        // The same GT as a FIFO: named as well.
+        try FileManager.default.removeItem(atPath: tree.path("Pred/Good/fifo.png"))
+        tree.gray("Pred/Good/fifo.png", width: 4, height: 4, [UInt8](repeating: 0, count: 16))
+        try FileManager.default.removeItem(atPath: tree.path("GT/fifo.png"))
+        #expect(mkfifo(tree.path("GT/fifo.png"), 0o600) == 0)
+        let gt = try CommandRunner.run(["--pred", tree.path("Pred/Good"), "--gt", tree.path("GT"), "-q"])
+        #expect(gt.status != 0)
+        #expect(gt.standardError.contains("\(tree.path("GT/fifo.png")): a FIFO (named pipe)"), "\(gt.standardError)")
+    }
+
     @Test("a missing ground truth lists the file; --skip-missing evaluates the rest and says what was skipped")
     func missingGroundTruth() throws {
         makeData()

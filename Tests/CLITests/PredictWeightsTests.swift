@@ -41,4 +41,23 @@ struct PredictWeightsTests {
             #expect(error.message == "\(tree.path("missing.safetensors")): no such weights file")
         }
     }
+
+    @Test("--weights naming a folder or a FIFO, and a FIFO slice, are errors naming them (no NSCocoaErrorDomain, no hang)")
+    func specialWeightsAndSlices() throws {
+        let fixture = SharedData.packageRoot + "/fixtures/cosup-small"
+        tree.bytes("imgs/keep.txt", [0])
+        #expect(mkfifo(tree.path("w.safetensors"), 0o600) == 0)
+        for weights in [tree.path("imgs"), tree.path("w.safetensors")] {
+            let outcome = try CommandRunner.run(["predict", "--weights", weights, "--images", fixture + "/input.png", "--out", tree.path("o"), "-q"])
+            #expect(outcome.status != 0)
+            #expect(outcome.standardError.contains("\(weights): a "), "\(outcome.standardError)")
+            #expect(!outcome.standardError.contains("NSCocoaErrorDomain"))
+        }
+        #expect(mkfifo(tree.path("imgs/1.png"), 0o600) == 0)
+        let slice = try CommandRunner.run(["predict", "--weights", fixture + "/weights.safetensors", "--size", "32",
+                                           "--images", tree.path("imgs"), "--out", tree.path("o"), "-q"])
+        #expect(slice.status != 0)
+        #expect(slice.standardError.contains("\(tree.path("imgs/1.png")): a FIFO (named pipe)"), "\(slice.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: tree.path("o")))
+    }
 }

@@ -4,6 +4,29 @@ import Testing
 @testable import ImageIO
 import Files
 
+/// A PNG whose header declares `width` x `height` 8-bit gray pixels, followed by a few bytes of
+/// image data: what a decompression bomb shows the decoder before its data.
+enum HugePNG {
+    static func header(width: Int, height: Int) -> [UInt8] {
+        func crc32(_ bytes: [UInt8]) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+            }
+            return ~crc
+        }
+        func bigEndian(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let body = Array(type.utf8) + data
+            return bigEndian(UInt32(data.count)) + body + bigEndian(crc32(body))
+        }
+        let ihdr = bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 0, 0, 0, 0]
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr)
+            + chunk("IDAT", [0x78, 0xDA, 0x63, 0x00, 0x00]) + chunk("IEND", [])
+    }
+}
+
 @Suite("PNG and JPEG codecs")
 struct CodecTests {
     struct Kind: Sendable, CustomStringConvertible {
@@ -89,5 +112,39 @@ struct CodecTests {
         // The mark changes no pixel.
         guard case .uint8(let marked) = try PNGCodec.read(path: tree.path("marked.png")).samples else { Issue.record("not 8-bit"); return }
         #expect(marked == (0..<12).map { UInt8($0 * 20) })
+    }
+
+    @Test("sizes are checked from the header before decoding: a 30000 x 30000 PNG and a JPEG header alone are refused, never allocated")
+    func pixelLimit() throws {
+        // 900 million pixels declared (an all-zero 30000 x 30000 PNG is 875 kB; the header decides).
+        let huge = HugePNG.header(width: 30000, height: 30000)
+        do {
+            _ = try PNGCodec.decode(huge, name: "huge.png")
+            Issue.record("a 900-megapixel PNG was decoded")
+        } catch {
+            #expect(error.reason.contains("image of 30000 x 30000 pixels is over the limit of \(ImageLimits.defaultMaxPixels) pixels"), "\(error)")
+        }
+        // A JPEG's SOF header declaring 65000 x 64000, with no image data after it.
+        let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0xFA, 0x00, 0xFD, 0xE8, 0x01, 0x01, 0x11, 0x00,
+                             0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0xFF, 0xD9]
+        do {
+            _ = try JPEGCodec.decode(jpeg, name: "bomb.jpg")
+            Issue.record("a 4-gigapixel JPEG header was decoded")
+        } catch {
+            #expect(error.reason.contains("65000 x 64000 pixels is over the limit"), "\(error)")
+        }
+    }
+
+    @Test("a truncated JPEG is an error (libjpeg only warns and fills in gray), not a slice")
+    func truncatedJPEG() throws {
+        let whole = [UInt8](try Data(contentsOf: URL(fileURLWithPath: SharedData.packageRoot + "/fixtures/cosup-small/color.jpg")))
+        _ = try JPEGCodec.decode(whole, name: "whole.jpg")
+        do {
+            _ = try JPEGCodec.decode(Array(whole.prefix(whole.count * 2 / 3)), name: "cut.jpg")
+            Issue.record("a JPEG cut to two thirds was decoded")
+        } catch {
+            #expect(error.path == "cut.jpg")
+            #expect(error.reason.contains("Premature end of JPEG file") || error.reason.contains("corrupt"), "\(error)")
+        }
     }
 }

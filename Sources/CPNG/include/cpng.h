@@ -31,13 +31,17 @@ typedef enum {
     CPNG_NOT_PNG = 4,
     /// Its size in bytes does not fit this machine's address space.
     CPNG_TOO_LARGE = 5,
+    /// Its header declares more pixels than the caller's limit (checked before any allocation).
+    CPNG_TOO_MANY_PIXELS = 6,
 } cpng_status;
 
 /// Errors are returned as a non-zero `cpng_status` with a message in `errbuf`; nothing longjmps out.
-int cpng_read_file(const char *path, cpng_image *out, char *errbuf, size_t errlen);
+/// `max_pixels` > 0 refuses an image whose header declares more pixels (width x height), before
+/// any pixel memory is allocated; the message then gives the width and height.
+int cpng_read_file(const char *path, uint64_t max_pixels, cpng_image *out, char *errbuf, size_t errlen);
 
 /// Like cpng_read_file, from a memory buffer.
-int cpng_read_memory(const uint8_t *bytes, size_t length, cpng_image *out, char *errbuf, size_t errlen);
+int cpng_read_memory(const uint8_t *bytes, size_t length, uint64_t max_pixels, cpng_image *out, char *errbuf, size_t errlen);
 
 void cpng_free(cpng_image *image);
 

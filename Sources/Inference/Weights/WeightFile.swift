@@ -6,6 +6,7 @@ public enum WeightFile {
     /// Reads every tensor of the file at `path`, with `module.` prefixes removed.
     /// Throws `FileError` naming the file for unreadable, truncated, corrupt or hostile files.
     public static func load(path: String) throws(FileError) -> StateDict {
+        try RegularFile.check(path)
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
