@@ -17,6 +17,8 @@ public struct OutputError: Error, CustomStringConvertible, Sendable, Equatable {
         case cannotWrite(String)
         /// Renaming the temporary file into place failed; the system's words.
         case cannotReplace(String)
+        /// The file name is longer (in UTF-8 bytes) than a file system takes.
+        case nameTooLong(Int)
         /// The output is one of the command's inputs (described: option, kind and path).
         case isAnInput(String)
         /// The output lies inside one of the command's input folders (described).
@@ -32,6 +34,7 @@ public struct OutputError: Error, CustomStringConvertible, Sendable, Equatable {
             case .interrupted: "not written: interrupted"
             case .cannotWrite(let why): "cannot write: \(why)"
             case .cannotReplace(let why): "cannot replace file: \(why)"
+            case .nameTooLong(let bytes): "the file name is \(bytes) bytes long, more than the \(StagedFiles.maximumNameLength) a file name may have"
             case .isAnInput(let input): "is the \(input); an output never replaces an input: choose another path"
             case .insideAnInput(let input): "is inside the \(input); segeval never writes into an input folder: choose another path"
             }

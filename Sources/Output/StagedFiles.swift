@@ -38,8 +38,13 @@ public final class StagedFiles {
 
     /// Writes `bytes` to a temporary file beside `destination` that `commit()` renames to it.
     /// - Throws: `OutputError` naming the destination when it is a folder, was staged already, its
-    ///   folder does not exist, or the temporary file cannot be written (with the system's reason).
+    ///   folder does not exist, its name is longer than a file name may be (checked here, so that
+    ///   `commit` cannot fail on it half-way), or the temporary file cannot be written.
     public func stage(_ bytes: [UInt8], atPath destination: String) throws(OutputError) {
+        let nameLength = (destination as NSString).lastPathComponent.utf8.count
+        guard nameLength <= Self.maximumNameLength else {
+            throw OutputError(path: destination, reason: .nameTooLong(nameLength))
+        }
         let key = destination.lowercased()
         guard !keys.contains(key) else {
             throw OutputError(path: destination, reason: .writtenTwice)
@@ -56,6 +61,9 @@ public final class StagedFiles {
         staged.append((temporary, destination))
         keys.insert(key)
     }
+
+    /// The longest file name, in UTF-8 bytes, that Linux and macOS file systems take (NAME_MAX).
+    public static let maximumNameLength = 255
 
     /// Renames every staged file into place, in staging order (uninterrupted by Ctrl-C).
     public func commit() throws(OutputError) {

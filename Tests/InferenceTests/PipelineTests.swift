@@ -52,9 +52,15 @@ struct PipelineTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("out")).count == 6)
     }
 
-    @Test("names that would clash are refused before any work, side outputs included")
+    @Test("names that would clash, or be too long for a file name, are refused before any work, side outputs included")
     func clashes() throws {
         let input = TestPaths.fixture + "/input.png"
+        // A 251-byte stem: its map fits (255 bytes), its side outputs do not; said before inference.
+        let long = "/in/" + String(repeating: "a", count: 251) + ".jpg"
+        _ = try OutputPlan(images: [long], folder: "/out", sideOutputs: false)
+        #expect(throws: InferenceError("\(long): its output \(String(repeating: "a", count: 251))_aux0.png would be a file name of 260 bytes, more than the 255 a file name may have; rename the slice")) {
+            _ = try OutputPlan(images: [long], folder: "/out", sideOutputs: true)
+        }
         #expect(throws: InferenceError("\(input) and \(input) would both be written as input.png; rename one of them")) {
             _ = try OutputPlan(images: [input, input], folder: "out", sideOutputs: false)
         }

@@ -15,6 +15,9 @@ struct OutputErrorTests {
             (.interrupted, "not written: interrupted"),
             (.cannotWrite("No space left on device"), "cannot write: No space left on device"),
             (.cannotReplace("Permission denied"), "cannot replace file: Permission denied"),
+            (.nameTooLong(300), "the file name is 300 bytes long, more than the 255 a file name may have"),
+            (.isAnInput("--gt folder GT"), "is the --gt folder GT; an output never replaces an input: choose another path"),
+            (.insideAnInput("--gt folder GT"), "is inside the --gt folder GT; segeval never writes into an input folder: choose another path"),
         ]
         for (reason, sentence) in expected {
             #expect(OutputError(path: "/x/a.png", reason: reason).description == "/x/a.png: " + sentence)

@@ -62,6 +62,11 @@ struct StagedFilesTests {
         #expect(throws: OutputError(path: folder + "/X.txt", reason: .writtenTwice)) {
             try staged.stage(Array("z".utf8), as: "X.txt")
         }
+        // Too long a name is refused when staged, so that commit cannot fail on it half-way.
+        let long = String(repeating: "b", count: 252) + ".png"
+        #expect(throws: OutputError(path: folder + "/" + long, reason: .nameTooLong(256))) {
+            try staged.stage(Array("w".utf8), as: long)
+        }
         let missing = StagedFiles(folder: folder + "/missing")
         #expect(throws: OutputError(path: folder + "/missing/x.txt", reason: .folderMissing("\(folder)/missing"))) {
             try missing.stage(Array("x".utf8), as: "x.txt")

@@ -34,6 +34,10 @@ public struct OutputPlan: Sendable {
                 source[name.lowercased()] = (image, name)
             }
             names.append(own)
+            // Checked here, before any slice is read, not when a map is renamed into place.
+            for name in own where name.utf8.count > StagedFiles.maximumNameLength {
+                throw InferenceError("\(image): its output \(name) would be a file name of \(name.utf8.count) bytes, more than the \(StagedFiles.maximumNameLength) a file name may have; rename the slice")
+            }
         }
         let inputs = Set(images.compactMap(FileIdentity.init(path:)))
         for (image, own) in zip(images, names) {
