@@ -79,11 +79,11 @@ public struct LayoutResolver: Sendable {
     /// Detects the layout: PNGs directly in `--pred` -> single model; else sub-folders holding
     /// PNGs -> models; else sub-folders of sub-folders holding PNGs -> classes.
     public func detectLayout() throws(EvaluationError) -> LayoutKind {
-        guard FolderListing.isDirectory(predictionRoot) else {
-            throw EvaluationError("\(predictionRoot): prediction folder not found (--pred)")
+        if let problem = FolderListing.notAFolder(predictionRoot) {
+            throw EvaluationError("\(predictionRoot): prediction folder \(problem) (--pred)")
         }
-        guard FolderListing.isDirectory(groundTruthRoot) else {
-            throw EvaluationError("\(groundTruthRoot): ground-truth folder not found (--gt)")
+        if let problem = FolderListing.notAFolder(groundTruthRoot) {
+            throw EvaluationError("\(groundTruthRoot): ground-truth folder \(problem) (--gt)")
         }
         for (root, option) in [(predictionRoot, "--pred"), (groundTruthRoot, "--gt")] where FolderListing.entries(of: root) == nil {
             throw EvaluationError("\(root): cannot read the folder (permission denied?) (\(option))")

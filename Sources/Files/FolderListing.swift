@@ -24,6 +24,22 @@ public enum FolderListing {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
+    /// Why `path` is not a folder, in a few words ("not found", "is a file, not a folder", …), or
+    /// nil when it is one (after links).
+    public static func notAFolder(_ path: String) -> String? {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: return nil
+            case S_IFREG: return "is a file, not a folder"
+            default: return "is not a folder"
+            }
+        }
+        var link = stat()
+        if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK { return "is a broken link (its target does not exist)" }
+        return "not found"
+    }
+
     /// Entries named `*.png` (any case of the extension) directly in `folder` that are not
     /// folders, byte-wise sorted. Broken links and FIFOs are listed too, so that reading them
     /// names them (`RegularFile`) instead of skipping them without a word.

@@ -101,8 +101,8 @@ struct ReportCommand: ParsableCommand {
         try inputs.check(out)
         if let pngDir { try inputs.check(pngDir) }
         let files = try ReportFiles(pdfPath: out)
-        if from == nil, let images, !FolderListing.isDirectory(images) {
-            throw ReportError("\(images): CT slice folder not found (--images)")
+        if from == nil, let images, let problem = FolderListing.notAFolder(images) {
+            throw ReportError("\(images): CT slice folder \(problem) (--images)")
         }
         if from == nil, let pngDir, FolderListing.isFile(pngDir) {
             throw ReportError("\(pngDir): exists and is not a folder (--png-dir)")

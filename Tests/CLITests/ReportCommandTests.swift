@@ -39,6 +39,12 @@ struct ReportCommandTests {
                                              "--out", tree.path("report.pdf"), "--png-dir", tree.path("cells")])
         #expect(outcome.status != 0)
         #expect(outcome.standardError.contains("\(tree.path("Nope")): CT slice folder not found (--images)"))
+        // Files where folders are wanted are called files.
+        let file = try CommandRunner.run(["report", "--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--images", tree.path("GT/1.png"), "--out", tree.path("r.pdf")])
+        #expect(file.standardError.contains("\(tree.path("GT/1.png")): CT slice folder is a file, not a folder (--images)"), "\(file.standardError)")
+        tree.bytes("existing.txt", [0])
+        let out = try CommandRunner.run(["report", "--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--out", tree.path("existing.txt/r.pdf")])
+        #expect(out.standardError.contains("\(tree.path("existing.txt/r.pdf")): \(tree.path("existing.txt")) is a file, not a folder (--out)"), "\(out.standardError)")
         #expect(!FileManager.default.fileExists(atPath: tree.path("report.pdf")))
         #expect(!FileManager.default.fileExists(atPath: tree.path("cells")))
     }

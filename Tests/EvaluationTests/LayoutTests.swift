@@ -117,6 +117,13 @@ struct LayoutTests {
         } catch {
             #expect(error.message == "\(tree.path("Nope")): prediction folder not found (--pred)")
         }
+        // A file where a folder is wanted is called a file, not "not found".
+        #expect(throws: EvaluationError("\(tree.path("GT/1.png")): prediction folder is a file, not a folder (--pred)")) {
+            try LayoutResolver(predictionRoot: tree.path("GT/1.png"), groundTruthRoot: tree.path("GT")).resolve()
+        }
+        #expect(throws: EvaluationError("\(tree.path("GT/1.png")): ground-truth folder is a file, not a folder (--gt)")) {
+            try LayoutResolver(predictionRoot: tree.path("Empty"), groundTruthRoot: tree.path("GT/1.png")).resolve()
+        }
         // A forced single-model layout on a folder without PNGs is an error, not a row of NaN.
         try FileManager.default.createDirectory(atPath: tree.path("Nested/Model"), withIntermediateDirectories: true)
         map("Nested/Model/1.png")

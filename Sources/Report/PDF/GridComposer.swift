@@ -61,8 +61,8 @@ public struct GridComposer: Sendable {
         imageNames = names.sorted(by: FolderListing.byteOrder)
         self.imagesFolder = imagesFolder
         if let imagesFolder {
-            guard FolderListing.isDirectory(imagesFolder) else {
-                throw ReportError("\(imagesFolder): CT slice folder not found (--images)")
+            if let problem = FolderListing.notAFolder(imagesFolder) {
+                throw ReportError("\(imagesFolder): CT slice folder \(problem) (--images)")
             }
             var slices: [String: String] = [:]
             for name in FolderListing.entries(of: imagesFolder) ?? []

@@ -13,8 +13,9 @@ public enum ReportWriter {
     public static func checkDestination(_ path: String) throws(ReportError) {
         let folder = (path as NSString).deletingLastPathComponent
         let directory = folder.isEmpty ? "." : folder
-        guard FolderListing.isDirectory(directory) else {
-            throw ReportError("\(path): the folder \(directory) does not exist (--out); create it first")
+        if let problem = FolderListing.notAFolder(directory) {
+            throw ReportError(problem == "not found" ? "\(path): the folder \(directory) does not exist (--out); create it first"
+                                                     : "\(path): \(directory) \(problem) (--out)")
         }
         guard !FolderListing.isDirectory(path) else {
             throw ReportError("\(path): is a folder; give a file name such as \(path)/report.pdf (--out)")
