@@ -97,11 +97,35 @@ public struct LayoutResolver: Sendable {
         if classFolders.contains(where: { label(forClass: $0) != nil }) { return .classes }
         if subfolders.contains(where: { !FolderListing.pngFiles(in: predictionRoot + "/" + $0).isEmpty }) { return .models }
         if !classFolders.isEmpty { return .classes }
-        throw EvaluationError("\(predictionRoot): no PNG prediction maps found (looked in the folder, its sub-folders and theirs)")
+        throw EvaluationError("\(predictionRoot): no PNG prediction maps found (looked in the folder, its sub-folders and theirs)"
+                              + Self.jpegHint(in: [predictionRoot] + subfolders.map { predictionRoot + "/" + $0 }))
+    }
+
+    /// "; found JPEG files: a.jpg, … (maps must be PNG …)" when `folders` hold JPEGs, else "".
+    static func jpegHint(in folders: [String]) -> String {
+        let jpegs = folders.flatMap { folder in
+            (FolderListing.entries(of: folder) ?? []).filter { ["jpg", "jpeg"].contains(($0 as NSString).pathExtension.lowercased()) }
+                .map { folder == folders.first ? $0 : (folder as NSString).lastPathComponent + "/" + $0 }
+        }
+        guard !jpegs.isEmpty else { return "" }
+        return "; found \(jpegs.count) JPEG file(s) (\(EvaluationError.list(jpegs, limit: 3))): prediction maps must be PNG, as the toolbox reads them (JPEG's lossy compression changes the levels every threshold counts)"
+    }
+
+    /// The jobs and the notes about the prediction tree as a whole.
+    public struct Resolution: Sendable {
+        public var jobs: [ModelJob]
+        /// Notes about `--pred` itself (e.g. folders beside the class folders that were ignored),
+        /// not about any one model.
+        public var notes: [String]
     }
 
     /// Every model job: classes in label order (then byte-wise), models in byte-wise order.
     public func resolve() throws(EvaluationError) -> [ModelJob] {
+        try resolution().jobs
+    }
+
+    /// `resolve()`, with the notes about the prediction tree.
+    public func resolution() throws(EvaluationError) -> Resolution {
         let layout = try detectLayout()
         var jobs: [ModelJob] = []
         var ignoredFolders: [String] = []
@@ -112,6 +136,11 @@ public struct LayoutResolver: Sendable {
                                 groundTruthFolder: try binaryGroundTruthFolder()))
         case .models:
             let gtFolder = try binaryGroundTruthFolder()
+            // Forced on a class tree, this layout would drop every class folder without a word.
+            let classFolders = FolderListing.subfolders(of: predictionRoot).filter(holdsModelFolders)
+            if !classFolders.isEmpty {
+                throw EvaluationError("\(predictionRoot): \(EvaluationError.list(classFolders, limit: 3)) hold(s) folders of maps, not maps: a class tree, which --layout models would leave out; use --layout classes (or auto)")
+            }
             for model in FolderListing.subfolders(of: predictionRoot) {
                 let folder = predictionRoot + "/" + model
                 guard !FolderListing.pngFiles(in: folder).isEmpty else { continue }
@@ -144,10 +173,11 @@ public struct LayoutResolver: Sendable {
             }
         }
         if jobs.isEmpty { throw EvaluationError("\(predictionRoot): no prediction maps found") }
-        if !ignoredFolders.isEmpty, !jobs.isEmpty {
-            jobs[0].notes.append("ignored folder(s) of PNGs beside the class folders (not a class): \(EvaluationError.list(ignoredFolders))")
+        var notes: [String] = []
+        if !ignoredFolders.isEmpty {
+            notes.append("ignored folder(s) of PNGs beside the class folders (not a class): \(EvaluationError.list(ignoredFolders))")
         }
-        return jobs
+        return Resolution(jobs: jobs, notes: notes)
     }
 
     /// Whether `predictionRoot/name` holds at least one folder of PNGs.
@@ -187,7 +217,7 @@ public struct LayoutResolver: Sendable {
         let label = readsLabelMap ? classLabel : nil
         let predictions = FolderListing.pngFiles(in: folder)
         guard !predictions.isEmpty else {
-            throw EvaluationError("\(folder): no PNG prediction maps in this folder")
+            throw EvaluationError("\(folder): no PNG prediction maps in this folder" + Self.jpegHint(in: [folder]))
         }
         let gtFiles = FolderListing.pngFiles(in: groundTruthFolder)
         let gtByName = Set(gtFiles)

@@ -111,7 +111,10 @@ struct EvaluationOptions: ParsableArguments {
     func evaluateJobs(computesWeightedFMeasure: Bool = false) throws -> (EvaluationProtocol, [ModelJob], [ModelResult]) {
         ImageLimits.maxPixels = maxPixels
         let chosen = try evaluationProtocol()
-        let jobs = try selectModels(try resolver().resolve())
+        let (pred, _) = try folders()
+        let resolution = try resolver().resolution()
+        if !quiet { for note in resolution.notes { Terminal.note("note: \(pred): \(note)") } }
+        let jobs = try selectModels(resolution.jobs)
         let progress = ProgressBar(label: "evaluating", quiet: quiet)
         let results = try Evaluator(protocol: chosen, computesWeightedFMeasure: computesWeightedFMeasure)
             .run(jobs) { done, total in progress.update(done: done, total: total) }
@@ -154,13 +157,7 @@ struct EvaluationOptions: ParsableArguments {
             for warning in Self.groundTruthWarnings(result.images) { Terminal.note("warning: \(name): \(warning)") }
             if quiet { continue }
             for note in result.notes { Terminal.note("note: \(name): \(note)") }
-            var digest: [String: Int] = [:]
-            for image in result.images {
-                for warning in image.warnings { digest[Self.warningKind(warning), default: 0] += 1 }
-            }
-            for (kind, count) in digest.sorted(by: { $0.key < $1.key }) {
-                Terminal.note("note: \(name): \(count) image(s): \(kind)")
-            }
+            for line in Self.findingDigest(result.images) { Terminal.note("note: \(name): \(line)") }
         }
     }
 
@@ -202,10 +199,26 @@ struct EvaluationOptions: ParsableArguments {
         return warnings
     }
 
-    /// Groups warnings that differ only by numbers.
-    static func warningKind(_ warning: String) -> String {
-        String(warning.map { $0.isNumber ? "#" : $0 }).replacingOccurrences(of: "#x#", with: "WxH")
-            .replacingOccurrences(of: "##", with: "#").replacingOccurrences(of: "##", with: "#")
+    /// One line per kind of per-image finding: the count and the images, with each image's own
+    /// numbers when they differ (never a placeholder for them).
+    static func findingDigest(_ images: [ImageScores]) -> [String] {
+        var kinds: [String] = []
+        var byKind: [String: [(image: String, sentence: String)]] = [:]
+        for image in images {
+            for finding in image.findings {
+                let kind = Mirror(reflecting: finding).children.first?.label ?? "\(finding)"
+                if byKind[kind] == nil { kinds.append(kind) }
+                byKind[kind, default: []].append((image.name, finding.sentence))
+            }
+        }
+        return kinds.map { kind in
+            let items = byKind[kind]!
+            if Set(items.map(\.sentence)).count == 1 {
+                return "\(items.count) image(s): \(items[0].sentence): \(EvaluationError.list(items.map(\.image), limit: 5))"
+            }
+            let shown = items.prefix(3).map { "\($0.image): \($0.sentence)" }.joined(separator: "; ")
+            return "\(items.count) image(s): " + shown + (items.count > 3 ? "; and \(items.count - 3) more of this kind" : "")
+        }
     }
 }
 

@@ -256,6 +256,18 @@ struct EvaluateCommandTests {
         #expect(!equal.standardError.contains("images the other models"))
     }
 
+    @Test("per-image notes are grouped by kind with each image's own numbers, never '#' placeholders")
+    func groupedNotes() throws {
+        makeData()
+        tree.gray("Pred/Good/a.png", width: 4, height: 4, [UInt8](repeating: 7, count: 16))
+        tree.gray("Pred/Good/b.png", width: 4, height: 4, [UInt8](repeating: 9, count: 16))
+        tree.gray("Pred/Good/c.png", width: 4, height: 4, [UInt8](repeating: 9, count: 16))
+        let outcome = try CommandRunner.run(["--pred", tree.path("Pred/Good"), "--gt", tree.path("GT"), "--metrics", "dice"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("note: Good: 3 image(s): a.png: prediction is constant (every pixel 7); min-max normalisation leaves it unchanged; b.png: prediction is constant (every pixel 9)"), "\(outcome.standardError)")
+        #expect(!outcome.standardError.contains("#"))
+    }
+
     @Test("option mistakes name the problem (the command's usage, never the bare 'segeval <subcommand>'); nothing is evaluated")
     func optionMistakes() throws {
         makeData()

@@ -44,7 +44,10 @@ struct LayoutTests {
         #expect(jobs.map(\.className) == ["Ground-glass opacities", "Consolidation"])
         #expect(jobs[0].pairs[0].groundTruth == GroundTruthSource(path: tree.path("Set/GT-1/1.png"), label: nil))
         #expect(jobs[1].pairs[0].groundTruth == GroundTruthSource(path: tree.path("Set/GT/1.png"), label: 2))
-        #expect(jobs[0].notes.contains { $0.contains("class_12") })
+        // The ignored class_12/ is said of the prediction tree, not of a model (issue 14).
+        let resolution = try LayoutResolver(predictionRoot: tree.path("Pred"), groundTruthRoot: tree.path("Set")).resolution()
+        #expect(resolution.notes.contains { $0.contains("class_12") })
+        #expect(!resolution.jobs.contains { $0.notes.contains { $0.contains("class_12") } })
         let results = try Evaluator().run(jobs)
         #expect(results[1].images[0].groundTruthForeground == 1)   // label 2 at pixel 0 only
     }
@@ -101,6 +104,32 @@ struct LayoutTests {
         map("Pred/M/22.png")
         #expect(throws: EvaluationError("\(tree.path("Pred/M")): 21.PNG and 21.png would both be scored against the ground truth 21.png, counting that slice twice; remove or rename one of them")) {
             _ = try LayoutResolver(predictionRoot: tree.path("Pred/M"), groundTruthRoot: tree.path("GT")).resolve()
+        }
+    }
+
+    @Test("--layout models forced on a class tree is an error naming the class folders, not a silent drop")
+    func forcedModelsOnClassTree() throws {
+        mask("Set/GT-1/1.png")
+        map("Pred/Ground-glass opacities/Net/1.png")
+        map("Pred/Other/1.png")
+        #expect(throws: EvaluationError("\(tree.path("Pred")): Ground-glass opacities hold(s) folders of maps, not maps: a class tree, which --layout models would leave out; use --layout classes (or auto)")) {
+            try LayoutResolver(predictionRoot: tree.path("Pred"), groundTruthRoot: tree.path("Set/GT-1"), forcedLayout: .models).resolve()
+        }
+    }
+
+    @Test("JPEG predictions are named when no PNG map is found")
+    func jpegPredictions() throws {
+        mask("GT/1.png")
+        tree.bytes("Pred/M/1.jpg", [0xFF, 0xD8, 0xFF])
+        tree.bytes("Pred/M/2.JPEG", [0xFF, 0xD8, 0xFF])
+        do {
+            _ = try LayoutResolver(predictionRoot: tree.path("Pred"), groundTruthRoot: tree.path("GT")).resolve()
+            Issue.record("a folder of JPEGs was accepted")
+        } catch {
+            #expect(error.message.contains("found 2 JPEG file(s) (M/1.jpg, M/2.JPEG): prediction maps must be PNG"), "\(error)")
+        }
+        #expect(throws: EvaluationError.self) {
+            try LayoutResolver(predictionRoot: tree.path("Pred/M"), groundTruthRoot: tree.path("GT"), forcedLayout: .singleModel).resolve()
         }
     }
 
