@@ -13,7 +13,8 @@ public enum DetailTables {
         let documentedCurves = table.curves.filter { formatOneCurves.contains($0.rawValue) }
         let newImages = table.images.filter { !documentedImages.contains($0) }
         let newCurves = table.curves.filter { !documentedCurves.contains($0) }
-        func curveHeader(_ metric: CurveMetric) -> [String] { ["adp", "mean", "max"].map { "\($0)_\(metric.rawValue)" } }
+        // The keys of summary.json (`adpDice`, `meanDice`, `maxDice`): one name per number everywhere.
+        func curveHeader(_ metric: CurveMetric) -> [String] { [CurveMetric.Statistic.adaptive, .mean, .max].map(metric.key) }
         var header = ["model", "class", "image"] + documentedImages.map(\.key) + ["adpThreshold"]
         header += documentedCurves.flatMap(curveHeader) + newImages.map(\.key) + newCurves.flatMap(curveHeader)
         header.append("warnings")

@@ -86,8 +86,8 @@ struct MetricTableTests {
         // CSV files.
         let perImage = DetailTables.perImageCSV([result]).split(separator: "\n").map(String.init)
         // Format 1's columns keep their places; the new ones come after them, before the warnings.
-        #expect(perImage[0].hasPrefix("model,class,image,Smeasure,MAE,wFmeasure,adpThreshold,adp_dice,"))
-        #expect(perImage[0].hasSuffix(",max_emeasure,gtShare,adp_balancedAccuracy,mean_balancedAccuracy,max_balancedAccuracy,warnings"))
+        #expect(perImage[0].hasPrefix("model,class,image,Smeasure,MAE,wFmeasure,adpThreshold,adpDice,"))
+        #expect(perImage[0].hasSuffix(",maxEmeasure,gtShare,adpBalancedAccuracy,meanBalancedAccuracy,maxBalancedAccuracy,warnings"))
         #expect(DetailTables.curvesCSV([result], thresholds: ThresholdLadder.exact).hasPrefix(
             "model,class,index,threshold,dice,sensitivity,specificity,precision,fmeasure,emeasure,iou,fmeasureBeta03,balancedAccuracy\n"))
         // Names and tables.
