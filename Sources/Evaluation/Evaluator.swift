@@ -82,12 +82,15 @@ public struct Evaluator: Sendable {
             defer { counter.step() }
             let prepared = frozenMasks[pair.groundTruth]!
             let mask = prepared.mask
-            let prediction: (map: PredictionMap, resizedFrom: (width: Int, height: Int)?)
+            let prediction: (map: PredictionMap, resizedFrom: (width: Int, height: Int)?, unreadChannels: [String])
             do throws(FileError) { prediction = try pair.readPrediction(size: (mask.width, mask.height)) } catch { return .failure(error) }
             var scores = evaluator.evaluate(name: pair.name, groundTruth: mask, prediction: prediction.map,
                                             preparation: prepared.weightedF)
             if let original = prediction.resizedFrom {
                 scores.findings.append(.predictionResized(width: original.width, height: original.height, toWidth: mask.width, toHeight: mask.height))
+            }
+            if !prediction.unreadChannels.isEmpty {
+                scores.findings.append(.unreadChannels(prediction.unreadChannels))
             }
             return .success((scores, prediction.resizedFrom != nil))
         }

@@ -14,11 +14,13 @@ extension GroundTruthSource {
 
 extension ImagePair {
     /// The prediction map, resized in memory to `size` (the ground truth's) when it differs.
-    /// - Returns: the map, and the file's own size when it was resized.
+    /// - Returns: the map; the file's own size when it was resized; the channels that hold
+    ///   something the protocol does not read (`ProtocolReading.unreadChannels`).
     public func readPrediction(size: (width: Int, height: Int)) throws(FileError)
-        -> (map: PredictionMap, resizedFrom: (width: Int, height: Int)?) {
+        -> (map: PredictionMap, resizedFrom: (width: Int, height: Int)?, unreadChannels: [String]) {
         let image = try PNGCodec.read(path: predictionPath)
         let resized = image.width != size.width || image.height != size.height
-        return (ProtocolReading.prediction(image, resizedTo: resized ? size : nil), resized ? (image.width, image.height) : nil)
+        return (ProtocolReading.prediction(image, resizedTo: resized ? size : nil), resized ? (image.width, image.height) : nil,
+                ProtocolReading.unreadChannels(image))
     }
 }

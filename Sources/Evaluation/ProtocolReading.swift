@@ -88,6 +88,33 @@ public enum ProtocolReading {
         }
     }
 
+    /// The channels of a colour or gray+alpha prediction that hold something else than the channel
+    /// the protocol reads (channel 1): colours that differ from it anywhere, and an alpha that is
+    /// not opaque everywhere. Empty for gray and palette maps, and for gray stored as RGB.
+    public static func unreadChannels(_ image: DecodedImage) -> [String] {
+        let names: [String]
+        switch image.colorKind {
+        case .gray, .palette: return []
+        case .grayAlpha: names = ["gray", "alpha"]
+        case .rgb: names = ["red", "green", "blue"]
+        case .rgba: names = ["red", "green", "blue", "alpha"]
+        }
+        let stride = image.channels
+        let opaque = image.maxSampleValue
+        func differing(_ samples: [Int]) -> [String] {
+            (1..<stride).filter { channel in
+                let isAlpha = names[channel] == "alpha"
+                return Swift.stride(from: 0, to: samples.count, by: stride).contains { pixel in
+                    isAlpha ? samples[pixel + channel] != opaque : samples[pixel + channel] != samples[pixel]
+                }
+            }.map { names[$0] }
+        }
+        switch image.samples {
+        case .uint8(let samples): return differing(samples.map(Int.init))
+        case .uint16(let samples): return differing(samples.map(Int.init))
+        }
+    }
+
     /// The first sample of every pixel of an image stored in bytes (bit depth <= 8); nil for 16-bit.
     static func firstChannelBytes(_ image: DecodedImage) -> [UInt8]? {
         guard case .uint8(let samples) = image.samples else { return nil }

@@ -21,6 +21,12 @@ public enum Finding: Hashable, Sendable {
     case undefinedCurvePoints(CurveMetric, count: Int)
     /// The prediction was resized in memory to the GT's size (MATLAB's bicubic `imresize`).
     case predictionResized(width: Int, height: Int, toWidth: Int, toHeight: Int)
+    /// A one-pixel image under the toolbox's E-measure: its `w*h - 1` denominator is 0 (MATLAB
+    /// adds eps), so the E-measure is of the order of 1e15, kept as computed.
+    case eMeasureSinglePixel
+    /// The prediction has channels that differ from its first, which alone is read (the toolbox
+    /// reads channel 1: red); named, e.g. `["green", "alpha"]`.
+    case unreadChannels([String])
     /// What a metric added to the table reports, in its own words.
     case metricNote(metric: String, note: String)
 

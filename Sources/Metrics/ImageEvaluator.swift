@@ -26,6 +26,9 @@ public struct ImageEvaluator: Sendable {
         var findings: [Finding] = []
         if range.lowest == range.highest { findings.append(.constantPrediction(level: range.lowest)) }
         if groundTruth.isEmpty { findings.append(.emptyGroundTruth) }
+        if groundTruth.pixelCount == 1, evaluationProtocol.eMeasureDenominator == .pixelsMinusOne {
+            findings.append(.eMeasureSinglePixel)
+        }
         if groundTruth.unreadMaximum > 0 { findings.append(.groundTruthBelowThreshold(maximum: groundTruth.unreadMaximum)) }
         if groundTruth.isFull { findings.append(.fullGroundTruth) }
 

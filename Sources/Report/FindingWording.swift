@@ -20,6 +20,10 @@ extension Finding {
             "\(metric.rawValue) undefined at \(count) of 256 thresholds (zero denominator)"
         case .predictionResized(let width, let height, let toWidth, let toHeight):
             "prediction is \(width)x\(height), ground truth \(toWidth)x\(toHeight): resized in memory with MATLAB's bicubic imresize"
+        case .eMeasureSinglePixel:
+            "the image has one pixel: the toolbox's E-measure divides by w*h - 1 = 0 (plus eps), so its E-measure is about 1e15 and swamps every mean it enters (kept as MATLAB computes it)"
+        case .unreadChannels(let channels):
+            "prediction has colour: only its first channel was read, as the toolbox does; its \(channels.joined(separator: ", ")) channel(s) hold something else and were not read"
         case .metricNote(let metric, let note): "\(metric): \(note)"
         case .leftOut(.meanOverThresholds(let metric), let count):
             "\(ModelSummary.Quantity.meanOverThresholds(metric)): \(count) threshold(s) at which no image is defined left out of the mean over thresholds"

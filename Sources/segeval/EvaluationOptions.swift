@@ -155,6 +155,10 @@ struct EvaluationOptions: ParsableArguments {
             for warning in result.summary.warnings { Terminal.note("warning: \(name): \(warning)") }
             // Almost certainly a mistake (0/1 masks, label maps, or the wrong folder): said even with -q.
             for warning in Self.groundTruthWarnings(result.images) { Terminal.note("warning: \(name): \(warning)") }
+            let singlePixel = result.images.filter { $0.findings.contains(.eMeasureSinglePixel) }.map(\.name)
+            if !singlePixel.isEmpty {
+                Terminal.note("warning: \(name): \(singlePixel.count) one-pixel image(s) (\(EvaluationError.list(singlePixel, limit: 5))): \(Finding.eMeasureSinglePixel.sentence)")
+            }
             if quiet { continue }
             for note in result.notes { Terminal.note("note: \(name): \(note)") }
             for line in Self.findingDigest(result.images) { Terminal.note("note: \(name): \(line)") }

@@ -412,5 +412,11 @@ struct EvaluateCommandTests {
         #expect(quiet.standardError.contains("warning: M: curve.sensitivity:"))
         #expect(!quiet.standardError.contains("note:"))
         #expect(!quiet.standardOutput.contains("protocol:"))
+        // The 1x1 image's toolbox E-measure (~1e15) is kept, printed in scientific notation, and warned of.
+        let toolbox = try CommandRunner.run(["--pred", tree.path("Pred/M"), "--gt", tree.path("GT"), "-q", "--metrics", "em", "--allow-empty-gt"])
+        #expect(toolbox.standardError.contains("warning: M: 1 one-pixel image(s) (one.png): the image has one pixel"), "\(toolbox.standardError)")
+        let row = try #require(toolbox.standardOutput.split(separator: "\n").first { $0.hasPrefix("M ") })
+        #expect(row.contains("e+14") || row.contains("e+15"), "\(row)")
+        #expect(row.count < 30, "\(row)")
     }
 }

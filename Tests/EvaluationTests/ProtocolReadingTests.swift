@@ -45,6 +45,19 @@ struct ProtocolReadingTests {
         #expect(try read(.gray, .uint8([0, 1, 0, 0]), bitDepth: 1).unreadMaximum == 0)
     }
 
+    @Test("colour predictions: the channels holding something other than channel 1 are named (a map in green reads as constant)")
+    func unreadChannels() throws {
+        func channels(_ kind: DecodedImage.ColorKind, _ samples: [UInt8]) -> [String] {
+            ProtocolReading.unreadChannels(DecodedImage(width: 2, height: 1, bitDepth: 8, colorKind: kind, samples: .uint8(samples)))
+        }
+        #expect(channels(.gray, [0, 255]) == [])
+        #expect(channels(.rgb, [0, 0, 0, 200, 200, 200]) == [])                 // gray stored as RGB
+        #expect(channels(.rgb, [0, 0, 0, 0, 200, 0]) == ["green"])              // the map in green
+        #expect(channels(.rgba, [9, 9, 9, 255, 9, 9, 9, 255]) == [])            // opaque
+        #expect(channels(.rgba, [0, 0, 0, 0, 0, 0, 0, 255]) == ["alpha"])       // the map in alpha
+        #expect(channels(.grayAlpha, [5, 255, 7, 128]) == ["alpha"])
+    }
+
     @Test("palette ground truth is read as indices, not colours")
     func paletteGroundTruth() throws {
         var palette = [UInt8](repeating: 255, count: 256 * 3)   // every colour white

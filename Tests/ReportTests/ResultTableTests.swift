@@ -49,6 +49,8 @@ import Testing
     @Test func numberFormats() {
         #expect(NumberFormat.fixed(0.6815, decimals: 3) == "0.681")   // 0.6815 is 0.68149999... in binary
         #expect(NumberFormat.fixed(.nan) == "NaN" && NumberFormat.fixed(nil) == "-" && NumberFormat.fixed(-.infinity) == "-Inf")
+        // A million or more in scientific notation (a one-pixel image's toolbox E-measure is ~1e15).
+        #expect(NumberFormat.fixed(1.5e15, decimals: 3) == "1.50e+15" && NumberFormat.fixed(999_999.5, decimals: 3) == "999999.500")
         #expect(NumberFormat.exact(0.1) == "0.1" && NumberFormat.exact(1) == "1.0" && NumberFormat.exact(.infinity) == "Inf")
         for value in [0.1 + 0.2, 1e-300, 0.8382649035585517, 5e-324] { #expect(Double(NumberFormat.exact(value)) == value) }
     }
