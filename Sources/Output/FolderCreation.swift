@@ -23,10 +23,15 @@ public struct FolderCreation: Sendable {
         if missing.isEmpty, FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw OutputError(path: path, reason: .notAFolder)
         }
-        do {
-            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError(path: path, reason: .cannotCreateFolder(error.localizedDescription))
+        // The deepest part that exists must be a folder: `notes.txt/out` names a file.
+        if !missing.isEmpty, current != "/", FileManager.default.fileExists(atPath: current, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw OutputError(path: path, reason: .cannotCreateFolder("\(current) is a file, not a folder"))
+        }
+        // mkdir itself, outermost first, so that a failure gives the system's own words.
+        for (index, folder) in missing.enumerated() where mkdir(folder, 0o777) != 0 && errno != EEXIST {
+            let reason = String(cString: strerror(errno))
+            for created in missing[..<index].reversed() { rmdir(created) }
+            throw OutputError(path: path, reason: .cannotCreateFolder("\(folder): \(reason)"))
         }
         StagedFiles.removeOnInterrupt(emptyFolders: missing)
         return FolderCreation(created: missing, path: FileManager.default.fileExists(atPath: path) ? path : target)

@@ -34,5 +34,10 @@ struct FolderCreationTests {
         #expect(throws: OutputError(path: tree.path("file"), reason: .notAFolder)) {
             _ = try FolderCreation.create(tree.path("file"))
         }
+        // Through a file: said so, in our words (no "NSCocoaErrorDomain error 512"), nothing created.
+        let root2 = URL(fileURLWithPath: tree.root).resolvingSymlinksInPath().path
+        #expect(throws: OutputError(path: tree.path("file/x/y"), reason: .cannotCreateFolder("\(root2)/file is a file, not a folder"))) {
+            _ = try FolderCreation.create(tree.path("file/x/y"))
+        }
     }
 }

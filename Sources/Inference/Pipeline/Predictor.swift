@@ -112,7 +112,7 @@ public final class Predictor {
         do {
             creation = try FolderCreation.create(outputFolder)
         } catch {
-            throw InferenceError("\(outputFolder): cannot create the output folder (\(error.reason))")
+            throw InferenceError(error.description)
         }
         do {
             return try run(images: images, into: OutputPlan(images: images, folder: creation.path, sideOutputs: options.sideOutputs),
