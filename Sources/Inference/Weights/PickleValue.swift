@@ -36,10 +36,17 @@ indirect enum PickleValue {
 /// A list shared by reference (the pickle memo may hold it while APPENDS fills it).
 final class PickleList {
     var items: [PickleValue] = []
+    /// Nesting depth (1 when empty) and whether it is part of another container (then it may not
+    /// change): see `RestrictedUnpickler`.
+    var depth = 1
+    var frozen = false
 }
 
 /// A dict (or OrderedDict) shared by reference, keeping insertion order.
 final class PickleDict {
+    /// Nesting depth and frozen state, as `PickleList`'s.
+    var depth = 1
+    var frozen = false
     private(set) var keys: [PickleValue] = []
     private(set) var values: [PickleValue] = []
     private var stringIndex: [String: Int] = [:]

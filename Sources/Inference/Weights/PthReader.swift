@@ -21,26 +21,37 @@ enum PthReader {
         let dict = try stateDictionary(in: top)
 
         var result = StateDict()
+        var total = 0
         for (key, value) in zip(dict.keys, dict.values) {
             guard case .string(let name) = key, case .tensor(let reference) = value else { continue }
-            result.insert(name, try materialize(reference, name: name, archive: archive, prefix: prefix))
+            let tensor = try materialize(reference, name: name, archive: archive, prefix: prefix)
+            total += tensor.values.count
+            guard total <= CheckedSize.maximumElements else {
+                throw FormatError("refused: the checkpoint holds more than the \(CheckedSize.maximumElements) values segeval reads from a weight file")
+            }
+            result.insert(name, tensor)
         }
         guard result.count > 0 else { throw FormatError("the checkpoint holds no tensors") }
         return result
     }
 
     /// The dict of tensors: the top value itself, or one nested under a known key.
+    /// Looks at most `nestedKeys.count` levels down, without recursion.
     static func stateDictionary(in top: PickleValue) throws(FormatError) -> PickleDict {
-        guard case .dict(let dict) = top else {
+        guard case .dict(let topDict) = top else {
             throw FormatError("the pickle holds a \(top.kindName), not a state dict")
         }
-        if dict.values.contains(where: { if case .tensor = $0 { return true } else { return false } }) {
-            return dict
+        var dict = topDict
+        for _ in 0...nestedKeys.count {
+            if dict.values.contains(where: { if case .tensor = $0 { return true } else { return false } }) {
+                return dict
+            }
+            guard let nested = nestedKeys.lazy.compactMap({ key -> PickleDict? in
+                if case .dict(let inner) = dict[key] { inner } else { nil }
+            }).first else { break }
+            dict = nested
         }
-        for key in nestedKeys {
-            if let nested = dict[key], case .dict = nested { return try stateDictionary(in: nested) }
-        }
-        let keys = dict.keys.compactMap { key -> String? in if case .string(let s) = key { return s } else { return nil } }
+        let keys = topDict.keys.compactMap { key -> String? in if case .string(let s) = key { return s } else { return nil } }
         throw FormatError("no state dict found: top-level keys are [\(keys.prefix(12).joined(separator: ", "))]; expected tensors, or one of \(nestedKeys.joined(separator: ", "))")
     }
 
@@ -51,14 +62,18 @@ enum PthReader {
         }
         let data = try archive.contents(of: entry)
         let dtype = tensor.storage.dtype
-        guard data.count >= tensor.storage.elementCount * dtype.byteSize else {
+        let storageBytes = try CheckedSize.product(tensor.storage.elementCount, dtype.byteSize, "tensor \(name)'s storage size")
+        guard data.count >= storageBytes else {
             throw FormatError("tensor \(name): storage \(recordName) holds \(data.count) bytes, fewer than its \(tensor.storage.elementCount) elements need")
         }
-        let count = tensor.shape.reduce(1, *)
+        // Checked before anything is allocated: no overflow, at most `maximumElements` values.
+        let count = try CheckedSize.elementCount(tensor.shape, "tensor \(name)'s shape \(tensor.shape)")
         if count == 0 { return StoredTensor(dtype: dtype, shape: tensor.shape, values: []) }
         // Highest element index the view touches.
         var last = tensor.offset
-        for (size, stride) in zip(tensor.shape, tensor.strides) { last += (size - 1) * stride }
+        for (size, stride) in zip(tensor.shape, tensor.strides) {
+            last = try CheckedSize.sum(last, try CheckedSize.product(size - 1, stride, "tensor \(name)'s view"), "tensor \(name)'s view")
+        }
         guard last < tensor.storage.elementCount else {
             throw FormatError("tensor \(name): view exceeds its storage (corrupt file)")
         }

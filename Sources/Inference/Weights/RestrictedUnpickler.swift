@@ -5,12 +5,22 @@
 /// rebuild functions and `OrderedDict`; BUILD only applies to dicts (the state is ignored).
 /// Any other global or opcode throws `FormatError` naming it, at the moment it is read. Nothing
 /// is imported or executed, ever: the result is a plain value tree.
+///
+/// Bounded: containers nest at most `maximumDepth` deep (a state dict needs 4), so that neither
+/// reading the tree nor freeing it can overflow the stack (50,000 nested tuples did). The depth
+/// of every value is known exactly because a list or dict may not change once it has been placed
+/// in another container (torch.save fills each one before using it); that also rules out a dict
+/// that holds itself.
 struct RestrictedUnpickler {
+    static let maximumDepth = 100
+
     private let bytes: UnsafeRawBufferPointer
     private var position = 0
     private var stack: [PickleValue] = []
+    /// The nesting depth of each stack value (a scalar 1); for lists and dicts, see `depth(of:)`.
+    private var depths: [Int] = []
     private var marks: [Int] = []
-    private var memo: [Int: PickleValue] = [:]
+    private var memo: [Int: (value: PickleValue, depth: Int)] = [:]
 
     init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -25,76 +35,85 @@ struct RestrictedUnpickler {
             case 0x80: _ = try readByte()                                   // PROTO
             case 0x95: _ = try readBytes(8)                                 // FRAME (length only)
             case 0x2E:                                                      // STOP
-                guard let top = stack.popLast(), marks.isEmpty else { throw FormatError("corrupt pickle: STOP with an unbalanced stack") }
+                guard marks.isEmpty, let top = stack.popLast() else { throw FormatError("corrupt pickle: STOP with an unbalanced stack") }
+                depths.removeLast()
                 return top
             case 0x28: marks.append(stack.count)                            // MARK
-            case 0x7D: stack.append(.dict(PickleDict()))                    // EMPTY_DICT
-            case 0x5D: stack.append(.list(PickleList()))                    // EMPTY_LIST
-            case 0x29: stack.append(.tuple([]))                             // EMPTY_TUPLE
-            case 0x74: stack.append(.tuple(try popToMark()))                // TUPLE
-            case 0x85: let a = try pop(); stack.append(.tuple([a]))         // TUPLE1
-            case 0x86: let b = try pop(); let a = try pop(); stack.append(.tuple([a, b]))   // TUPLE2
-            case 0x87: let c = try pop(); let b = try pop(); let a = try pop(); stack.append(.tuple([a, b, c])) // TUPLE3
+            case 0x7D: try push(.dict(PickleDict()))                        // EMPTY_DICT
+            case 0x5D: try push(.list(PickleList()))                        // EMPTY_LIST
+            case 0x29: try push(.tuple([]))                                 // EMPTY_TUPLE
+            case 0x74: let items = try popEntriesToMark(); try push(.tuple(items.map(\.value)), depth: try containing(items))  // TUPLE
+            case 0x85, 0x86, 0x87:                                          // TUPLE1, TUPLE2, TUPLE3
+                var items: [Entry] = []
+                for _ in 0..<Int(opcode - 0x84) { items.insert(try popEntry(), at: 0) }
+                try push(.tuple(items.map(\.value)), depth: try containing(items))
             case 0x6C:                                                      // LIST
-                let list = PickleList(); list.items = try popToMark(); stack.append(.list(list))
+                let items = try popEntriesToMark()
+                let list = PickleList()
+                list.depth = try containing(items)
+                list.items = items.map(\.value)
+                try push(.list(list))
             case 0x64:                                                      // DICT
-                let items = try popToMark()
+                let items = try popEntriesToMark()
                 let dict = PickleDict()
                 try fill(dict, items)
-                stack.append(.dict(dict))
-            case 0x4E: stack.append(.none)                                  // NONE
-            case 0x88: stack.append(.bool(true))                            // NEWTRUE
-            case 0x89: stack.append(.bool(false))                           // NEWFALSE
-            case 0x4B: stack.append(.int(Int64(try readByte())))            // BININT1
-            case 0x4D: stack.append(.int(Int64(try readUInt(2))))           // BININT2
-            case 0x4A: stack.append(.int(Int64(Int32(truncatingIfNeeded: try readUInt(4))))) // BININT
-            case 0x8A: stack.append(.int(try readLong(Int(try readByte())))) // LONG1
+                try push(.dict(dict))
+            case 0x4E: try push(.none)                                  // NONE
+            case 0x88: try push(.bool(true))                            // NEWTRUE
+            case 0x89: try push(.bool(false))                           // NEWFALSE
+            case 0x4B: try push(.int(Int64(try readByte())))            // BININT1
+            case 0x4D: try push(.int(Int64(try readUInt(2))))           // BININT2
+            case 0x4A: try push(.int(Int64(Int32(truncatingIfNeeded: try readUInt(4))))) // BININT
+            case 0x8A: try push(.int(try readLong(Int(try readByte())))) // LONG1
             case 0x47:                                                      // BINFLOAT (big-endian)
                 let raw = try readBytes(8)
                 var bits: UInt64 = 0
                 for byte in raw { bits = bits << 8 | UInt64(byte) }
-                stack.append(.float(Double(bitPattern: bits)))
-            case 0x58: stack.append(.string(try readString(Int(try readUInt(4)))))   // BINUNICODE
-            case 0x8C: stack.append(.string(try readString(Int(try readByte()))))    // SHORT_BINUNICODE
-            case 0x8D: stack.append(.string(try readString(Int(try readUInt(8)))))   // BINUNICODE8
-            case 0x43: stack.append(.bytes(Array(try readBytes(Int(try readByte()))))) // SHORT_BINBYTES
-            case 0x42: stack.append(.bytes(Array(try readBytes(Int(try readUInt(4)))))) // BINBYTES
+                try push(.float(Double(bitPattern: bits)))
+            case 0x58: try push(.string(try readString(Int(try readUInt(4)))))   // BINUNICODE
+            case 0x8C: try push(.string(try readString(Int(try readByte()))))    // SHORT_BINUNICODE
+            case 0x8D:                                                      // BINUNICODE8
+                // A length of 2^63 or more cannot be an Int (and exceeds any file): refused, not trapped.
+                guard let length = Int(exactly: try readUInt(8)) else { throw FormatError("truncated pickle: ends inside an argument") }
+                try push(.string(try readString(length)))
+            case 0x43: try push(.bytes(Array(try readBytes(Int(try readByte()))))) // SHORT_BINBYTES
+            case 0x42: try push(.bytes(Array(try readBytes(Int(try readUInt(4)))))) // BINBYTES
             case 0x68: try get(Int(try readByte()))                         // BINGET
             case 0x6A: try get(Int(try readUInt(4)))                        // LONG_BINGET
             case 0x71: try put(Int(try readByte()))                         // BINPUT
             case 0x72: try put(Int(try readUInt(4)))                        // LONG_BINPUT
             case 0x94: try put(memo.count)                                  // MEMOIZE
-            case 0x61:                                                      // APPEND
-                let value = try pop()
+            case 0x61, 0x65:                                                // APPEND, APPENDS
+                let items = opcode == 0x61 ? [try popEntry()] : try popEntriesToMark()
                 guard case .list(let list) = try top() else { throw FormatError("corrupt pickle: APPEND to a non-list") }
-                list.items.append(value)
-            case 0x65:                                                      // APPENDS
-                let items = try popToMark()
-                guard case .list(let list) = try top() else { throw FormatError("corrupt pickle: APPENDS to a non-list") }
-                list.items.append(contentsOf: items)
+                let depth = try containing(items)   // freezes the items first: a list appended to itself is refused
+                guard !list.frozen else { throw Self.changedAfterUse }
+                list.depth = max(list.depth, depth)
+                list.items.append(contentsOf: items.map(\.value))
             case 0x73:                                                      // SETITEM
-                let value = try pop(); let key = try pop()
-                guard case .dict(let dict) = try top() else { throw FormatError("corrupt pickle: SETITEM on a non-dict") }
-                dict.set(key, value)
+                let value = try popEntry(); let key = try popEntry()
+                guard case .dict = try top() else { throw FormatError("corrupt pickle: SETITEM on a non-dict") }
+                try fill(try topDict(), [key, value])
             case 0x75:                                                      // SETITEMS
-                let items = try popToMark()
-                guard case .dict(let dict) = try top() else { throw FormatError("corrupt pickle: SETITEMS on a non-dict") }
-                try fill(dict, items)
+                let items = try popEntriesToMark()
+                guard case .dict = try top() else { throw FormatError("corrupt pickle: SETITEMS on a non-dict") }
+                try fill(try topDict(), items)
             case 0x63:                                                      // GLOBAL "module\nname\n"
                 let module = try readLine()
                 let name = try readLine()
-                stack.append(.global(try resolve(module: module, name: name)))
+                try push(.global(try resolve(module: module, name: name)))
             case 0x93:                                                      // STACK_GLOBAL
                 let nameValue = try pop(); let moduleValue = try pop()
                 guard case .string(let module) = moduleValue, case .string(let name) = nameValue else {
                     throw FormatError("corrupt pickle: STACK_GLOBAL without module and name strings")
                 }
-                stack.append(.global(try resolve(module: module, name: name)))
+                try push(.global(try resolve(module: module, name: name)))
             case 0x51:                                                      // BINPERSID
-                stack.append(.storage(try persistentStorage(try pop())))
+                try push(.storage(try persistentStorage(try pop())))
             case 0x52:                                                      // REDUCE
-                let arguments = try pop(); let callable = try pop()
-                stack.append(try reduce(callable, arguments))
+                let arguments = try popEntry(); let callable = try pop()
+                let depth = try containing([arguments])
+                try push(try reduce(callable, arguments.value), depth: depth)
             case 0x62:                                                      // BUILD
                 let state = try pop()
                 guard case .dict = try top() else {
@@ -135,7 +154,7 @@ struct RestrictedUnpickler {
                 }
                 for pair in pairs {
                     guard case .tuple(let kv) = pair, kv.count == 2 else { throw FormatError("corrupt pickle: OrderedDict item is not a pair") }
-                    dict.set(kv[0], kv[1])
+                    dict.set(kv[0], kv[1])   // parts of the arguments, frozen with them; the depth is theirs
                 }
             }
             return .dict(dict)
@@ -179,21 +198,73 @@ struct RestrictedUnpickler {
         return out
     }
 
-    private func fill(_ dict: PickleDict, _ items: [PickleValue]) throws(FormatError) {
+    private func fill(_ dict: PickleDict, _ items: [Entry]) throws(FormatError) {
         guard items.count % 2 == 0 else { throw FormatError("corrupt pickle: odd number of dict items") }
+        let depth = try containing(items)   // freezes the items first: a dict set into itself is refused
+        guard !dict.frozen else { throw Self.changedAfterUse }
+        dict.depth = max(dict.depth, depth)
         var index = 0
         while index < items.count {
-            dict.set(items[index], items[index + 1])
+            dict.set(items[index].value, items[index + 1].value)
             index += 2
         }
     }
 
     // MARK: - Stack, memo and byte helpers
 
-    private mutating func pop() throws(FormatError) -> PickleValue {
+    private static let changedAfterUse = FormatError("refused: a list or dict changed after it was placed in another container (torch.save never does this; a container holding itself is refused)")
+
+    /// Pushes `value`, whose depth is `depth` (1 for a scalar; a list's or dict's own when larger).
+    private mutating func push(_ value: PickleValue, depth: Int = 1) throws(FormatError) {
+        let depth = max(depth, Self.ownDepth(value))
+        guard depth <= Self.maximumDepth else {
+            throw FormatError("refused: containers nested more than \(Self.maximumDepth) deep (a state dict needs 4)")
+        }
+        stack.append(value)
+        depths.append(depth)
+    }
+
+    /// A list's or dict's recorded depth (exact: it cannot change once placed in another), else 1.
+    private static func ownDepth(_ value: PickleValue) -> Int {
+        switch value {
+        case .list(let list): list.depth
+        case .dict(let dict): dict.depth
+        default: 1
+        }
+    }
+
+    /// The depth of a container holding `items` (1 + the deepest), freezing every list and dict
+    /// among them: from now on they are parts of another value.
+    private func containing(_ items: [Entry]) throws(FormatError) -> Int {
+        var deepest = 0
+        for item in items {
+            switch item.value {
+            case .list(let list): list.frozen = true
+            case .dict(let dict): dict.frozen = true
+            default: break
+            }
+            deepest = max(deepest, item.depth, Self.ownDepth(item.value))
+        }
+        guard deepest < Self.maximumDepth else {
+            throw FormatError("refused: containers nested more than \(Self.maximumDepth) deep (a state dict needs 4)")
+        }
+        return deepest + 1
+    }
+
+    private func topDict() throws(FormatError) -> PickleDict {
+        guard case .dict(let dict) = try top() else { throw FormatError("corrupt pickle: SETITEM on a non-dict") }
+        return dict
+    }
+
+    /// A stack value with its depth.
+    typealias Entry = (value: PickleValue, depth: Int)
+
+    private mutating func pop() throws(FormatError) -> PickleValue { try popEntry().value }
+
+    private mutating func popEntry() throws(FormatError) -> Entry {
         if let mark = marks.last, stack.count <= mark { throw FormatError("corrupt pickle: pop across a MARK") }
-        guard let value = stack.popLast() else { throw FormatError("corrupt pickle: stack underflow") }
-        return value
+        guard let value = stack.popLast(), let depth = depths.popLast() else { throw FormatError("corrupt pickle: stack underflow") }
+        return (value, depth)
     }
 
     private func top() throws(FormatError) -> PickleValue {
@@ -201,20 +272,22 @@ struct RestrictedUnpickler {
         return value
     }
 
-    private mutating func popToMark() throws(FormatError) -> [PickleValue] {
+    private mutating func popEntriesToMark() throws(FormatError) -> [Entry] {
         guard let mark = marks.popLast(), mark <= stack.count else { throw FormatError("corrupt pickle: missing MARK") }
-        let items = Array(stack[mark...])
+        let items = zip(stack[mark...], depths[mark...]).map { Entry($0, $1) }
         stack.removeSubrange(mark...)
+        depths.removeSubrange(mark...)
         return items
     }
 
     private mutating func get(_ index: Int) throws(FormatError) {
-        guard let value = memo[index] else { throw FormatError("corrupt pickle: memo entry \(index) is not set") }
-        stack.append(value)
+        guard let entry = memo[index] else { throw FormatError("corrupt pickle: memo entry \(index) is not set") }
+        try push(entry.value, depth: entry.depth)
     }
 
     private mutating func put(_ index: Int) throws(FormatError) {
-        memo[index] = try top()
+        guard index >= 0, let depth = depths.last else { throw FormatError("corrupt pickle: PUT on an empty stack") }
+        memo[index] = (try top(), depth)
     }
 
     private mutating func readByte() throws(FormatError) -> UInt8 {

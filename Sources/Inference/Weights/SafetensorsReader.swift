@@ -12,10 +12,11 @@ enum SafetensorsReader {
 
     static func read(_ bytes: UnsafeRawBufferPointer) throws(FormatError) -> StateDict {
         guard bytes.count >= 8 else { throw FormatError("truncated safetensors file (no header)") }
-        let headerLength = Int(UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self)))
-        guard headerLength > 0, headerLength <= bytes.count - 8 else {
-            throw FormatError("truncated or corrupt safetensors file: header of \(headerLength) bytes does not fit in \(bytes.count) bytes")
+        let declared = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
+        guard declared > 0, declared <= UInt64(bytes.count - 8) else {
+            throw FormatError("truncated or corrupt safetensors file: header of \(declared) bytes does not fit in \(bytes.count) bytes")
         }
+        let headerLength = Int(declared)
         let headerData = Data(UnsafeRawBufferPointer(rebasing: bytes[8..<(8 + headerLength)]))
         guard let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
             throw FormatError("corrupt safetensors header (not a JSON object)")
@@ -23,6 +24,7 @@ enum SafetensorsReader {
         let dataStart = 8 + headerLength
         let dataSize = bytes.count - dataStart
         var entries: [(name: String, begin: Int, tensor: (TensorDType, [Int], Int))] = []
+        var total = 0
         for (name, value) in header where name != "__metadata__" {
             guard let info = value as? [String: Any], let dtypeName = info["dtype"] as? String,
                   let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2 else {
@@ -31,8 +33,14 @@ enum SafetensorsReader {
             guard let dtype = TensorDType(rawValue: dtypeName) else {
                 throw FormatError("tensor \(name): unsupported dtype \(dtypeName)")
             }
-            let count = shape.reduce(1, *)
-            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] - offsets[0] == count * dtype.byteSize else {
+            // Checked before anything else is computed from it: no overflow, no negative size.
+            let count = try CheckedSize.elementCount(shape, "tensor \(name)'s shape \(shape)")
+            total = try CheckedSize.sum(total, count, "the number of values")
+            guard total <= CheckedSize.maximumElements else {
+                throw FormatError("refused: the file holds more than the \(CheckedSize.maximumElements) values segeval reads from a weight file")
+            }
+            let byteCount = try CheckedSize.product(count, dtype.byteSize, "tensor \(name)'s byte count")
+            guard offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] - offsets[0] == byteCount else {
                 throw FormatError("tensor \(name): data offsets \(offsets) do not match shape \(shape) of \(dtypeName)")
             }
             guard offsets[1] <= dataSize else {

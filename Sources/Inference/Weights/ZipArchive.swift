@@ -32,16 +32,20 @@ struct ZipArchive {
             guard locator >= 0, Self.u32(bytes, locator) == 0x0706_4B50 else {
                 throw FormatError("corrupt zip: zip64 locator missing")
             }
-            let record = Int(Self.u64(bytes, locator + 8))
-            guard record >= 0, record + 56 <= bytes.count, Self.u32(bytes, record) == 0x0606_4B50 else {
+            let record = try CheckedSize.int(Self.u64(bytes, locator + 8), "zip64 end record offset")
+            guard CheckedSize.fits(record, 56, in: bytes.count), Self.u32(bytes, record) == 0x0606_4B50 else {
                 throw FormatError("corrupt zip: zip64 end record missing")
             }
-            count = Int(Self.u64(bytes, record + 32))
-            directorySize = Int(Self.u64(bytes, record + 40))
-            directoryOffset = Int(Self.u64(bytes, record + 48))
+            count = try CheckedSize.int(Self.u64(bytes, record + 32), "zip64 entry count")
+            directorySize = try CheckedSize.int(Self.u64(bytes, record + 40), "zip64 central directory size")
+            directoryOffset = try CheckedSize.int(Self.u64(bytes, record + 48), "zip64 central directory offset")
         }
-        guard directoryOffset >= 0, directorySize >= 0, directoryOffset + directorySize <= bytes.count else {
+        guard CheckedSize.fits(directoryOffset, directorySize, in: bytes.count) else {
             throw FormatError("truncated zip: the central directory lies beyond the end of the file")
+        }
+        // Each entry takes at least 46 bytes of the directory.
+        guard count <= directorySize / 46 + 1 else {
+            throw FormatError("corrupt zip: \(count) entries cannot fit in a central directory of \(directorySize) bytes")
         }
         var position = directoryOffset
         for _ in 0..<count {
@@ -68,9 +72,9 @@ struct ZipArchive {
                 let size = Int(Self.u16(bytes, extra + 2))
                 if tag == 0x0001 {
                     var field = extra + 4
-                    if uncompressed == 0xFFFF_FFFF, field + 8 <= extraEnd { uncompressed = Int(Self.u64(bytes, field)); field += 8 }
-                    if compressed == 0xFFFF_FFFF, field + 8 <= extraEnd { compressed = Int(Self.u64(bytes, field)); field += 8 }
-                    if localOffset == 0xFFFF_FFFF, field + 8 <= extraEnd { localOffset = Int(Self.u64(bytes, field)); field += 8 }
+                    if uncompressed == 0xFFFF_FFFF, field + 8 <= extraEnd { uncompressed = try CheckedSize.int(Self.u64(bytes, field), "zip64 size"); field += 8 }
+                    if compressed == 0xFFFF_FFFF, field + 8 <= extraEnd { compressed = try CheckedSize.int(Self.u64(bytes, field), "zip64 size"); field += 8 }
+                    if localOffset == 0xFFFF_FFFF, field + 8 <= extraEnd { localOffset = try CheckedSize.int(Self.u64(bytes, field), "zip64 offset"); field += 8 }
                 }
                 extra += 4 + size
             }
@@ -88,11 +92,11 @@ struct ZipArchive {
             throw FormatError("zip entry \(entry.name) is compressed (method \(entry.method)); only stored entries are read, as torch.save writes them — re-save the checkpoint with torch.save")
         }
         let header = entry.localHeaderOffset
-        guard header >= 0, header + 30 <= bytes.count, Self.u32(bytes, header) == 0x0403_4B50 else {
+        guard CheckedSize.fits(header, 30, in: bytes.count), Self.u32(bytes, header) == 0x0403_4B50 else {
             throw FormatError("corrupt zip: bad local header for \(entry.name)")
         }
         let start = header + 30 + Int(Self.u16(bytes, header + 26)) + Int(Self.u16(bytes, header + 28))
-        guard start + entry.uncompressedSize <= bytes.count, entry.compressedSize == entry.uncompressedSize else {
+        guard CheckedSize.fits(start, entry.uncompressedSize, in: bytes.count), entry.compressedSize == entry.uncompressedSize else {
             throw FormatError("truncated file: zip entry \(entry.name) extends beyond the end of the file")
         }
         return UnsafeRawBufferPointer(rebasing: bytes[start..<(start + entry.uncompressedSize)])
