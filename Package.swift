@@ -13,6 +13,7 @@ import PackageDescription
 /// - `Inference`: the CoSupNet forward pass, weight loading (.pth, .safetensors), oneDNN backend.
 /// - `Report`: tables (text, CSV, Markdown, LaTeX, JSON) and the Cairo PDF report.
 /// - `segeval`: the command line.
+/// - `Fuzz/`: libFuzzer harnesses (`scripts/fuzz.sh`).
 let package = Package(
     name: "segeval",
     platforms: [.macOS(.v13)],
@@ -67,6 +68,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // libFuzzer harnesses of every parser of untrusted input: scripts/fuzz.sh builds them with
+        // AddressSanitizer and libFuzzer; a plain build links them inert.
+        .target(name: "FuzzMain", path: "Fuzz/FuzzMain"),
+        .executableTarget(name: "FuzzTargets", dependencies: ["FuzzMain", "ImageIO", "Inference"], path: "Fuzz/FuzzTargets"),
 
         // Tests.
         .target(name: "SegevalTestSupport", dependencies: ["ImageIO"], path: "Tests/SegevalTestSupport"),
