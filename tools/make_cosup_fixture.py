@@ -1,6 +1,7 @@
 """Writes fixtures/cosup-small/: the project's own small CoSupNet golden set (PyTorch, CPU).
 
     python3 tools/make_cosup_fixture.py [OUTPUT_FOLDER]      # default: fixtures/cosup-small
+    python3 tools/make_cosup_fixture.py --classes            # fixtures/cosup-classes-small: the per-class network
 
 Width 4, network input 32x32, weights stored as float16 (small files; also exercises the F16
 readers), random but seeded, with non-trivial BatchNorm statistics. The slice is 48x40 (not the
@@ -63,7 +64,10 @@ def write_f32(folder, name, array, what):
 
 
 def main():
-    folder = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "fixtures", "cosup-small")
+    args = [a for a in sys.argv[1:] if a != "--classes"]
+    classes = "--classes" in sys.argv[1:]
+    default = "cosup-classes-small" if classes else "cosup-small"
+    folder = args[0] if args else os.path.join(os.path.dirname(__file__), "..", "fixtures", default)
     os.makedirs(folder, exist_ok=True)
     torch.manual_seed(0)
     torch.set_num_threads(1)
@@ -74,6 +78,17 @@ def main():
 
     model = CoSupNet(WIDTH)
     randomise_batchnorm(model, x)
+    if classes:
+        # The per-class fixture is the binary fixture's network (same seed, same body, bit for
+        # bit) with a 3-way head: out1 of 3 x WIDTH weights drawn as PyTorch's default init
+        # (kaiming-uniform bound 1/sqrt(WIDTH)) from its own seeded generator. What it pins is
+        # exactly what the per-class network adds: the 3-row head and the softmax.
+        body = model.state_dict()
+        model = CoSupNet(WIDTH, classes=True)
+        bound = 1 / WIDTH ** 0.5
+        head = (torch.rand(3, WIDTH, 1, 1, generator=torch.Generator().manual_seed(1)) * 2 - 1) * bound
+        model.load_state_dict({**body, "out1.weight": head})
+        model.eval()
     # Store as float16, and compute the reference from exactly those values.
     state = {k: (v.half() if v.is_floating_point() else v) for k, v in model.state_dict().items()}
     model.load_state_dict({k: (v.float() if v.is_floating_point() else v) for k, v in state.items()})
@@ -82,10 +97,23 @@ def main():
     save_file({k: v.contiguous() for k, v in state.items()}, os.path.join(folder, "weights.safetensors"))
     # A training checkpoint as people save them: nested, DataParallel prefixes, extra entries.
     checkpoint = {"epoch": 7, "model_state_dict": {"module." + k: v for k, v in state.items()}, "best_dice": 0.5}
-    torch.save(checkpoint, os.path.join(folder, "weights_checkpoint.pth"))
+    if not classes:
+        torch.save(checkpoint, os.path.join(folder, "weights_checkpoint.pth"))
 
     with torch.no_grad():
         prob, aux = model(x)
+    if classes:
+        # The per-class network: softmax over (background, GGO, consolidation) at the network
+        # size, then each class's map resized back to the slice (as predict writes them).
+        write_f32(folder, "input", x.numpy(), "preprocessed network input [1,1,32,32] (spec section 2)")
+        write_f32(folder, "prob", prob.numpy(), "softmax over background, GGO, consolidation at the network size [1,3,32,32]")
+        for i, a in enumerate(aux):
+            write_f32(folder, f"aux{i}", a.numpy(), f"side output {i} at the network size [1,1,32,32]")
+        for k, name in ((1, "ggo"), (2, "consolidation")):
+            back = cv2.resize(prob.numpy()[0, k].astype(np.float64), (SLICE_W, SLICE_H), interpolation=cv2.INTER_LINEAR)
+            write_f32(folder, f"{name}_original_size", back, f"class {k} probability resized back to the slice size [48,40] (INTER_LINEAR, float64)")
+        print("wrote", folder, "- torch", torch.__version__, "opencv", cv2.__version__)
+        return
     write_f32(folder, "input", x.numpy(), "preprocessed network input [1,1,32,32] (spec section 2)")
     write_f32(folder, "prob", prob.numpy(), "main output at the network size [1,1,32,32]")
     for i, a in enumerate(aux):

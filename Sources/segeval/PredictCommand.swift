@@ -32,7 +32,7 @@ struct PredictCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: ArgumentHelp("Network weights: .pth/.pt (torch.save) or .safetensors (default: the shipped \(PredictWeights.defaultFileName)).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Network weights: .pth/.pt (torch.save) or .safetensors (default: the shipped \(PredictWeights.defaultFileName), or \(PredictWeights.defaultClassesFileName) with --classes).", valueName: "file"))
     var weights: String?
 
     @Option(name: .long, parsing: .singleValue,
@@ -53,6 +53,12 @@ struct PredictCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Architecture: \(ModelArchitecture.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
     var model: ModelArchitecture = .cosupnet
+
+    @Flag(name: .long, help: "The per-class network: a ground-glass opacity and a consolidation map per slice, written as OUT/Ground-glass opacities/CoSupNet/<stem>.png and OUT/Consolidation/CoSupNet/<stem>.png (the published Results layout; evaluate with --gt MultiClassInfection-Test).")
+    var classes = false
+
+    /// The shipped weights file for the network asked for.
+    var defaultWeightsName: String { classes ? PredictWeights.defaultClassesFileName : PredictWeights.defaultFileName }
 
     @Flag(name: .long, help: "Replace files in --out that segeval did not write (its own earlier maps are always replaced; anything else, such as ground-truth masks, is refused without --force).")
     var force = false
@@ -78,7 +84,7 @@ struct PredictCommand: ParsableCommand {
         } else if out == nil {
             throw ValidationError("give the output folder with --out FOLDER")
         }
-        _ = try PredictWeights.resolve(weights)
+        _ = try PredictWeights.resolve(weights, fileName: defaultWeightsName)
     }
 
     /// The predictor's options from the command line.
@@ -90,6 +96,7 @@ struct PredictCommand: ParsableCommand {
         options.strict = strict
         options.threads = threads
         options.replacesOtherFiles = force
+        options.classes = classes
         return options
     }
 
@@ -97,10 +104,10 @@ struct PredictCommand: ParsableCommand {
         // Errors (weights, slices, outputs) go to ArgumentParser like every command's: "Error: …", exit 1.
         ImageLimits.maxPixels = maxPixels
         let files = try ImageList.collect(images)
-        let weightsPath = try PredictWeights.resolve(weights)
+        let weightsPath = try PredictWeights.resolve(weights, fileName: defaultWeightsName)
         let predictor = try Predictor(weightsPath: weightsPath, options: options)
         if !quiet {
-            if weights == nil { Terminal.note("weights: \(weightsPath) (segeval's default CoSupNet; non-commercial use only)") }
+            if weights == nil { Terminal.note("weights: \(weightsPath) (segeval's default \(classes ? "per-class " : "")CoSupNet; non-commercial use only)") }
             predictor.warnings.forEach { Terminal.note("warning: \($0)") }
         }
         if !quiet || benchmark != nil { Terminal.note(predictor.backendSummary) }
@@ -118,7 +125,9 @@ struct PredictCommand: ParsableCommand {
         }
         progress.finish()
         if !quiet {
-            Terminal.note(String(format: "wrote %d probability map%@ to %@ in %.1f s (%.2f images/s, %d thread%@)",
+            let what = classes ? "a ground-glass opacity and a consolidation map for %d slice%@ (\(OutputPlan.classFolders.joined(separator: ", ")))"
+                               : "%d probability map%@"
+            Terminal.note(String(format: "wrote \(what) to %@ in %.1f s (%.2f images/s, %d thread%@)",
                                  summary.written.count, summary.written.count == 1 ? "" : "s", out!, summary.seconds,
                                  summary.imagesPerSecond, DNNLContext.threadCount, DNNLContext.threadCount == 1 ? "" : "s"))
         }

@@ -7,6 +7,8 @@ import Foundation
 enum PredictWeights {
     /// The file name of the shipped default weights.
     static let defaultFileName = "cosupnet-w32.safetensors"
+    /// The file name of the shipped per-class weights (`predict --classes`).
+    static let defaultClassesFileName = "cosupnet-classes-w32.safetensors"
 
     /// The weights file to use, or a usage error explaining how to give one.
     ///
@@ -16,27 +18,28 @@ enum PredictWeights {
     /// 3. `models/` of the first folder above the executable that has one (a build inside a
     ///    clone: `.build/release/segeval`);
     /// 4. `models/` of the clone this binary was compiled from.
-    static func resolve(_ explicit: String?) throws -> String {
+    static func resolve(_ explicit: String?, fileName: String = defaultFileName) throws -> String {
         if let explicit {
             guard FileManager.default.fileExists(atPath: explicit) else {
                 throw ValidationError("\(explicit): no such weights file")
             }
             return explicit
         }
-        let candidates = defaultCandidates()
+        let candidates = defaultCandidates(fileName: fileName)
         if let found = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) {
             return found
         }
         throw ValidationError("""
-            the default weights (\(defaultFileName)) were not found; looked in:
+            the default weights (\(fileName)) were not found; looked in:
             \(candidates.map { "  " + $0 }.joined(separator: "\n"))
             give the network weights with --weights FILE (.pth or .safetensors), or set SEGEVAL_MODELS \
-            to the folder that holds \(defaultFileName)
+            to the folder that holds \(fileName)
             """)
     }
 
     /// The places the default file may be, most specific first.
     static func defaultCandidates(
+        fileName: String = defaultFileName,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         executable: URL? = Bundle.main.executableURL,
         sourceFile: String = #filePath
@@ -51,7 +54,7 @@ enum PredictWeights {
             var folder = binFolder
             for _ in 0..<6 {
                 let models = folder.appendingPathComponent("models", isDirectory: true)
-                if FileManager.default.fileExists(atPath: models.appendingPathComponent(defaultFileName).path) {
+                if FileManager.default.fileExists(atPath: models.appendingPathComponent(fileName).path) {
                     folders.append(models)
                     break
                 }
@@ -65,7 +68,7 @@ enum PredictWeights {
             .deletingLastPathComponent().deletingLastPathComponent()
         folders.append(cloneRoot.appendingPathComponent("models", isDirectory: true))
         var seen = Set<String>()
-        return folders.map { $0.appendingPathComponent(defaultFileName).standardizedFileURL.path }
+        return folders.map { $0.appendingPathComponent(fileName).standardizedFileURL.path }
             .filter { seen.insert($0).inserted }
     }
 }

@@ -28,6 +28,10 @@ public struct GoldenCase: Sendable {
     public static let fixture = GoldenCase(name: "fixture", folder: SharedData.packageRoot + "/fixtures/cosup-small",
                                            weights: SharedData.packageRoot + "/fixtures/cosup-small/weights.safetensors",
                                            inputF32: SharedData.packageRoot + "/fixtures/cosup-small/input.f32", size: 32, small: true)
+    /// fixtures/cosup-classes-small: the per-class network (width 4, 32x32, softmax over 3 classes).
+    public static let classesFixture = GoldenCase(name: "classes-fixture", folder: SharedData.packageRoot + "/fixtures/cosup-classes-small",
+                                                  weights: SharedData.packageRoot + "/fixtures/cosup-classes-small/weights.safetensors",
+                                                  inputF32: SharedData.packageRoot + "/fixtures/cosup-classes-small/input.f32", size: 32, small: true)
     /// ../shared/golden/small (width 8, 64x64).
     public static let sharedSmall = GoldenCase(name: "small", folder: golden + "/small", weights: golden + "/small/weights.safetensors",
                                                inputF32: golden + "/small_debug/input.f32", size: 64, small: true)
@@ -35,7 +39,7 @@ public struct GoldenCase: Sendable {
     public static let sharedFull = GoldenCase(name: "full", folder: golden + "/full", weights: golden + "/full/weights.safetensors",
                                               inputF32: golden + "/full/input.f32", size: 256, small: false)
 
-    public static let all = [fixture, sharedSmall, sharedFull]
+    public static let all = [fixture, classesFixture, sharedSmall, sharedFull]
 
     /// Whether its files are here (the shared cases are absent on a fresh clone).
     public var isAvailable: Bool { FileManager.default.fileExists(atPath: weights) }
@@ -53,7 +57,18 @@ public struct GoldenCase: Sendable {
         let network = try CoSupNet(weights: model, height: size, width: size, sideOutputs: true,
                                    context: try DNNLContext(configuration: configuration))
         let output = try network.forward(input)
-        let probability = maxAbsDifference(output.probability, try readFloat32(folder + "/prob.f32"))
+        let reference = try readFloat32(folder + "/prob.f32")
+        var probability: Float
+        if model.outputs == 3 {
+            // Softmax over (background, GGO, consolidation): each class map, and infection = their sum.
+            let pixels = size * size
+            let ggo = Array(reference[pixels..<(2 * pixels)]), consolidation = Array(reference[(2 * pixels)...])
+            probability = max(maxAbsDifference(output.classProbabilities[0], ggo),
+                              maxAbsDifference(output.classProbabilities[1], consolidation),
+                              maxAbsDifference(output.probability, zip(ggo, consolidation).map { $0 + $1 }))
+        } else {
+            probability = maxAbsDifference(output.probability, reference)
+        }
         var aux: [Float] = []
         for i in 0..<5 { aux.append(maxAbsDifference(output.sideOutputs[i], try readFloat32(folder + "/aux\(i).f32"))) }
         return GoldenResult(input: inputError, probability: probability, aux: aux, backend: network.backendSummary)

@@ -44,6 +44,23 @@ struct FixtureTests {
         #expect(maps.sideOutputs.isEmpty)
     }
 
+    @Test("the per-class network (fixtures/cosup-classes-small) matches PyTorch: each class's softmax map 1e-5, at the network size and resized back")
+    func perClassMatchesPyTorch() throws {
+        let result = try GoldenCase.classesFixture.run()
+        #expect(result.input! <= 1e-6)
+        #expect(result.probability <= 1e-5, "\(result)")
+        for error in result.aux { #expect(error <= 1e-5) }
+        let folder = TestPaths.packageRoot + "/fixtures/cosup-classes-small"
+        var options = Predictor.Options()
+        options.size = 32
+        options.classes = true
+        let predictor = try Predictor(weightsPath: folder + "/weights.safetensors", options: options)
+        let maps = try predictor.predict(try SliceReader.readGray(path: folder + "/input.png"))
+        #expect(maps.classes.count == 2)
+        #expect(maxAbsDifference(maps.classes[0], try readFloat32(folder + "/ggo_original_size.f32")) <= 1e-5)
+        #expect(maxAbsDifference(maps.classes[1], try readFloat32(folder + "/consolidation_original_size.f32")) <= 1e-5)
+    }
+
     @Test("colour PNG and JPEG slices convert to gray as cv2.imread(path, 0)", arguments: ["color.png", "color.jpg"])
     func grayConversion(file: String) throws {
         let gray = try SliceReader.readGray(path: Self.folder + "/" + file)

@@ -57,7 +57,7 @@ struct InstructionSetLevelTests {
         print("this CPU: \(machine.isa) (kernels \(machine.kernels)); levels tested: \(caps.map(\.name).joined(separator: ", ")), none")
         #expect(caps.map(\.name).starts(with: ["SSE41"]) || machine.isaBits == 0, "an x86-64 CPU with SSE4.1 at least")
 
-        let small = ["fixture", "small"].filter { GoldenCase.named($0)!.isAvailable }
+        let small = ["fixture", "classes-fixture", "small"].filter { GoldenCase.named($0)!.isAvailable }
         let full = GoldenCase.sharedFull.isAvailable ? ["full"] : []
         if full.isEmpty { print("skipped: ../shared/golden is not present (fresh clone): the fixture only; the shared goldens run in CI") }
         var levels: [(label: String, cap: String?, bits: UInt32)] = caps.map { ($0.name, $0.name, $0.bits) }

@@ -19,13 +19,17 @@ struct CoSupArchitecture {
     }
 
     let width: Int
+    /// Channels of the main head `out1`: 1 (infection, sigmoid) or 3 (background, ground-glass
+    /// opacities, consolidation, softmax: the per-class network of `segeval predict --classes`).
+    let outputs: Int
     private(set) var keys: [Key] = []
 
     /// Layer widths and block counts of the ResNet34 encoder.
     static let layerBlocks = [3, 4, 6, 3]
 
-    init(width w: Int) {
+    init(width w: Int, outputs: Int = 1) {
         self.width = w
+        self.outputs = outputs
         conv("ResNet.conv1", [w, 1, 3, 3], bias: false)
         batchNorm("ResNet.bn1", w)
         var inChannels = w
@@ -57,7 +61,7 @@ struct CoSupArchitecture {
             conv("up_blocks.\(i).conv_block_2.conv", [up.output, up.output, 3, 3], bias: true)
             batchNorm("up_blocks.\(i).conv_block_2.bn", up.output)
         }
-        conv("out1", [1, w, 1, 1], bias: false)
+        conv("out1", [outputs, w, 1, 1], bias: false)
         conv("out_.bridge.0", [1, w, 1, 1], bias: true, role: .unused)
         for (i, c) in Self.sideChannels(width: w).enumerated() {
             conv("out.\(i).bridge.0", [1, c, 1, 1], bias: true, role: .unused)

@@ -9,9 +9,27 @@ extension CoSupNet {
         }
         values.withUnsafeBufferPointer { input.pointer.update(from: $0.baseAddress!, count: $0.count) }
         try run()
-        let probability = fuseAndClassify()
+        let logits = (0..<outputs).map { fuseAndClassify(output: $0) }
         let sides = auxiliary.map { Array(UnsafeBufferPointer(start: $0.pointer, count: $0.count)) }
-        return CoSupOutput(height: height, width: width, probability: probability, sideOutputs: sides)
+        guard outputs == 3 else {
+            return CoSupOutput(height: height, width: width, probability: logits[0].map { 1 / (1 + expf(-$0)) }, sideOutputs: sides)
+        }
+        // The per-class network: softmax over (background, GGO, consolidation) per pixel, the
+        // largest logit subtracted first (as PyTorch does); infection = GGO + consolidation.
+        let pixels = height * width
+        var classes = [[Float]](repeating: [Float](repeating: 0, count: pixels), count: 2)
+        var infection = [Float](repeating: 0, count: pixels)
+        for p in 0..<pixels {
+            let top = max(logits[0][p], logits[1][p], logits[2][p])
+            let e0 = expf(logits[0][p] - top), e1 = expf(logits[1][p] - top), e2 = expf(logits[2][p] - top)
+            let sum = e0 + e1 + e2
+            classes[0][p] = e1 / sum
+            classes[1][p] = e2 / sum
+            infection[p] = classes[0][p] + classes[1][p]
+        }
+        var output = CoSupOutput(height: height, width: width, probability: infection, sideOutputs: sides)
+        output.classProbabilities = classes
+        return output
     }
 
     private func run() throws(InferenceError) {
@@ -49,14 +67,14 @@ extension CoSupNet {
         for y in 1..<(h - 1) { fix(y, 0); fix(y, wd - 1) }
     }
 
-    /// fused = ((other * (1 - gx)) + (gx * xg)) + xg; prob = sigmoid(out1 · fused) per pixel.
+    /// fused = ((other * (1 - gx)) + (gx * xg)) + xg; logit = out1[output] · fused per pixel.
     /// `other`, `gateX` and `gateG` share one layout (same shape).
-    private func fuseAndClassify() -> [Float] {
+    private func fuseAndClassify(output: Int) -> [Float] {
         let c = channels
         let pixels = height * width
         let otherP = other.pointer, xg = gateX.pointer, gx = gateG.pointer
         var logits = [Float](repeating: 0, count: pixels)
-        outWeights.withUnsafeBufferPointer { weights in
+        outWeights[(output * c)..<((output + 1) * c)].withUnsafeBufferPointer { weights in
             logits.withUnsafeMutableBufferPointer { logit in
                 // A constant block size, so that the lane loop is unrolled and vectorised.
                 if other.block == 16 {
@@ -76,7 +94,7 @@ extension CoSupNet {
                 }
             }
         }
-        return logits.map { 1 / (1 + expf(-$0)) }
+        return logits
     }
 
     /// `fuseAndClassify`'s logits on `lanes`-channel blocks, summed block by block.

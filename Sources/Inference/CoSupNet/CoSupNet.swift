@@ -28,7 +28,10 @@ public final class CoSupNet {
     let gateG: Activation
     let auxiliary: [Activation]
     let gateCorrections: [[Float]]
+    /// `out1.weight`, `outputs` rows of `channels`.
     let outWeights: [Float]
+    /// Channels of the main head: 1 (binary) or 3 (per class, softmax); see `CoSupWeights.outputs`.
+    public let outputs: Int
 
     /// One thing to run, in order.
     enum Step {
@@ -68,6 +71,7 @@ public final class CoSupNet {
         gateCorrections = gate.corrections
         steps = builder.steps
         outWeights = weights.values("out1.weight")
+        outputs = weights.outputs
     }
 
     /// How this network runs here, e.g. "cpu: avx2, 2 threads; nChw8c; 3x3 convolutions: winograd

@@ -1,12 +1,16 @@
 import Files
 /// A validated CoSupNet state dict: every tensor the forward pass needs, with the right shapes.
 ///
-/// Validation rules: the width comes from `ResNet.conv1.weight` ([w, 1, 3, 3], w even).
+/// Validation rules: the width comes from `ResNet.conv1.weight` ([w, 1, 3, 3], w even); the main
+/// head from `out1.weight`: [1, w, 1, 1] is the binary network, [3, w, 1, 1] the per-class one.
 /// A needed key that is missing or has another shape is an error (naming key, expected and found
 /// shapes). Missing `fout.*` gets its own error: the authors' code never saved them. Keys the
 /// network does not know are listed in `unexpectedKeys` (the caller warns, or fails when strict).
 public struct CoSupWeights: Sendable {
     public let width: Int
+    /// 1: the binary network (infection); 3: the per-class network (background, ground-glass
+    /// opacities, consolidation).
+    public let outputs: Int
     /// Keys in the file that CoSupNet does not have.
     public let unexpectedKeys: [String]
     let tensors: StateDict
@@ -20,7 +24,8 @@ public struct CoSupWeights: Sendable {
               first.shape[0] >= 2, first.shape[0] % 2 == 0 else {
             throw FileError(path: source, reason: "shape mismatch for ResNet.conv1.weight: expected [w, 1, 3, 3] with an even width w, found \(first.shape)")
         }
-        let architecture = CoSupArchitecture(width: first.shape[0])
+        let outputs = stateDict["out1.weight"].map { $0.shape.first == 3 ? 3 : 1 } ?? 1
+        let architecture = CoSupArchitecture(width: first.shape[0], outputs: outputs)
         var missing: [String] = []
         var missingUnsaved: [String] = []
         for key in architecture.keys {
@@ -53,6 +58,7 @@ public struct CoSupWeights: Sendable {
         }
         let known = Set(architecture.keys.map(\.name))
         width = architecture.width
+        self.outputs = outputs
         unexpectedKeys = stateDict.names.filter { !known.contains($0) }
         tensors = stateDict
     }

@@ -3,7 +3,9 @@ import Foundation
 import Output
 
 /// The files `segeval predict` writes, decided before any slice is read: `<stem>.png` per slice,
-/// plus `<stem>_aux0.png` ... `<stem>_aux4.png` with side outputs.
+/// plus `<stem>_aux0.png` ... `<stem>_aux4.png` with side outputs; with the per-class network,
+/// `Ground-glass opacities/CoSupNet/<stem>.png` and `Consolidation/CoSupNet/<stem>.png` (the
+/// published Results layout, which `segeval evaluate` reads as it is).
 ///
 /// A plan is refused when two of its files would share a name (`a.png` and `a.jpg`, `A.png` and
 /// `a.png`, or a slice named `18_aux0` beside slice `18`'s side outputs), or when one of them is
@@ -18,14 +20,18 @@ public struct OutputPlan: Sendable {
 
     /// Side outputs written per slice when asked for.
     public static let sideOutputCount = 5
+    /// The per-class network's sub-folders, in the order of its class maps (GGO, consolidation):
+    /// the class folders of the published Results, each holding the model's folder.
+    public static let classFolders = ["Ground-glass opacities/CoSupNet", "Consolidation/CoSupNet"]
 
-    public init(images: [String], folder: String, sideOutputs: Bool) throws(InferenceError) {
+    public init(images: [String], folder: String, sideOutputs: Bool, classes: Bool = false) throws(InferenceError) {
         // Keyed by the lower-cased name: `A.png` and `a.png` are one file on macOS.
         var source: [String: (image: String, name: String)] = [:]
         var names: [[String]] = []
         for image in images {
             let stem = FolderListing.stem(image)
-            let own = [stem + ".png"] + (sideOutputs ? (0..<Self.sideOutputCount).map { "\(stem)_aux\($0).png" } : [])
+            let own = classes ? Self.classFolders.map { "\($0)/\(stem).png" }
+                : [stem + ".png"] + (sideOutputs ? (0..<Self.sideOutputCount).map { "\(stem)_aux\($0).png" } : [])
             for name in own {
                 if let other = source[name.lowercased()] {
                     let written = other.name == name ? name : "\(other.name) and \(name), one file on macOS"
@@ -35,8 +41,9 @@ public struct OutputPlan: Sendable {
             }
             names.append(own)
             // Checked here, before any slice is read, not when a map is renamed into place.
-            for name in own where name.utf8.count > StagedFiles.maximumNameLength {
-                throw InferenceError("\(image): its output \(name) would be a file name of \(name.utf8.count) bytes, more than the \(StagedFiles.maximumNameLength) a file name may have; rename the slice")
+            for name in own where (name as NSString).lastPathComponent.utf8.count > StagedFiles.maximumNameLength {
+                let file = (name as NSString).lastPathComponent
+                throw InferenceError("\(image): its output \(file) would be a file name of \(file.utf8.count) bytes, more than the \(StagedFiles.maximumNameLength) a file name may have; rename the slice")
             }
         }
         let inputs = Set(images.compactMap(FileIdentity.init(path:)))

@@ -19,6 +19,9 @@ public final class Predictor {
         /// Replace files in the output folder that segeval did not write (`--force`); its own
         /// earlier maps are always replaced.
         public var replacesOtherFiles = false
+        /// The per-class network (`--classes`): weights with a 3-channel head, maps written per
+        /// class in the published Results layout (`OutputPlan.classFolders`).
+        public var classes = false
 
         public init() {}
 
@@ -27,6 +30,9 @@ public final class Predictor {
         public var problem: String? {
             if size < 16 || size % 16 != 0 { return "--size must be a positive multiple of 16 (got \(size))" }
             if let threads, threads < 1 { return "--threads must be at least 1 (got \(threads))" }
+            if classes && sideOutputs {
+                return "--side-outputs is for the binary network: the per-class network's side outputs are infection maps, not classes (drop one of --classes, --side-outputs)"
+            }
             return nil
         }
     }
@@ -37,6 +43,8 @@ public final class Predictor {
         public var height: Int
         public var probability: [Float]
         public var sideOutputs: [[Float]]
+        /// The per-class network's maps: ground-glass opacities, then consolidation.
+        public var classes: [[Float]] = []
     }
 
     public struct Summary: Sendable {
@@ -65,6 +73,12 @@ public final class Predictor {
         switch options.model {
         case .cosupnet:
             let weights = try CoSupWeights(stateDict, source: weightsPath)
+            if options.classes, weights.outputs != 3 {
+                throw InferenceError("\(weightsPath): binary weights (out1 has \(weights.outputs) channel); --classes needs the per-class network's weights (out1 with 3 channels: background, ground-glass opacities, consolidation)")
+            }
+            if !options.classes, weights.outputs == 3 {
+                throw InferenceError("\(weightsPath): per-class weights (out1 has 3 channels: background, ground-glass opacities, consolidation); add --classes to write a map per class")
+            }
             var warnings: [String] = []
             if !weights.unexpectedKeys.isEmpty {
                 let message = "\(weightsPath): \(weights.unexpectedKeys.count) key(s) that CoSupNet does not use: \(CoSupWeights.list(weights.unexpectedKeys))"
@@ -83,9 +97,11 @@ public final class Predictor {
         let input = Preprocessing.networkInput(image, height: network.inputHeight, width: network.inputWidth)
         let output = try network.infer(input)
         let from = (output.height, output.width)
-        return Maps(width: image.width, height: image.height,
-                    probability: ProbabilityImage.resize(output.probability, from: from, to: image.height, image.width),
-                    sideOutputs: output.sideOutputs.map { ProbabilityImage.resize($0, from: from, to: image.height, image.width) })
+        var maps = Maps(width: image.width, height: image.height,
+                        probability: ProbabilityImage.resize(output.probability, from: from, to: image.height, image.width),
+                        sideOutputs: output.sideOutputs.map { ProbabilityImage.resize($0, from: from, to: image.height, image.width) })
+        maps.classes = output.classProbabilities.map { ProbabilityImage.resize($0, from: from, to: image.height, image.width) }
+        return maps
     }
 
     /// Predicts every file in `images` into `outputFolder` (created if needed), all or nothing.
@@ -114,10 +130,21 @@ public final class Predictor {
         } catch {
             throw InferenceError(error.description)
         }
+        var subfolders: [FolderCreation] = []
         do {
-            return try run(images: images, into: OutputPlan(images: images, folder: creation.path, sideOutputs: options.sideOutputs),
-                           progress: progress)
+            let plan = try OutputPlan(images: images, folder: creation.path, sideOutputs: options.sideOutputs, classes: options.classes)
+            if options.classes {
+                for folder in OutputPlan.classFolders {
+                    do {
+                        subfolders.append(try FolderCreation.create((creation.path as NSString).appendingPathComponent(folder)))
+                    } catch {
+                        throw InferenceError(error.description)
+                    }
+                }
+            }
+            return try run(images: images, into: plan, progress: progress)
         } catch {
+            for folder in subfolders.reversed() { folder.removeIfEmpty() }
             creation.removeIfEmpty()
             throw error
         }
@@ -136,9 +163,10 @@ public final class Predictor {
             let image = try SliceReader.readGray(path: path)
             let maps = try predict(image)
             let names = plan.names[index]
-            try batch.stage(try ProbabilityImage.png(maps.probability, width: maps.width, height: maps.height), as: names[0])
-            for (side, name) in zip(maps.sideOutputs, names.dropFirst()) {
-                try batch.stage(try ProbabilityImage.png(side, width: maps.width, height: maps.height), as: name)
+            // The binary network: the map, then any side outputs; the per-class one: a map per class.
+            let written = options.classes ? maps.classes : [maps.probability] + maps.sideOutputs
+            for (map, name) in zip(written, names) {
+                try batch.stage(try ProbabilityImage.png(map, width: maps.width, height: maps.height), as: name)
             }
             progress?(index + 1, images.count)
         }
