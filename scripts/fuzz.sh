@@ -36,11 +36,13 @@ log=.build-fuzz/$target.log
 # Swift's backtracer would stall every crash ~30 s under ASan; a failed allocation is an error
 # path to test, not a crash (the limit below reports requests over 1 GiB as findings).
 set +e
+started=$(date +%s)
 SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=0 SEGEVAL_FUZZ_TARGET=$target \
     "$binary" "$work" "$seeds" -dict="$dict" -max_total_time="$seconds" -timeout=10 -malloc_limit_mb=1024 \
     -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$findings/" -print_final_stats=1 "$@" 2>&1 | tee "$log" | grep -E "^#[0-9]+ +(INITED|DONE)|ERROR|SUMMARY|stat::number_of_executed_units" 
 status=${PIPESTATUS[0]}
 set -e
+elapsed=$(( $(date +%s) - started ))
 runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-echo "fuzz $target: $runs executions in ${seconds}s; findings: $(ls "$findings" | wc -l) in $findings; exit $status"
+echo "fuzz $target: $runs executions in ${elapsed} s (limit ${seconds} s); findings: $(ls "$findings" | wc -l) in $findings; exit $status"
 exit $status
