@@ -16,29 +16,6 @@ struct MalformedWeightsTests {
         }
     }
 
-    /// `{'w': tensor}` with the storage's element count, the view's offset, sizes and strides given
-    /// (LONG1 8-byte integers, so that any 64-bit value can be written).
-    static func stateDict(storageCount: Int64, offset: Int64 = 0, shape: [Int64], strides: [Int64]) -> [UInt8] {
-        var p = PickleBuilder()
-        func long(_ value: Int64) { p.raw(0x8A); p.raw(8); for k in 0..<8 { p.raw(UInt8(truncatingIfNeeded: value >> (8 * Int64(k)))) } }
-        p.emptyDict()
-        p.string("w")
-        p.global("torch._utils", "_rebuild_tensor_v2")
-        p.mark()
-        p.mark(); p.string("storage"); p.global("torch", "FloatStorage"); p.string("0"); p.string("cpu"); long(storageCount); p.tuple()
-        p.persistentID()
-        long(offset)
-        p.mark(); shape.forEach(long); p.tuple()
-        p.mark(); strides.forEach(long); p.tuple()
-        p.newFalse()
-        p.global("collections", "OrderedDict"); p.emptyTuple(); p.reduce()
-        p.tuple()
-        p.reduce()
-        p.setItem()
-        p.stop()
-        return p.bytes
-    }
-
     @Test("sizes from the pickle that overflow, or ask for more than the limit, are refused before any allocation")
     func pickleSizes() {
         let cases: [(Int64, [Int64], [Int64], String)] = [
@@ -49,12 +26,12 @@ struct MalformedWeightsTests {
             (3, [1 << 20, 1 << 20], [0, 0], "more than the 67108864 segeval reads"),
         ]
         for (storage, shape, strides, expected) in cases {
-            let message = refusal(makeCheckpoint(pickle: Self.stateDict(storageCount: storage, shape: shape, strides: strides)))
+            let message = refusal(makeCheckpoint(pickle: PickleBuilder.stateDict(storageCount: storage, shape: shape, strides: strides)))
             #expect(message.hasPrefix("bad.pth: "), "\(message)")
             #expect(message.contains(expected), "\(shape) \(strides): \(message)")
         }
         // A stride-0 view within the limit is what torch's expand() saves: read, repeated.
-        var dict = try? WeightFile.parse(Data(makeCheckpoint(pickle: Self.stateDict(storageCount: 3, shape: [4], strides: [0]))), name: "ok.pth")
+        var dict = try? WeightFile.parse(Data(makeCheckpoint(pickle: PickleBuilder.stateDict(storageCount: 3, shape: [4], strides: [0]))), name: "ok.pth")
         #expect(dict?["w"]?.values == [1, 1, 1, 1])
         dict = nil
     }

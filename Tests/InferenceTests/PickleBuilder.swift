@@ -8,6 +8,8 @@ struct PickleBuilder {
         bytes += [0x58] + le32(utf8.count) + utf8
     }
     mutating func int(_ value: Int) { bytes += [0x4A] + le32(value) }
+    /// LONG1 with 8 bytes: any 64-bit value.
+    mutating func long(_ value: Int64) { bytes += [0x8A, 8] + (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * Int64($0))) } }
     mutating func mark() { bytes.append(0x28) }
     mutating func tuple() { bytes.append(0x74) }
     mutating func emptyTuple() { bytes.append(0x29) }
@@ -22,16 +24,22 @@ struct PickleBuilder {
 
     /// `{'w': tensor of `count` float32 from storage "0"}` as torch.save writes it.
     static func stateDict(count: Int) -> [UInt8] {
+        stateDict(storageCount: Int64(count), shape: [Int64(count)], strides: [1])
+    }
+
+    /// `{'w': tensor}` with the storage's element count, the view's offset, sizes and strides
+    /// given (LONG1 integers, so that any 64-bit value can be written).
+    static func stateDict(storageCount: Int64, offset: Int64 = 0, shape: [Int64], strides: [Int64]) -> [UInt8] {
         var p = PickleBuilder()
         p.emptyDict()
         p.string("w")
         p.global("torch._utils", "_rebuild_tensor_v2")
         p.mark()
-        p.mark(); p.string("storage"); p.global("torch", "FloatStorage"); p.string("0"); p.string("cpu"); p.int(count); p.tuple()
+        p.mark(); p.string("storage"); p.global("torch", "FloatStorage"); p.string("0"); p.string("cpu"); p.long(storageCount); p.tuple()
         p.persistentID()
-        p.int(0)
-        p.mark(); p.int(count); p.tuple()
-        p.mark(); p.int(1); p.tuple()
+        p.long(offset)
+        p.mark(); shape.forEach { p.long($0) }; p.tuple()
+        p.mark(); strides.forEach { p.long($0) }; p.tuple()
         p.newFalse()
         p.global("collections", "OrderedDict"); p.emptyTuple(); p.reduce()
         p.tuple()
