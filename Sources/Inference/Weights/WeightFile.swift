@@ -11,7 +11,8 @@ public enum WeightFile {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw FileError(path: path, reason: "cannot read the file (\(error.localizedDescription))")
+            // In our words: Foundation's would be "NSCocoaErrorDomain error 257".
+            throw FileError(path: path, reason: access(path, R_OK) != 0 ? "cannot read the file: permission denied" : "cannot read the file")
         }
         return try parse(data, name: path)
     }
