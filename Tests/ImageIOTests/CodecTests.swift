@@ -135,6 +135,24 @@ struct CodecTests {
         }
     }
 
+    @Test("a chunk that declares more bytes than the file holds is refused before libpng allocates it (a 176-byte fuzzing find asked for 1.9 GB)")
+    func oversizedChunk() throws {
+        // The minimised finding: IHDR 8x8 1-bit, then an iTXt chunk declaring 0x73424954 bytes.
+        var png = HugePNG.header(width: 8, height: 8)
+        png.removeLast(12 + 12 + 5)   // drop IDAT and IEND
+        png += [0x73, 0x42, 0x49, 0x54] + Array("iTXt".utf8) + [UInt8](repeating: 0xEA, count: 120)
+        do {
+            _ = try PNGCodec.decode(png, name: "chunk.png")
+            Issue.record("a PNG with an impossible chunk length was decoded")
+        } catch {
+            #expect(error.reason.contains("chunk iTXt at byte 33 declares 1933723988 bytes, more than the file holds"), "\(error)")
+        }
+        let tree = TemporaryTree()
+        tree.bytes("chunk.png", png)
+        #expect(throws: FileError.self) { try PNGCodec.read(path: tree.path("chunk.png")) }
+        #expect(throws: FileError.self) { try PNGCodec.software(path: tree.path("chunk.png")) }
+    }
+
     @Test("a truncated JPEG is an error (libjpeg only warns and fills in gray), not a slice")
     func truncatedJPEG() throws {
         let whole = [UInt8](try Data(contentsOf: URL(fileURLWithPath: SharedData.packageRoot + "/fixtures/cosup-small/color.jpg")))
