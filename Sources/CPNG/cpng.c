@@ -59,10 +59,11 @@ static int cpng_check_chunks(uint64_t size, int (*header)(void *, uint64_t, unsi
                              char *errbuf, size_t errlen) {
     uint64_t offset = 8;
     unsigned char head[8];
-    while (offset + 12 <= size) {
+    // Every chunk header that is in the file: its data and CRC must be in the file too.
+    while (offset + 8 <= size) {
         if (header(source, offset, head) != 0) break;
         const uint64_t length = (uint64_t)head[0] << 24 | (uint64_t)head[1] << 16 | (uint64_t)head[2] << 8 | head[3];
-        if (length > 0x7FFFFFFFu || length > size - offset - 12) {
+        if (length > 0x7FFFFFFFu || length + 4 > size - offset - 8) {
             snprintf(errbuf, errlen, "chunk %.4s at byte %llu declares %llu bytes, more than the file holds", (const char *)head + 4,
                      (unsigned long long)offset, (unsigned long long)length);
             return CPNG_CORRUPT;

@@ -147,6 +147,11 @@ struct CodecTests {
         } catch {
             #expect(error.reason.contains("chunk iTXt at byte 33 declares 1933723988 bytes, more than the file holds"), "\(error)")
         }
+        // The second finding: the file ends 8 bytes into such a chunk (header only, no CRC).
+        var short = HugePNG.header(width: 8, height: 8)
+        short.removeLast(29)
+        short += [0xB9, 0x50, 0x4C, 0x54] + Array("iTXt".utf8)
+        #expect(throws: FileError.self) { try PNGCodec.decode(short, name: "short.png") }
         let tree = TemporaryTree()
         tree.bytes("chunk.png", png)
         #expect(throws: FileError.self) { try PNGCodec.read(path: tree.path("chunk.png")) }
