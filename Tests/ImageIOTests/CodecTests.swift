@@ -158,6 +158,21 @@ struct CodecTests {
         #expect(throws: FileError.self) { try PNGCodec.software(path: tree.path("chunk.png")) }
     }
 
+    @Test("a CMYK JPEG is named as unsupported, not called corrupt")
+    func cmykJPEG() throws {
+        // fixtures/cosup-small/cmyk.jpg: an 8x8 CMYK JPEG written by Pillow.
+        let cmyk = [UInt8](try Data(contentsOf: URL(fileURLWithPath: SharedData.packageRoot + "/fixtures/cosup-small/cmyk.jpg")))
+        for gray in [false, true] {
+            do {
+                _ = try JPEGCodec.decode(cmyk, name: "cmyk.jpg", gray: gray)
+                Issue.record("a CMYK JPEG was decoded")
+            } catch {
+                #expect(error.reason.contains("a CMYK JPEG, which segeval does not read"), "\(error)")
+                #expect(!error.reason.contains("corrupt"))
+            }
+        }
+    }
+
     @Test("a truncated JPEG is an error (libjpeg only warns and fills in gray), not a slice")
     func truncatedJPEG() throws {
         let whole = [UInt8](try Data(contentsOf: URL(fileURLWithPath: SharedData.packageRoot + "/fixtures/cosup-small/color.jpg")))
