@@ -92,12 +92,10 @@ struct RestrictedUnpickler {
                 list.items.append(contentsOf: items.map(\.value))
             case 0x73:                                                      // SETITEM
                 let value = try popEntry(); let key = try popEntry()
-                guard case .dict = try top() else { throw FormatError("corrupt pickle: SETITEM on a non-dict") }
-                try fill(try topDict(), [key, value])
+                try fill(try topDict("SETITEM"), [key, value])
             case 0x75:                                                      // SETITEMS
                 let items = try popEntriesToMark()
-                guard case .dict = try top() else { throw FormatError("corrupt pickle: SETITEMS on a non-dict") }
-                try fill(try topDict(), items)
+                try fill(try topDict("SETITEMS"), items)
             case 0x63:                                                      // GLOBAL "module\nname\n"
                 let module = try readLine()
                 let name = try readLine()
@@ -251,8 +249,9 @@ struct RestrictedUnpickler {
         return deepest + 1
     }
 
-    private func topDict() throws(FormatError) -> PickleDict {
-        guard case .dict(let dict) = try top() else { throw FormatError("corrupt pickle: SETITEM on a non-dict") }
+    /// The dict on top of the stack, which `opcode` fills.
+    private func topDict(_ opcode: String) throws(FormatError) -> PickleDict {
+        guard case .dict(let dict) = try top() else { throw FormatError("corrupt pickle: \(opcode) on a non-dict") }
         return dict
     }
 
