@@ -383,13 +383,46 @@ def build(args):
     if not args.contiguous:
         model.channels_last = True
         model = model.to(memory_format=torch.channels_last)
+    if args.init:
+        init_from(model, args.init)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: lr_factor(e, args))
     return model, opt, sched
 
 
+def init_from(model, path):
+    """--init: start from trained binary weights (a safetensors export, e.g. the shipped
+    models/cosupnet-w32.safetensors). Every tensor whose name and shape match is copied; with
+    --classes the 3-way head out1 (3 x width) is made from the binary head's single row w:
+    background 0, GGO w, consolidation w, so that at the start P(infection) = 2e^z / (1 + 2e^z)
+    orders pixels as the binary sigmoid(z) does and the two classes are told apart by training.
+    The binary model was trained on the same 42 slices with the same 8 held out (VAL_IDS does not
+    depend on the seed), so validation stays clean."""
+    from safetensors.torch import load_file
+    src = load_file(path)
+    own = model.state_dict()
+    copied, head = 0, False
+    for key, value in src.items():
+        if key not in own:
+            continue
+        if own[key].shape == value.shape:
+            own[key].copy_(value.to(own[key].dtype))
+            copied += 1
+        elif key == "out1.weight" and value.shape[0] == 1 and own[key].shape[0] == 3:
+            own[key].zero_()
+            own[key][1:3].copy_(value.to(own[key].dtype).expand(2, *value.shape[1:]))
+            head = True
+        else:
+            raise SystemExit(f"--init {path}: {key} is {tuple(value.shape)}, the network's is {tuple(own[key].shape)}")
+    missing = [k for k in own if k not in src and not k.endswith("num_batches_tracked")]
+    if missing:
+        raise SystemExit(f"--init {path}: no tensor for {', '.join(missing[:5])}")
+    model.load_state_dict(own)
+    print(f"--init {path}: {copied} tensors copied{', per-class head made from the binary head' if head else ''}")
+
+
 RESUME_FIXED = ("width", "seed", "batch", "lr", "weight_decay", "warmup", "edge_weight", "sem_weight", "contiguous",
-                "classes")
+                "classes", "init")
 
 
 def train(args):
@@ -405,7 +438,7 @@ def train(args):
             raise SystemExit(f"--resume: {last_path} does not exist")
         ck = torch.load(last_path, map_location="cpu", weights_only=False)
         for key in RESUME_FIXED:
-            if ck["args"].get(key, False) != getattr(args, key):
+            if (ck["args"].get(key) or False) != (getattr(args, key) or False):
                 raise SystemExit(f"--resume: --{key.replace('_', '-')} is {getattr(args, key)}, "
                                  f"the checkpoint was made with {ck['args'][key]}")
         if ck["args"]["epochs"] != args.epochs:
@@ -571,6 +604,9 @@ def main():
     ap.add_argument("--warmup", type=int, default=2, help="linear warm-up epochs before the cosine")
     ap.add_argument("--edge-weight", type=float, default=0.4, help="weight of each edge-supervised side output")
     ap.add_argument("--sem-weight", type=float, default=0.4, help="weight of each mask-supervised side output")
+    ap.add_argument("--init", default=None,
+                    help="start from these trained weights (safetensors; with --classes the binary head "
+                         "seeds the 3-way head); default: PyTorch's seeded initialisation")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2, help="torch.set_num_threads")
     ap.add_argument("--contiguous", action="store_true",

@@ -3,23 +3,47 @@ import ImageIO
 import Metrics
 import Files
 
-/// One model's (and class's) evaluation: per-image scores and the summary.
+/// One model's (and class's) evaluation: the running sums its summary is made of, and notes.
+/// Per-image scores are not kept: they stream to the caller as they are made (`Evaluator.run`).
 public struct ModelResult: Sendable {
     public var model: String
     public var className: String?
     public var classLabel: Int?
-    public var images: [ImageScores]
+    /// Exact sums over the images scored (this shard's, or every shard's once merged).
+    public var accumulator: ModelAccumulator
     public var summary: ModelSummary
-    /// Notes on the folder and on what was done (resizes, skipped files, upper-case names).
-    public var notes: [String]
+    /// The job's pairs, in every shard (what "N of M resized" counts against).
+    public var pairCount: Int
+    /// Predictions resized in memory to their ground truth's size.
+    public var resizedCount: Int
+    /// Notes on the folder: skipped files, upper-case names (the same in every shard).
+    public var folderNotes: [String]
 
-    public init(model: String, className: String?, classLabel: Int?, images: [ImageScores], summary: ModelSummary, notes: [String]) {
+    public init(model: String, className: String?, classLabel: Int?, accumulator: ModelAccumulator,
+                protocol evaluationProtocol: EvaluationProtocol, pairCount: Int, resizedCount: Int, folderNotes: [String]) {
         self.model = model
         self.className = className
         self.classLabel = classLabel
-        self.images = images
-        self.summary = summary
-        self.notes = notes
+        self.accumulator = accumulator
+        self.summary = ModelSummary(accumulator, protocol: evaluationProtocol)
+        self.pairCount = pairCount
+        self.resizedCount = resizedCount
+        self.folderNotes = folderNotes
+    }
+
+    public var imageCount: Int { accumulator.imageCount }
+
+    /// The folder notes and what was done (resizes).
+    public var notes: [String] {
+        guard resizedCount > 0 else { return folderNotes }
+        return folderNotes + ["\(resizedCount) of \(pairCount) prediction(s) differ in size from their ground truth and were resized in memory (MATLAB bicubic imresize, antialiased when shrinking); the files were not modified"]
+    }
+
+    /// Adds another shard's images of the same job (exact: any order gives the same summary).
+    public mutating func merge(_ other: ModelResult, protocol evaluationProtocol: EvaluationProtocol) {
+        accumulator.add(other.accumulator)
+        resizedCount += other.resizedCount
+        summary = ModelSummary(accumulator, protocol: evaluationProtocol)
     }
 }
 
@@ -29,62 +53,131 @@ struct PreparedGroundTruth: Sendable {
     var weightedF: WeightedFMeasure.Preparation?
 }
 
-/// Runs model jobs: decodes every distinct ground truth once, then every prediction, all in
-/// parallel, and evaluates each pair with `ImageEvaluator`. Input files are only read.
+/// Runs model jobs as a stream, so that memory does not grow with the number of images.
+///
+/// Every (job, pair) is put in one order: by image name (byte-wise, as each job's pairs already
+/// are), then job. Pairs next to each other that share a ground truth (the same image in every
+/// model of a class) form a group: its ground truth is decoded once, every model's prediction is
+/// scored against it, and it is dropped. Groups are evaluated a window at a time on all cores, and
+/// each window's scores are handed to `consume` on the calling thread in that order (so each job
+/// sees its images in its own order), then added to the job's `ModelAccumulator` and dropped.
+/// Peak memory is one window of decoded images and scores, whatever the number of pairs.
+///
+/// A shard (`Shard`) takes a contiguous run of the groups: the union of the shards is the run, in
+/// order, and the exact accumulators make the merged sums bit-identical to one run's.
 public struct Evaluator: Sendable {
     public var imageEvaluator: ImageEvaluator
+    /// Groups per window (decoded and scored together before they are consumed).
+    public var windowSize: Int
 
-    public init(protocol evaluationProtocol: EvaluationProtocol = .infnet, computesWeightedFMeasure: Bool = false) {
+    public init(protocol evaluationProtocol: EvaluationProtocol = .infnet, computesWeightedFMeasure: Bool = false,
+                windowSize: Int = max(64, 8 * ProcessInfo.processInfo.activeProcessorCount)) {
         imageEvaluator = ImageEvaluator(protocol: evaluationProtocol, computesWeightedFMeasure: computesWeightedFMeasure)
+        self.windowSize = max(1, windowSize)
     }
 
-    static func distinctGroundTruths(_ jobs: [ModelJob]) -> [GroundTruthSource] {
-        var sources: [GroundTruthSource] = []
-        var seen = Set<GroundTruthSource>()
-        for job in jobs {
-            for pair in job.pairs where seen.insert(pair.groundTruth).inserted { sources.append(pair.groundTruth) }
-        }
-        return sources
+    /// One (job, pair) in the run's order.
+    struct Item: Sendable {
+        var job: Int
+        var pair: ImagePair
     }
 
-    /// - Parameter progress: called with (pairs done, total pairs) from worker threads.
-    /// - Throws: `EvaluationError` naming every file that could not be read (first 10 + count).
-    public func run(_ jobs: [ModelJob], progress: (@Sendable (Int, Int) -> Void)? = nil) throws(EvaluationError) -> [ModelResult] {
-        let sources = Self.distinctGroundTruths(jobs)
-        let withWeightedF = imageEvaluator.computesWeightedFMeasure
-        let decodedMasks: [Result<PreparedGroundTruth, FileError>] = parallelMap(count: sources.count) { index in
-            let source = sources[index]
-            do throws(FileError) {
-                let mask = try source.read()
-                // The weighted F-measure's distance transform depends on the GT alone: once per GT.
-                return .success(PreparedGroundTruth(mask: mask,
-                                                    weightedF: withWeightedF ? WeightedFMeasure.Preparation(groundTruth: mask) : nil))
-            } catch {
-                return .failure(error)
+    /// Every (job, pair), by name (byte-wise) then job, cut into groups that share a ground truth.
+    static func groups(_ jobs: [ModelJob]) -> [[Item]] {
+        var items: [Item] = []
+        items.reserveCapacity(jobs.reduce(0) { $0 + $1.pairs.count })
+        for (index, job) in jobs.enumerated() { items += job.pairs.map { Item(job: index, pair: $0) } }
+        items.sort { a, b in
+            if a.pair.name != b.pair.name { return a.pair.name.utf8.lexicographicallyPrecedes(b.pair.name.utf8) }
+            return a.job < b.job
+        }
+        var groups: [[Item]] = []
+        for item in items {
+            if let last = groups.last?.last, last.pair.groundTruth == item.pair.groundTruth {
+                groups[groups.count - 1].append(item)
+            } else {
+                groups.append([item])
             }
         }
-        var masks: [GroundTruthSource: PreparedGroundTruth] = [:]
-        var failures: [String] = []
-        for (source, decoded) in zip(sources, decodedMasks) {
-            switch decoded {
-            case .success(let prepared): masks[source] = prepared
-            case .failure(let error): failures.append(error.description)
-            }
-        }
-        if !failures.isEmpty { throw EvaluationError("cannot read ground truth: " + EvaluationError.list(failures)) }
+        return groups
+    }
 
-        let pairs = jobs.enumerated().flatMap { jobIndex, job in job.pairs.map { (jobIndex, $0) } }
-        let counter = ProgressCounter(total: pairs.count, report: progress)
+    /// One pair's outcome.
+    enum Outcome: Sendable {
+        case scored(job: Int, ImageScores, resized: Bool)
+        case groundTruthFailed(String)
+        case predictionFailed(String)
+    }
+
+    /// - Parameters:
+    ///   - shard: the part of the pairs to evaluate (default: all).
+    ///   - progress: called with (pairs done, pairs in this shard) from worker threads.
+    ///   - consume: each pair's scores with its job's index, on the calling thread, in each job's
+    ///     pair order.
+    /// - Throws: `EvaluationError` naming every file that could not be read (first 10 + count):
+    ///   ground truths first; then predictions.
+    public func run(_ jobs: [ModelJob], shard: Shard = .whole, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                    consume: (Int, ImageScores) -> Void = { _, _ in }) throws(EvaluationError) -> [ModelResult] {
+        let allGroups = Self.groups(jobs)
+        let groups = allGroups[shard.range(of: allGroups.count)]
+        let counter = ProgressCounter(total: groups.reduce(0) { $0 + $1.count }, report: progress)
         let evaluator = imageEvaluator
-        let frozenMasks = masks
-        let outcomes: [Result<(ImageScores, Bool), FileError>] = parallelMap(count: pairs.count) { index in
-            let pair = pairs[index].1
-            defer { counter.step() }
-            let prepared = frozenMasks[pair.groundTruth]!
-            let mask = prepared.mask
+        var accumulators = Array(repeating: ModelAccumulator(table: evaluator.table, thresholds: ThresholdLadder.count),
+                                 count: jobs.count)
+        var resized = Array(repeating: 0, count: jobs.count)
+        var groundTruthFailures: [String] = [], predictionFailures: [String] = []
+
+        var start = groups.startIndex
+        while start < groups.endIndex {
+            let window = groups[start..<min(start + windowSize, groups.endIndex)]
+            start = window.endIndex
+            let outcomes: [[Outcome]] = parallelMap(count: window.count) { offset in
+                Self.evaluate(window[window.startIndex + offset], with: evaluator, counter: counter)
+            }
+            for outcome in outcomes.joined() {
+                switch outcome {
+                case .scored(let job, let scores, let wasResized):
+                    guard groundTruthFailures.isEmpty && predictionFailures.isEmpty else { continue }
+                    accumulators[job].add(scores)
+                    if wasResized { resized[job] += 1 }
+                    consume(job, scores)
+                case .groundTruthFailed(let message): groundTruthFailures.append(message)
+                case .predictionFailed(let message): predictionFailures.append(message)
+                }
+            }
+        }
+        if !groundTruthFailures.isEmpty { throw EvaluationError("cannot read ground truth: " + EvaluationError.list(groundTruthFailures)) }
+        if !predictionFailures.isEmpty { throw EvaluationError("cannot read prediction: " + EvaluationError.list(predictionFailures)) }
+
+        return jobs.enumerated().map { index, job in
+            var notes = job.notes
+            if !job.skipped.isEmpty {
+                notes.append("skipped \(job.skipped.count) prediction(s) without ground truth: \(EvaluationError.list(job.skipped))")
+            }
+            return ModelResult(model: job.model, className: job.className, classLabel: job.classLabel,
+                               accumulator: accumulators[index], protocol: evaluator.evaluationProtocol,
+                               pairCount: job.pairs.count, resizedCount: resized[index], folderNotes: notes)
+        }
+    }
+
+    /// One group: its ground truth decoded once (with the weighted F-measure's preparation, which
+    /// depends on the GT alone), then each pair's prediction scored against it.
+    static func evaluate(_ group: [Item], with evaluator: ImageEvaluator, counter: ProgressCounter) -> [Outcome] {
+        defer { for _ in group { counter.step() } }
+        let prepared: PreparedGroundTruth
+        do throws(FileError) {
+            let mask = try group[0].pair.groundTruth.read()
+            prepared = PreparedGroundTruth(mask: mask, weightedF: evaluator.computesWeightedFMeasure ? WeightedFMeasure.Preparation(groundTruth: mask) : nil)
+        } catch {
+            return [.groundTruthFailed(error.description)]
+        }
+        let mask = prepared.mask
+        return group.map { item in
             let prediction: (map: PredictionMap, resizedFrom: (width: Int, height: Int)?, unreadChannels: [String])
-            do throws(FileError) { prediction = try pair.readPrediction(size: (mask.width, mask.height)) } catch { return .failure(error) }
-            var scores = evaluator.evaluate(name: pair.name, groundTruth: mask, prediction: prediction.map,
+            do throws(FileError) { prediction = try item.pair.readPrediction(size: (mask.width, mask.height)) } catch {
+                return .predictionFailed(error.description)
+            }
+            var scores = evaluator.evaluate(name: item.pair.name, groundTruth: mask, prediction: prediction.map,
                                             preparation: prepared.weightedF)
             if let original = prediction.resizedFrom {
                 scores.findings.append(.predictionResized(width: original.width, height: original.height, toWidth: mask.width, toHeight: mask.height))
@@ -92,33 +185,27 @@ public struct Evaluator: Sendable {
             if !prediction.unreadChannels.isEmpty {
                 scores.findings.append(.unreadChannels(prediction.unreadChannels))
             }
-            return .success((scores, prediction.resizedFrom != nil))
+            return .scored(job: item.job, scores, resized: prediction.resizedFrom != nil)
         }
+    }
+}
 
-        var perJob = Array(repeating: [ImageScores](), count: jobs.count)
-        var resizedCount = Array(repeating: 0, count: jobs.count)
-        for ((jobIndex, _), outcome) in zip(pairs, outcomes) {
-            switch outcome {
-            case .success(let (scores, resized)):
-                perJob[jobIndex].append(scores)
-                if resized { resizedCount[jobIndex] += 1 }
-            case .failure(let error):
-                failures.append(error.description)
-            }
-        }
-        if !failures.isEmpty { throw EvaluationError("cannot read prediction: " + EvaluationError.list(failures)) }
+extension Evaluator {
+    /// A result with its images' scores.
+    public struct KeptResult: Sendable {
+        public var result: ModelResult
+        public var images: [ImageScores]
+        public var model: String { result.model }
+        public var className: String? { result.className }
+        public var classLabel: Int? { result.classLabel }
+        public var summary: ModelSummary { result.summary }
+    }
 
-        return jobs.enumerated().map { index, job in
-            var notes = job.notes
-            if !job.skipped.isEmpty {
-                notes.append("skipped \(job.skipped.count) prediction(s) without ground truth: \(EvaluationError.list(job.skipped))")
-            }
-            if resizedCount[index] > 0 {
-                notes.append("\(resizedCount[index]) of \(job.pairs.count) prediction(s) differ in size from their ground truth and were resized in memory (MATLAB bicubic imresize, antialiased when shrinking); the files were not modified")
-            }
-            let summary = ModelSummary(images: perJob[index], protocol: evaluator.evaluationProtocol, table: imageEvaluator.table)
-            return ModelResult(model: job.model, className: job.className, classLabel: job.classLabel,
-                               images: perJob[index], summary: summary, notes: notes)
-        }
+    /// `run`, keeping every image's scores in memory, per result in order: for small sets in a
+    /// library's caller and in tests (the command line streams them instead).
+    public func runKeepingImages(_ jobs: [ModelJob]) throws(EvaluationError) -> [KeptResult] {
+        var images = Array(repeating: [ImageScores](), count: jobs.count)
+        let results = try run(jobs, consume: { job, scores in images[job].append(scores) })
+        return zip(results, images).map { KeptResult(result: $0, images: $1) }
     }
 }

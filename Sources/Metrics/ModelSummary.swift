@@ -40,6 +40,13 @@ public struct ModelSummary: Sendable, Hashable {
 
     /// `table`: the metrics the images were measured with.
     public init(images: [ImageScores], protocol evaluationProtocol: EvaluationProtocol, table: MetricTable = .standard) {
+        var accumulator = ModelAccumulator(table: table, thresholds: table.curves.first.flatMap { images.first?.curves[$0].count } ?? ThresholdLadder.count)
+        for image in images { accumulator.add(image) }
+        self.init(accumulator, protocol: evaluationProtocol)
+    }
+
+    /// The summary of the images an accumulator has seen (their exact sums, rounded once).
+    public init(_ accumulator: ModelAccumulator, protocol evaluationProtocol: EvaluationProtocol) {
         let skipsUndefined = evaluationProtocol.countConvention == .textbook
         // Undefined values by quantity: left out of the mean (textbook), or averaged in as MATLAB
         // does, making it NaN (toolbox).
@@ -49,43 +56,34 @@ public struct ModelSummary: Sendable, Hashable {
             guard count > 0 else { return }
             if skipsUndefined { undefined[label, default: 0] += count } else { propagated[label, default: 0] += count }
         }
-        func average(_ values: [Double], _ label: Quantity) -> Double {
-            let defined = values.filter { !$0.isNaN }
-            record(values.count - defined.count, label)
-            guard skipsUndefined else { return Self.plainMean(values) }
-            return defined.isEmpty ? .nan : Self.plainMean(defined)
+        func average(_ mean: ModelAccumulator.Mean, _ label: Quantity) -> Double {
+            record(mean.undefined, label)
+            return mean.mean(skippingUndefined: skipsUndefined)
         }
 
-        imageCount = images.count
+        let table = accumulator.table
+        imageCount = accumulator.imageCount
         self.table = table
         var curveValues: [[Double]] = []
         var meanCurve: [Double] = [], maxCurve: [Double] = [], adaptive: [Double] = []
         for metric in table.curves {
-            let perImage = images.map { $0.curves[metric] }
-            let thresholds = perImage.first?.count ?? ThresholdLadder.count
-            // Per threshold: the sum over images in image order, then one division (MATLAB `mean`).
-            var sums = [Double](repeating: 0, count: thresholds)
-            var defined = [Int](repeating: 0, count: thresholds)
-            var undefinedPoints = 0
-            for curve in perImage {
-                for index in 0..<thresholds {
-                    let value = curve[index]
-                    if value.isNaN {
-                        undefinedPoints += 1
-                        if skipsUndefined { continue }
-                    }
-                    sums[index] += value
-                    defined[index] += 1
-                }
-            }
-            record(undefinedPoints, .curve(metric))
-            let curve = (0..<thresholds).map { defined[$0] == 0 ? Double.nan : sums[$0] / Double(defined[$0]) }
+            let points = accumulator.curves[metric.index]
+            // Per threshold: the exact sum over images, rounded once, then one division.
+            record(points.reduce(0) { $0 + $1.undefined }, .curve(metric))
+            let curve = points.map { $0.mean(skippingUndefined: skipsUndefined) }
             curveValues.append(curve)
             // Textbook convention: thresholds that no image defines are left out here too. (Under
             // the toolbox convention a NaN point was already reported as curve.<metric>.)
-            meanCurve.append(skipsUndefined ? average(curve, .meanOverThresholds(metric)) : Self.plainMean(curve))
+            // Over thresholds, a curve's own points in order (MATLAB `mean` of one curve).
+            if skipsUndefined {
+                let defined = curve.filter { !$0.isNaN }
+                record(curve.count - defined.count, .meanOverThresholds(metric))
+                meanCurve.append(defined.isEmpty ? .nan : Self.plainMean(defined))
+            } else {
+                meanCurve.append(Self.plainMean(curve))
+            }
             maxCurve.append(Self.maximum(curve))
-            adaptive.append(average(images.map { $0.adaptive[metric] }, .adaptive(metric)))
+            adaptive.append(average(accumulator.adaptive[metric.index], .adaptive(metric)))
         }
         curves = ThresholdCurves(ordered: curveValues)
         self.meanCurve = CurveValues(meanCurve)
@@ -100,8 +98,8 @@ public struct ModelSummary: Sendable, Hashable {
         }
         values = ImageValues(table.images.map { metric -> Double? in
             // A metric computed on request and by no image has no value; every other has one.
-            if metric.isOnRequest && !images.contains(where: { $0.values[metric] != nil }) { return nil }
-            return average(images.map { $0.values[metric] ?? .nan }, .image(metric))
+            if metric.isOnRequest && !accumulator.computed[metric.index] { return nil }
+            return average(accumulator.images[metric.index], .image(metric))
         })
         // Sorted by name (curve.x, mean.x, adaptive.x, per-image labels), left out before averaged in.
         findings = undefined.sorted { $0.key.description < $1.key.description }.map { .leftOut($0.key, count: $0.value) }
@@ -109,7 +107,7 @@ public struct ModelSummary: Sendable, Hashable {
         undefinedCounts = undefined
     }
 
-    /// Sum in order, then divide (MATLAB `mean`).
+    /// Sum in order, then divide (MATLAB `mean`; over one curve's thresholds).
     static func plainMean(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return .nan }
         var sum = 0.0

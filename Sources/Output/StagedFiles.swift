@@ -21,6 +21,8 @@ public final class StagedFiles {
     public let folder: String
     private var staged: [(temporary: String, destination: String)] = []
     private var keys: Set<String> = []
+    private var streams: [StagedStream] = []
+    private var scratchFiles: [String] = []
 
     public init(folder: String) {
         self.folder = folder
@@ -62,11 +64,36 @@ public final class StagedFiles {
         keys.insert(key)
     }
 
+    /// Stages `folder/name` to be written piece by piece (`StagedStream.write`): a file too large
+    /// to build in memory (per_image.csv of a million images). Checked as `stage` checks; `commit`
+    /// finishes every stream first.
+    public func stageStream(as name: String) throws(OutputError) -> StagedStream {
+        let destination = (folder as NSString).appendingPathComponent(name)
+        try stage([], atPath: destination)
+        let stream = try StagedStream(path: staged[staged.count - 1].temporary, naming: destination)
+        streams.append(stream)
+        return stream
+    }
+
+    /// A temporary file in `folder` that is never committed (a spool): removed by `discard`, by
+    /// releasing this value and by `removeAllPending`.
+    public func scratch() throws(OutputError) -> StagedStream {
+        let name = ".segeval-scratch-\(staged.count + scratchFiles.count)"
+        let destination = (folder as NSString).appendingPathComponent(name)
+        let temporary = try Self.registry.create(in: folder, bytes: [], for: destination)
+        scratchFiles.append(temporary)
+        return try StagedStream(path: temporary, naming: destination)
+    }
+
     /// The longest file name, in UTF-8 bytes, that Linux and macOS file systems take (NAME_MAX).
     public static let maximumNameLength = 255
 
     /// Renames every staged file into place, in staging order (uninterrupted by Ctrl-C).
     public func commit() throws(OutputError) {
+        for stream in streams { try stream.finish() }
+        streams.removeAll()
+        for file in scratchFiles { Self.registry.remove(file) }
+        scratchFiles.removeAll()
         let items = staged
         staged.removeAll()
         keys.removeAll()
@@ -75,6 +102,10 @@ public final class StagedFiles {
 
     /// Removes the temporary files of everything staged and not committed.
     public func discard() {
+        for stream in streams { stream.abandon() }
+        streams.removeAll()
+        for file in scratchFiles { Self.registry.remove(file) }
+        scratchFiles.removeAll()
         for item in staged { Self.registry.remove(item.temporary) }
         staged.removeAll()
         keys.removeAll()

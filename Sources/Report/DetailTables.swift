@@ -3,36 +3,47 @@ import Metrics
 
 /// `per_image.csv` and `curves.csv`: every number behind the summary, exact.
 public enum DetailTables {
-    /// One row per image x class x model, every metric (curve metrics in table order).
-    public static func perImageCSV(_ results: [ModelResult]) -> String {
-        let table = results.first?.summary.table ?? .standard
-        // Format 1's columns in their order (curves in table order), then any metric added to the
-        // table, then the warnings.
-        let formatOneCurves = Set(SummaryDocument.formatOneCurveKeys)
-        let documentedImages = table.images.filter { SummaryDocument.formatOneImageKeys.contains($0.key) }
-        let documentedCurves = table.curves.filter { formatOneCurves.contains($0.rawValue) }
-        let newImages = table.images.filter { !documentedImages.contains($0) }
-        let newCurves = table.curves.filter { !documentedCurves.contains($0) }
+    /// per_image.csv has one row per image x class x model, every metric (curve metrics in table
+    /// order). Format 1's columns in their order (curves in table order), then any metric added to
+    /// the table, then the warnings.
+    struct Columns {
+        var documentedImages: [ImageMetric], documentedCurves: [CurveMetric]
+        var newImages: [ImageMetric], newCurves: [CurveMetric]
+
+        init(_ table: MetricTable) {
+            let formatOneCurves = Set(SummaryDocument.formatOneCurveKeys)
+            let images = table.images.filter { SummaryDocument.formatOneImageKeys.contains($0.key) }
+            let curves = table.curves.filter { formatOneCurves.contains($0.rawValue) }
+            documentedImages = images
+            documentedCurves = curves
+            newImages = table.images.filter { !images.contains($0) }
+            newCurves = table.curves.filter { !curves.contains($0) }
+        }
+    }
+
+    /// per_image.csv's header line (with its newline).
+    public static func perImageHeader(_ table: MetricTable) -> String {
+        let columns = Columns(table)
         // The keys of summary.json (`adpDice`, `meanDice`, `maxDice`): one name per number everywhere.
         func curveHeader(_ metric: CurveMetric) -> [String] { [CurveMetric.Statistic.adaptive, .mean, .max].map(metric.key) }
-        var header = ["model", "class", "image"] + documentedImages.map(\.key) + ["adpThreshold"]
-        header += documentedCurves.flatMap(curveHeader) + newImages.map(\.key) + newCurves.flatMap(curveHeader)
+        var header = ["model", "class", "image"] + columns.documentedImages.map(\.key) + ["adpThreshold"]
+        header += columns.documentedCurves.flatMap(curveHeader) + columns.newImages.map(\.key) + columns.newCurves.flatMap(curveHeader)
         header.append("warnings")
-        var lines = [header.map(CSV.field).joined(separator: ",")]
-        for result in results {
-            for image in result.images {
-                func curveCells(_ metric: CurveMetric) -> [String] {
-                    [NumberFormat.exact(image.adaptive[metric]), NumberFormat.exact(image.mean(metric)), NumberFormat.exact(image.max(metric))]
-                }
-                func imageCell(_ metric: ImageMetric) -> String { image.values[metric].map(NumberFormat.exact) ?? "" }
-                var cells = [result.model, result.className ?? "", image.name] + documentedImages.map(imageCell)
-                cells.append(NumberFormat.exact(image.adaptiveThreshold))
-                cells += documentedCurves.flatMap(curveCells) + newImages.map(imageCell) + newCurves.flatMap(curveCells)
-                cells.append(image.warnings.joined(separator: "; "))
-                lines.append(cells.map(CSV.field).joined(separator: ","))
-            }
+        return header.map(CSV.field).joined(separator: ",") + "\n"
+    }
+
+    /// One image's row of per_image.csv (with its newline).
+    public static func perImageRow(model: String, className: String?, image: ImageScores, table: MetricTable) -> String {
+        let columns = Columns(table)
+        func curveCells(_ metric: CurveMetric) -> [String] {
+            [NumberFormat.exact(image.adaptive[metric]), NumberFormat.exact(image.mean(metric)), NumberFormat.exact(image.max(metric))]
         }
-        return lines.joined(separator: "\n") + "\n"
+        func imageCell(_ metric: ImageMetric) -> String { image.values[metric].map(NumberFormat.exact) ?? "" }
+        var cells = [model, className ?? "", image.name] + columns.documentedImages.map(imageCell)
+        cells.append(NumberFormat.exact(image.adaptiveThreshold))
+        cells += columns.documentedCurves.flatMap(curveCells) + columns.newImages.map(imageCell) + columns.newCurves.flatMap(curveCells)
+        cells.append(image.warnings.joined(separator: "; "))
+        return cells.map(CSV.field).joined(separator: ",") + "\n"
     }
 
     /// One row per model x class x threshold (256, index 0 = threshold 1).

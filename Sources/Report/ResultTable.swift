@@ -47,7 +47,7 @@ public struct ResultTable: Sendable {
         self.metrics = metrics
         var groups: [Group] = []
         for result in results {
-            let row = Row(model: result.model, images: result.images.count, values: metrics.map { $0.value(in: result.summary) })
+            let row = Row(model: result.model, images: result.imageCount, values: metrics.map { $0.value(in: result.summary) })
             if let index = groups.firstIndex(where: { $0.className == result.className }) {
                 groups[index].rows.append(row)
             } else {

@@ -1,5 +1,6 @@
 import Evaluation
 import Metrics
+import Output
 
 /// `summary.json`: the documented contract (docs/summary-json.md).
 ///
@@ -40,16 +41,72 @@ public enum SummaryDocument {
             + table.curves.filter { !known.contains($0.rawValue) }.flatMap { metric in CurveMetric.Statistic.allCases.map { (metric, $0) } }
     }
 
-    public static func make(results: [ModelResult], protocolName: String) -> JSONValue {
-        .object([
+    /// The document, streamed to `output`: each result's `images` array is copied from its
+    /// spooled entries (`ImageEntries`), never held in memory.
+    public static func write(_ record: EvaluationRecord, to output: some TextOutput) throws(OutputError) {
+        let document = JSONValue.object([
             ("segeval", .string(SegevalVersion.string)),
             ("format", .integer(formatVersion)),
-            ("protocol", .string(protocolName)),
-            ("results", .array(results.map(result))),
-        ])
+            ("protocol", .string(record.protocolName)),
+            ("results", .array(record.results.indices.map { result(record.results[$0], imagesPlaceholder: $0) })),
+        ]).serialized() + "\n"
+        // Each placeholder is a JSON string that no real string can serialise to (a NUL is written
+        // escaped, and no model, class or file name holds one).
+        var rest = Substring(document)
+        for index in record.results.indices {
+            let marker = JSONValue.quoted(placeholder(index))
+            guard let range = rest.range(of: marker) else { preconditionFailure("placeholder written") }
+            try output.write(String(rest[..<range.lowerBound]))
+            try writeImages(record.images[index], to: output)
+            rest = rest[range.upperBound...]
+        }
+        try output.write(String(rest))
     }
 
-    static func result(_ result: ModelResult) -> JSONValue {
+    static func placeholder(_ index: Int) -> String { "\u{0}segeval-images-\(index)" }
+
+    /// Indentation of an image entry (`results[k].images[i]`) and of the array's closing bracket.
+    static let imageIndent = 4
+    static let imagePad = String(repeating: "  ", count: imageIndent)
+    static let imagesClosingPad = String(repeating: "  ", count: imageIndent - 1)
+
+    /// The `images` array from the spooled entries: `[]`, or one entry per line block.
+    static func writeImages(_ entries: ImageEntries, to output: some TextOutput) throws(OutputError) {
+        guard entries.count > 0 else { return try output.write("[]") }
+        try output.write("[\n")
+        var first = true
+        for piece in entries.pieces where piece.count > 0 {
+            if !first { try output.write(",\n") }
+            try output.append(contentsOfFile: piece.path, naming: piece.name)
+            first = false
+        }
+        try output.write("\n" + imagesClosingPad + "]")
+    }
+
+    /// One image's entry as it is spooled: padded, without separator (`ImageRecorder` joins
+    /// entries with ",\n").
+    public static func imageEntry(_ image: ImageScores, table: MetricTable) -> String {
+        var imageWarnings = image.warnings
+        func imageNumber(_ value: Double?, _ label: String) -> JSONValue {
+            if let value, !value.isFinite { imageWarnings.append("\(label) is undefined; written as null") }
+            return .finite(value)
+        }
+        var members: [(String, JSONValue)] = [("name", .string(image.name))]
+        for metric in table.images {
+            members.append((metric.key, image.values[metric].map { imageNumber($0, metric.key) } ?? .null))
+        }
+        for (metric, statistic) in imageStatistics(for: table) {
+            let key = metric.key(statistic)
+            members.append((key, imageNumber(image.value(metric, statistic), key)))
+        }
+        members += [
+            ("adpThreshold", imageNumber(image.adaptiveThreshold, "adpThreshold")),
+            ("warnings", .array(imageWarnings.map(JSONValue.string))),
+        ]
+        return imagePad + JSONValue.object(members).serialized(indent: imageIndent)
+    }
+
+    static func result(_ result: ModelResult, imagesPlaceholder index: Int) -> JSONValue {
         var warnings: [String] = result.summary.warnings
         func number(_ value: Double?, _ label: String) -> JSONValue {
             if let value, !value.isFinite {
@@ -69,34 +126,14 @@ public enum SummaryDocument {
             if undefined > 0 { warnings.append("curves.\(key): \(undefined) undefined point(s) written as null") }
             return (key, .array(values.map { .finite($0) }))
         }
-        let images: [JSONValue] = result.images.map { image in
-            var imageWarnings = image.warnings
-            func imageNumber(_ value: Double?, _ label: String) -> JSONValue {
-                if let value, !value.isFinite { imageWarnings.append("\(label) is undefined; written as null") }
-                return .finite(value)
-            }
-            var members: [(String, JSONValue)] = [("name", .string(image.name))]
-            for metric in table.images {
-                members.append((metric.key, image.values[metric].map { imageNumber($0, metric.key) } ?? .null))
-            }
-            for (metric, statistic) in imageStatistics(for: table) {
-                let key = metric.key(statistic)
-                members.append((key, imageNumber(image.value(metric, statistic), key)))
-            }
-            members += [
-                ("adpThreshold", imageNumber(image.adaptiveThreshold, "adpThreshold")),
-                ("warnings", .array(imageWarnings.map(JSONValue.string))),
-            ]
-            return .object(members)
-        }
         return .object([
             ("model", .string(result.model)),
             ("class", result.className.map(JSONValue.string) ?? .null),
             ("classLabel", result.classLabel.map(JSONValue.integer) ?? .null),
-            ("count", .integer(result.images.count)),
+            ("count", .integer(result.imageCount)),
             ("summary", .object(summary)),
             ("curves", .object(curves)),
-            ("images", .array(images)),
+            ("images", .string(placeholder(index))),
             ("notes", .array(result.notes.map(JSONValue.string))),
             ("warnings", .array(warnings.map(JSONValue.string))),
         ])

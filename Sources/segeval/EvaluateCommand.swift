@@ -27,6 +27,7 @@ struct EvaluateCommand: ParsableCommand {
           segeval --pred 'Results/Lung infection segmentation' --gt LungInfection-Test/GT
           segeval --pred Results/Multi-class --gt MultiClassInfection-Test --format markdown
           segeval --pred OUT --gt GT --out eval/   (summary.csv, per_image.csv, curves.csv, summary.json)
+          segeval --pred P --gt G --shard 0/4 --out part0   (then: segeval merge part0 part1 part2 part3 --out eval/)
         """
     )
 
@@ -45,6 +46,10 @@ struct EvaluateCommand: ParsableCommand {
     var decimals: Int = 3
 
     func validate() throws {
+        if shard != nil {
+            _ = try parsedShard()
+            guard out != nil else { throw ValidationError("--shard writes a partial result: give its folder with --out (then merge the parts with segeval merge)") }
+        }
         // `segeval` alone: the overview with the subcommands (not an error about --pred).
         if CommandLine.arguments.count <= 1 { throw CleanExit.helpRequest(Segeval.self) }
         _ = try input.folders()
@@ -69,35 +74,70 @@ struct EvaluateCommand: ParsableCommand {
         return chosen
     }
 
+    @Option(name: .long, help: ArgumentHelp("Evaluate only shard i of n (i from 0; e.g. $SLURM_ARRAY_TASK_ID/8) and write a partial result to --out, for 'segeval merge'.", valueName: "i/n"))
+    var shard: String?
+
+    func parsedShard() throws -> Shard {
+        guard let shard else { return .whole }
+        return try Shard(parsing: shard)
+    }
+
     func run() throws {
         let columns = try chosenMetrics()
+        let shard = try parsedShard()
         if let out { try input.protectedInputs.check(out) }
         let needsWeightedF = out != nil || format == .json || columns.contains(where: \.isOnRequest)
-        let (chosen, results) = try input.evaluate(computesWeightedFMeasure: needsWeightedF)
-        let table = ResultTable(results: results, metrics: columns)
-        func json() -> String { SummaryDocument.make(results: results, protocolName: chosen.name).serialized() + "\n" }
-
-        if let out {
-            let thresholds = ThresholdLadder.values(for: chosen.thresholdValues)
-            let full = ResultTable(results: results, metrics: SummaryMetric.all)
-            try OutputFolder(path: out).write([
-                ("summary.csv", full.csv()),
-                ("per_image.csv", DetailTables.perImageCSV(results)),
-                ("curves.csv", DetailTables.curvesCSV(results, thresholds: thresholds)),
-                ("summary.json", json()),
-                ("table.md", table.markdown(decimals: decimals)),
-                ("table.tex", table.latex(decimals: decimals)),
-            ])
-            if !input.quiet { Terminal.note("wrote summary.csv, per_image.csv, curves.csv, summary.json, table.md, table.tex to \(out)") }
+        // Per-image text is spooled beside the outputs (in the output folder), or in the temporary
+        // folder when the JSON goes to standard output only.
+        let creation = try out.map { path throws(OutputError) in try FolderCreation.create(path) }
+        if let creation { StagedFiles.removeOnInterrupt(emptyFolders: creation.created) }
+        let files = creation.map { StagedFiles(folder: $0.path) } ?? (format == .json ? StagedFiles(folder: NSTemporaryDirectory()) : nil)
+        do {
+            try evaluate(columns: columns, shard: shard, weightedF: needsWeightedF, files: files)
+        } catch {
+            files?.discard()
+            creation?.removeIfEmpty()
+            throw error
         }
+    }
 
+    private func evaluate(columns: [SummaryMetric], shard: Shard, weightedF: Bool, files: StagedFiles?) throws {
+        let (chosen, _, record, _) = try input.evaluateJobs(computesWeightedFMeasure: weightedF, spools: files, shard: shard)
+        if !shard.isWhole, let out, let files {
+            try PartialResult.stage(record, shard: shard, weightedFMeasure: weightedF, allowEmptyGroundTruth: input.allowEmptyGt, into: files)
+            try files.commit()
+            if !input.quiet { Terminal.note("wrote shard \(shard) (\(record.imageCount) image pairs) to \(out); merge every shard with: segeval merge PART... --out FOLDER") }
+            return
+        }
+        try Self.write(record, protocolName: chosen.name, columns: columns, format: format, decimals: decimals, out: out, files: files, quiet: input.quiet)
+    }
+
+    /// The outputs of a whole run or of a merge: the files with --out, then the table (or JSON)
+    /// on standard output.
+    static func write(_ record: EvaluationRecord, protocolName: String, columns: [SummaryMetric], format: TableFormat, decimals: Int,
+                      out: String?, files: StagedFiles?, quiet: Bool) throws {
+        let table = ResultTable(results: record.results, metrics: columns)
+        if let out, let files {
+            try EvaluationOutputs.stage(record, table: table, decimals: decimals, into: files)
+            try files.commit()
+            if !quiet { Terminal.note("wrote \(EvaluationOutputs.names.joined(separator: ", ")) to \(out)") }
+        }
         switch format {
         case .markdown: print(table.markdown(decimals: decimals), terminator: "")
         case .csv: print(table.csv(), terminator: "")
         case .latex: print(table.latex(decimals: decimals), terminator: "")
-        case .json: print(json(), terminator: "")
+        case .json:
+            fflush(nil)
+            let output = try StandardOutput()
+            if let out {
+                // The very bytes of the summary.json just written.
+                try output.append(contentsOfFile: (files?.folder ?? out) + "/summary.json", naming: "summary.json")
+            } else {
+                try SummaryDocument.write(record, to: output)
+            }
+            try output.flush()
         case .text:
-            if !input.quiet { print("protocol: \(chosen.name)  (\(results.map(\.images.count).reduce(0, +)) image pairs)\n") }
+            if !quiet { print("protocol: \(protocolName)  (\(record.imageCount) image pairs)\n") }
             print(table.text(decimals: decimals), terminator: "")
         }
     }

@@ -4,6 +4,7 @@ import Foundation
 import ImageIO
 import Metrics
 import Output
+import Report
 
 /// The options shared by `evaluate` and `report`: where the maps are and how to read them.
 ///
@@ -101,30 +102,43 @@ struct EvaluationOptions: ParsableArguments {
                               classLabels: labels, skipMissing: skipMissing)
     }
 
-    /// Resolves the layout and evaluates, with a progress bar on a terminal.
-    func evaluate(computesWeightedFMeasure: Bool) throws -> (EvaluationProtocol, [ModelResult]) {
-        let (chosen, _, results) = try evaluateJobs(computesWeightedFMeasure: computesWeightedFMeasure)
-        return (chosen, results)
-    }
-
-    /// Like `evaluate`, also returning the jobs (the report's grid reads their files again).
-    func evaluateJobs(computesWeightedFMeasure: Bool = false) throws -> (EvaluationProtocol, [ModelJob], [ModelResult]) {
+    /// Resolves the layout and evaluates as a stream, with a progress bar on a terminal.
+    /// - Parameters:
+    ///   - spools: where per-image text (per_image.csv rows, summary.json entries) is spooled; nil
+    ///     when the run writes neither.
+    ///   - keepsReportScores: keep each image's Dice and S-measure (the report's pages).
+    ///   - shard: the part of the pairs to evaluate. A shard's run does not check that every
+    ///     ground truth is empty (the merge does, over all shards).
+    func evaluateJobs(computesWeightedFMeasure: Bool = false, spools: StagedFiles? = nil, keepsReportScores: Bool = false,
+                      shard: Shard = .whole) throws -> (EvaluationProtocol, [ModelJob], EvaluationRecord, ImageRecorder) {
         ImageLimits.maxPixels = maxPixels
         let chosen = try evaluationProtocol()
         let (pred, _) = try folders()
         let resolution = try resolver().resolution()
         if !quiet { for note in resolution.notes { Terminal.note("note: \(pred): \(note)") } }
         let jobs = try selectModels(resolution.jobs)
+        let evaluator = Evaluator(protocol: chosen, computesWeightedFMeasure: computesWeightedFMeasure)
+        let recorder = try ImageRecorder(jobs: jobs, table: evaluator.imageEvaluator.table, spools: spools, keepsReportScores: keepsReportScores)
         let progress = ProgressBar(label: "evaluating", quiet: quiet)
-        let results = try Evaluator(protocol: chosen, computesWeightedFMeasure: computesWeightedFMeasure)
-            .run(jobs) { done, total in progress.update(done: done, total: total) }
+        let results = try evaluator.run(jobs, shard: shard, progress: { done, total in progress.update(done: done, total: total) },
+                                        consume: recorder.record)
         progress.finish()
-        reportNotes(results)
-        let images = results.flatMap(\.images)
-        if !images.isEmpty, !allowEmptyGt, images.allSatisfy({ $0.groundTruthForeground == 0 }) {
+        let (rows, images) = try recorder.entries()
+        let record = EvaluationRecord(protocolName: chosen.name, thresholds: ThresholdLadder.values(for: chosen.thresholdValues),
+                                      results: results, digests: recorder.digests, rows: rows, images: images,
+                                      imageSetWarnings: EvaluationRecord.imageSetWarnings(jobs))
+        if shard.isWhole {
+            try Self.reportNotes(record, quiet: quiet)
+            try Self.checkGroundTruths(record, allowEmpty: allowEmptyGt)
+        }
+        return (chosen, jobs, record, recorder)
+    }
+
+    /// An error when every ground truth of the run is empty, unless allowed.
+    static func checkGroundTruths(_ record: EvaluationRecord, allowEmpty: Bool) throws {
+        if record.everyGroundTruthEmpty, !allowEmpty {
             throw EvaluationError("every ground truth of this run is empty (no pixel above 128), so every Dice, sensitivity and precision is 0 or undefined: almost certainly 0/1 masks or the wrong --gt folder (see the warnings above). Pass --allow-empty-gt to evaluate anyway.")
         }
-        return (chosen, jobs, results)
     }
 
     /// Applies `--models` (subset and order); unknown names are an error listing what exists.
@@ -148,80 +162,17 @@ struct EvaluationOptions: ParsableArguments {
 
     /// On standard error: warnings about undefined values and all-empty ground truths (always),
     /// and notes about the folders with a digest of per-image warnings (unless --quiet).
-    func reportNotes(_ results: [ModelResult]) {
-        for warning in Self.imageSetWarnings(results) { Terminal.note("warning: \(warning)") }
-        for result in results {
+    static func reportNotes(_ record: EvaluationRecord, quiet: Bool) throws {
+        for warning in record.imageSetWarnings { Terminal.note("warning: \(warning)") }
+        for (result, digest) in zip(record.results, record.digests) {
             let name = [result.className, result.model].compactMap { $0 }.joined(separator: "/")
             for warning in result.summary.warnings { Terminal.note("warning: \(name): \(warning)") }
             // Almost certainly a mistake (0/1 masks, label maps, or the wrong folder): said even with -q.
-            for warning in Self.groundTruthWarnings(result.images) { Terminal.note("warning: \(name): \(warning)") }
-            let singlePixel = result.images.filter { $0.findings.contains(.eMeasureSinglePixel) }.map(\.name)
-            if !singlePixel.isEmpty {
-                Terminal.note("warning: \(name): \(singlePixel.count) one-pixel image(s) (\(EvaluationError.list(singlePixel, limit: 5))): \(Finding.eMeasureSinglePixel.sentence)")
-            }
+            for warning in digest.groundTruthWarnings { Terminal.note("warning: \(name): \(warning)") }
+            if let warning = digest.singlePixelWarning { Terminal.note("warning: \(name): \(warning)") }
             if quiet { continue }
             for note in result.notes { Terminal.note("note: \(name): \(note)") }
-            for line in Self.findingDigest(result.images) { Terminal.note("note: \(name): \(line)") }
-        }
-    }
-
-    /// Models of one class scored on fewer images than the others (they are not comparable): one
-    /// warning per such model, naming the images it lacks.
-    static func imageSetWarnings(_ results: [ModelResult]) -> [String] {
-        var warnings: [String] = []
-        for className in results.map(\.className).uniqued() {
-            let group = results.filter { $0.className == className }
-            let all = Set(group.flatMap { $0.images.map(\.name) })
-            for result in group where result.images.count < all.count {
-                let missing = all.subtracting(result.images.map(\.name)).sorted()
-                let name = [result.className, result.model].compactMap { $0 }.joined(separator: "/")
-                warnings.append("\(name): scored on \(result.images.count) of the \(all.count) images the other models were scored on (\(missing.count) missing: \(EvaluationError.list(missing, limit: 5))); its row is not comparable with theirs")
-            }
-        }
-        return warnings
-    }
-
-    /// What is almost certainly wrong with a model's (or class's) ground truths: all empty, or
-    /// some read as empty although their files hold small values (0/1 masks, label maps).
-    static func groundTruthWarnings(_ images: [ImageScores]) -> [String] {
-        var warnings: [String] = []
-        let unread = images.compactMap { image in
-            image.findings.lazy.compactMap { finding -> Int? in
-                if case .groundTruthBelowThreshold(let maximum) = finding { maximum } else { nil }
-            }.first
-        }
-        if !images.isEmpty, images.allSatisfy({ $0.groundTruthForeground == 0 }) {
-            warnings.append("every ground truth mask is empty (no pixel above 128), so Dice, sensitivity and precision are 0 or undefined")
-        }
-        if let maximum = unread.max() {
-            var fix = "the published protocol reads a GT pixel as foreground only above 128: save binary masks as 0/255"
-            if maximum > 1 {
-                fix += "; a label map (values 0..\(maximum)) is read per class with the class layout: --gt the folder holding GT/ (or GT-k/), or --class NAME=K"
-            }
-            warnings.append("\(unread.count) of \(images.count) ground truth(s) read as empty although their files hold values up to \(maximum) (0/1 masks or label maps?); \(fix)")
-        }
-        return warnings
-    }
-
-    /// One line per kind of per-image finding: the count and the images, with each image's own
-    /// numbers when they differ (never a placeholder for them).
-    static func findingDigest(_ images: [ImageScores]) -> [String] {
-        var kinds: [String] = []
-        var byKind: [String: [(image: String, sentence: String)]] = [:]
-        for image in images {
-            for finding in image.findings {
-                let kind = Mirror(reflecting: finding).children.first?.label ?? "\(finding)"
-                if byKind[kind] == nil { kinds.append(kind) }
-                byKind[kind, default: []].append((image.name, finding.sentence))
-            }
-        }
-        return kinds.map { kind in
-            let items = byKind[kind]!
-            if Set(items.map(\.sentence)).count == 1 {
-                return "\(items.count) image(s): \(items[0].sentence): \(EvaluationError.list(items.map(\.image), limit: 5))"
-            }
-            let shown = items.prefix(3).map { "\($0.image): \($0.sentence)" }.joined(separator: "; ")
-            return "\(items.count) image(s): " + shown + (items.count > 3 ? "; and \(items.count - 3) more of this kind" : "")
+            for line in digest.lines { Terminal.note("note: \(name): \(line)") }
         }
     }
 }

@@ -140,9 +140,10 @@ struct ReportCommand: ParsableCommand {
 
     /// `--pred/--gt`: evaluates, composes the grid and, with --png-dir, stages its cells in `files`.
     private func evaluatedContents(cellsInto files: ReportFiles) throws -> Contents {
-        let (chosen, jobs, results) = try input.evaluateJobs()
-        let data = ReportData(protocolName: chosen.name, thresholds: ThresholdLadder.values(for: chosen.thresholdValues),
-                              series: results.map(ReportSeries.init), computedBy: SegevalVersion.string)
+        let (chosen, jobs, record, recorder) = try input.evaluateJobs(keepsReportScores: true)
+        let data = ReportData(protocolName: chosen.name, thresholds: record.thresholds,
+                              series: zip(record.results, recorder.reportScores).map { ReportSeries($0, images: $1) },
+                              computedBy: SegevalVersion.string)
         let (pred, gt) = try input.folders()
         var contents = Contents(data: data, dataset: ["predictions: \(pred)", "ground truth: \(gt)"] + (images.map { ["CT slices: \($0)"] } ?? []))
 

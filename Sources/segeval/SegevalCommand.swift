@@ -20,7 +20,7 @@ struct Segeval: ParsableCommand {
         MATLAB toolbox of the Inf-Net paper gives, to the last digit.
         """,
         version: SegevalVersion.string,
-        subcommands: [EvaluateCommand.self, PredictCommand.self, ReportCommand.self],
+        subcommands: [EvaluateCommand.self, MergeCommand.self, PredictCommand.self, ReportCommand.self],
         defaultSubcommand: EvaluateCommand.self
     )
 

@@ -48,7 +48,7 @@ struct LayoutTests {
         let resolution = try LayoutResolver(predictionRoot: tree.path("Pred"), groundTruthRoot: tree.path("Set")).resolution()
         #expect(resolution.notes.contains { $0.contains("class_12") })
         #expect(!resolution.jobs.contains { $0.notes.contains { $0.contains("class_12") } })
-        let results = try Evaluator().run(jobs)
+        let results = try Evaluator().runKeepingImages(jobs)
         #expect(results[1].images[0].groundTruthForeground == 1)   // label 2 at pixel 0 only
     }
 
@@ -91,7 +91,7 @@ struct LayoutTests {
         let jobs = try LayoutResolver(predictionRoot: tree.path("Pred/M"), groundTruthRoot: tree.path("GT")).resolve()
         #expect(jobs[0].pairs.count == 3)
         #expect(jobs[0].notes.contains { $0.contains("upper-case") && $0.contains("slice 1.PNG") })
-        let results = try Evaluator().run(jobs)
+        let results = try Evaluator().runKeepingImages(jobs)
         #expect(results[0].images.map(\.name).sorted() == ["Lunge-ß ü.png", "slice 1.PNG", "正常.png"].sorted())
     }
 
@@ -173,7 +173,7 @@ struct LayoutTests {
         tree.bytes("Pred/M/2.png", Array("GIF89a, not a PNG at all".utf8))
         let jobs = try LayoutResolver(predictionRoot: tree.path("Pred/M"), groundTruthRoot: tree.path("GT")).resolve()
         do {
-            _ = try Evaluator().run(jobs)
+            _ = try Evaluator().runKeepingImages(jobs)
             Issue.record("no error")
         } catch {
             #expect(error.message.contains(tree.path("Pred/M/2.png")))

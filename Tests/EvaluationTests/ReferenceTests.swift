@@ -61,7 +61,7 @@ struct ReferenceTests {
         let jobs = try LayoutResolver(predictionRoot: dataset + "/" + reference.predictionFolder,
                                       groundTruthRoot: dataset + "/" + reference.groundTruthFolder).resolve()
         #expect(jobs.count == 1)
-        let result = try #require(try Evaluator().run(jobs).first)
+        let result = try #require(try Evaluator().runKeepingImages(jobs).first)
         #expect(result.images.count == 48)
         let summary = result.summary
 
@@ -123,7 +123,7 @@ struct ReferenceTests {
                                       groundTruthRoot: tree.root).resolve().filter { Self.multiClassModels.contains($0.model) }
         #expect(jobs.count == 2 * Self.multiClassModels.count)
         #expect(jobs.allSatisfy { job in job.pairs.allSatisfy { $0.groundTruth.label == job.classLabel && $0.groundTruth.path.contains(tree.root) } })
-        for result in try Evaluator().run(jobs) {
+        for result in try Evaluator().runKeepingImages(jobs) {
             let label = try #require(result.classLabel)
             let file = dataset + "/EvaluateResults-json/previous/MultiClassInfection-Test-\(label)-mat/\(result.model).json"
             let expected = try JSONDecoder().decode([String: ReferenceValue].self, from: Data(contentsOf: URL(fileURLWithPath: file)))

@@ -69,12 +69,16 @@ struct MetricTableTests {
         #expect(summary.adaptive[toy] == 0.75)
         #expect(summary.values[share] == 0.5)
 
-        let result = ModelResult(model: "M", className: nil, classLabel: nil, images: images, summary: summary, notes: [])
+        let run = try RecordedRun(model: "M", images: images, table: Self.table, protocol: .standard)
+        let result = run.results[0]
+        #expect(result.summary == summary)
         // summary.json: the documented keys first, then the new ones; per image too; the curve.
-        let json = SummaryDocument.make(results: [result], protocolName: "standard")
+        let document = try run.json()
+        let json = try JSONValue.parse(Data(document.utf8))
         let entry = try #require(json["results"]?.arrayValue?.first)
-        guard case .object(let members) = try #require(entry["summary"]) else { Issue.record("summary is not an object"); return }
-        let keys = members.map(\.0)
+        // Key order, from the text (parsing does not keep it): the lines of the "summary" object.
+        let summaryLines = document.components(separatedBy: "\"summary\": {\n")[1].components(separatedBy: "\n").prefix { !$0.hasSuffix("}") && !$0.hasSuffix("},") }
+        let keys = summaryLines.map { $0.trimmingCharacters(in: .whitespaces).split(separator: "\"")[0] }.map(String.init)
         #expect(Array(keys.prefix(SummaryMetric.formatOneOrder.count)) == SummaryMetric.formatOneOrder)
         #expect(Array(keys.suffix(4)) == ["meanBalancedAccuracy", "maxBalancedAccuracy", "adpBalancedAccuracy", "gtShare"])
         #expect(entry["summary"]?["adpBalancedAccuracy"]?.numberValue == 0.75)
@@ -84,7 +88,7 @@ struct MetricTableTests {
         #expect(image["gtShare"]?.numberValue == 0.5)
         #expect(image["maxBalancedAccuracy"]?.numberValue == 0.75)
         // CSV files.
-        let perImage = DetailTables.perImageCSV([result]).split(separator: "\n").map(String.init)
+        let perImage = try run.perImageCSV().split(separator: "\n").map(String.init)
         // Format 1's columns keep their places; the new ones come after them, before the warnings.
         #expect(perImage[0].hasPrefix("model,class,image,Smeasure,MAE,wFmeasure,adpThreshold,adpDice,"))
         #expect(perImage[0].hasSuffix(",maxEmeasure,gtShare,adpBalancedAccuracy,meanBalancedAccuracy,maxBalancedAccuracy,warnings"))

@@ -54,8 +54,8 @@ import Output
 @Suite struct SummaryReaderTests {
     static func document(version: String = SegevalVersion.string, format: Int = SummaryDocument.formatVersion) throws -> Data {
         let fixture = try Fixture.singleClass()
-        let results = try Evaluator().run(LayoutResolver(predictionRoot: fixture.root + "/Pred", groundTruthRoot: fixture.root + "/GT").resolve())
-        var text = SummaryDocument.make(results: results, protocolName: "infnet").serialized()
+        let run = try RecordedRun(jobs: LayoutResolver(predictionRoot: fixture.root + "/Pred", groundTruthRoot: fixture.root + "/GT").resolve())
+        var text = try run.json()
         text = text.replacingOccurrences(of: "\"segeval\": \"\(SegevalVersion.string)\"", with: "\"segeval\": \"\(version)\"")
         text = text.replacingOccurrences(of: "\"format\": \(SummaryDocument.formatVersion)", with: "\"format\": \(format)")
         return Data(text.utf8)

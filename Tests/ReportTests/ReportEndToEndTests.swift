@@ -15,9 +15,9 @@ struct Pipeline {
 
     init(pred: String, gt: String, images: String?, cases: CaseSelection = .all) throws {
         let jobs = try LayoutResolver(predictionRoot: pred, groundTruthRoot: gt).resolve()
-        let results = try Evaluator().run(jobs)
+        let run = try RecordedRun(jobs: jobs)
         data = ReportData(protocolName: "infnet", thresholds: ThresholdLadder.matlabColon,
-                          series: results.map(ReportSeries.init), computedBy: SegevalVersion.string)
+                          series: run.series, computedBy: SegevalVersion.string)
         let composer = try GridComposer(jobs: jobs, data: data, imagesFolder: images, threshold: 0.5)
         let picks = try cases.pick(names: composer.imageNames, scores: CaseSelection.scores(data.series))
         let (rows, warnings) = composer.compose(picks)

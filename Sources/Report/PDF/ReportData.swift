@@ -39,13 +39,14 @@ public struct ReportSeries: Sendable {
         self.images = images
     }
 
-    /// From an evaluation result: every `SummaryMetric` and every curve.
-    public init(_ result: ModelResult) {
+    /// From an evaluation result: every `SummaryMetric` and every curve; `images` as recorded
+    /// (`ImageRecorder.reportScores`).
+    public init(_ result: ModelResult, images: [ReportImageScore]) {
         var values: [String: Double?] = [:]
         for metric in SummaryMetric.all(for: result.summary.table) { values[metric.key] = metric.value(in: result.summary) }
         self.init(model: result.model, className: result.className, classLabel: result.classLabel, values: values,
                   curves: result.summary.curves.values(result.summary.table),
-                  images: result.images.map { ReportImageScore(name: $0.name, meanDice: $0.mean(.dice), sMeasure: $0.sMeasure) })
+                  images: images)
     }
 }
 
