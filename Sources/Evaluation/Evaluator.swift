@@ -1,7 +1,7 @@
+import Files
 import Foundation
 import ImageIO
 import Metrics
-import Files
 
 /// One model's (and class's) evaluation: the running sums its summary is made of, and notes.
 /// Per-image scores are not kept: they stream to the caller as they are made (`Evaluator.run`).
@@ -67,39 +67,71 @@ struct PreparedGroundTruth: Sendable {
 /// order, and the exact accumulators make the merged sums bit-identical to one run's.
 public struct Evaluator: Sendable {
     public var imageEvaluator: ImageEvaluator
+    /// Worker threads (the results do not depend on it).
+    public var threads: Int
     /// Groups per window (decoded and scored together before they are consumed).
     public var windowSize: Int
 
+    /// - Parameters:
+    ///   - threads: default: the CPUs this process may use (`AvailableCPUs`).
+    ///   - windowSize: default: 8 groups per thread, at least 64.
     public init(protocol evaluationProtocol: EvaluationProtocol = .infnet, computesWeightedFMeasure: Bool = false,
-                windowSize: Int = max(64, 8 * ProcessInfo.processInfo.activeProcessorCount)) {
+                threads: Int = AvailableCPUs.count, windowSize: Int? = nil) {
         imageEvaluator = ImageEvaluator(protocol: evaluationProtocol, computesWeightedFMeasure: computesWeightedFMeasure)
-        self.windowSize = max(1, windowSize)
+        self.threads = max(1, threads)
+        self.windowSize = max(1, windowSize ?? max(64, 8 * self.threads))
     }
 
-    /// One (job, pair) in the run's order.
+    /// One (job, pair) in the run's order: indices (8 bytes), not copies of the pair.
     struct Item: Sendable {
-        var job: Int
-        var pair: ImagePair
+        private var jobIndex: Int32
+        private var pairIndex: Int32
+        var job: Int { Int(jobIndex) }
+        var pair: Int { Int(pairIndex) }
+
+        init(job: Int, pair: Int) {
+            jobIndex = Int32(job)
+            pairIndex = Int32(pair)
+        }
     }
 
-    /// Every (job, pair), by name (byte-wise) then job, cut into groups that share a ground truth.
-    static func groups(_ jobs: [ModelJob]) -> [[Item]] {
+    /// The run's order and its groups: `items` sorted by name (byte-wise), then job; group k is
+    /// `items[bounds[k]..<bounds[k + 1]]`, the pairs next to each other that share a ground truth.
+    struct Plan: Sendable {
+        var items: [Item]
+        var bounds: [Int]
+        var groupCount: Int { bounds.count - 1 }
+
+        func group(_ index: Int) -> ArraySlice<Item> { items[bounds[index]..<bounds[index + 1]] }
+    }
+
+    static func plan(_ jobs: [ModelJob]) -> Plan {
         var items: [Item] = []
         items.reserveCapacity(jobs.reduce(0) { $0 + $1.pairs.count })
-        for (index, job) in jobs.enumerated() { items += job.pairs.map { Item(job: index, pair: $0) } }
+        // Int32 indices: a run is limited to 2^31 - 1 jobs and pairs per job (checked).
+        precondition(jobs.count < Int(Int32.max) && jobs.allSatisfy { $0.pairs.count < Int(Int32.max) }, "at most 2^31 - 1 pairs per model")
+        for (job, model) in jobs.enumerated() { items += model.pairs.indices.map { Item(job: job, pair: $0) } }
         items.sort { a, b in
-            if a.pair.name != b.pair.name { return a.pair.name.utf8.lexicographicallyPrecedes(b.pair.name.utf8) }
+            let x = jobs[a.job].pairs[a.pair].name, y = jobs[b.job].pairs[b.pair].name
+            if x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
             return a.job < b.job
         }
-        var groups: [[Item]] = []
-        for item in items {
-            if let last = groups.last?.last, last.pair.groundTruth == item.pair.groundTruth {
-                groups[groups.count - 1].append(item)
-            } else {
-                groups.append([item])
-            }
+        var bounds = [0]
+        func sharesGroundTruth(_ a: ImagePair, _ b: ImagePair) -> Bool {
+            a.groundTruthName == b.groundTruthName && a.folders.label == b.folders.label && a.folders.groundTruth == b.folders.groundTruth
         }
-        return groups
+        for index in items.indices.dropFirst()
+        where !sharesGroundTruth(jobs[items[index].job].pairs[items[index].pair], jobs[items[index - 1].job].pairs[items[index - 1].pair]) {
+            bounds.append(index)
+        }
+        if !items.isEmpty { bounds.append(items.count) }
+        return Plan(items: items, bounds: bounds)
+    }
+
+    /// The groups as pairs (tests).
+    static func groups(_ jobs: [ModelJob]) -> [[(job: Int, pair: ImagePair)]] {
+        let plan = plan(jobs)
+        return (0..<plan.groupCount).map { plan.group($0).map { ($0.job, jobs[$0.job].pairs[$0.pair]) } }
     }
 
     /// One pair's outcome.
@@ -118,9 +150,10 @@ public struct Evaluator: Sendable {
     ///   ground truths first; then predictions.
     public func run(_ jobs: [ModelJob], shard: Shard = .whole, progress: (@Sendable (Int, Int) -> Void)? = nil,
                     consume: (Int, ImageScores) -> Void = { _, _ in }) throws(EvaluationError) -> [ModelResult] {
-        let allGroups = Self.groups(jobs)
-        let groups = allGroups[shard.range(of: allGroups.count)]
-        let counter = ProgressCounter(total: groups.reduce(0) { $0 + $1.count }, report: progress)
+        let plan = Self.plan(jobs)
+        let groups = shard.range(of: plan.groupCount)
+        let counter = ProgressCounter(total: groups.isEmpty ? 0 : plan.bounds[groups.upperBound] - plan.bounds[groups.lowerBound],
+                                      report: progress)
         let evaluator = imageEvaluator
         var accumulators = Array(repeating: ModelAccumulator(table: evaluator.table, thresholds: ThresholdLadder.count),
                                  count: jobs.count)
@@ -129,10 +162,11 @@ public struct Evaluator: Sendable {
 
         var start = groups.startIndex
         while start < groups.endIndex {
-            let window = groups[start..<min(start + windowSize, groups.endIndex)]
-            start = window.endIndex
-            let outcomes: [[Outcome]] = parallelMap(count: window.count) { offset in
-                Self.evaluate(window[window.startIndex + offset], with: evaluator, counter: counter)
+            let window = start..<min(start + windowSize, groups.endIndex)
+            start = window.upperBound
+            let outcomes: [[Outcome]] = parallelMap(count: window.count, threads: threads) { offset in
+                let group = plan.group(window.lowerBound + offset).map { (job: $0.job, pair: jobs[$0.job].pairs[$0.pair]) }
+                return Self.evaluate(group, with: evaluator, counter: counter)
             }
             for outcome in outcomes.joined() {
                 switch outcome {
@@ -162,7 +196,7 @@ public struct Evaluator: Sendable {
 
     /// One group: its ground truth decoded once (with the weighted F-measure's preparation, which
     /// depends on the GT alone), then each pair's prediction scored against it.
-    static func evaluate(_ group: [Item], with evaluator: ImageEvaluator, counter: ProgressCounter) -> [Outcome] {
+    static func evaluate(_ group: [(job: Int, pair: ImagePair)], with evaluator: ImageEvaluator, counter: ProgressCounter) -> [Outcome] {
         defer { for _ in group { counter.step() } }
         let prepared: PreparedGroundTruth
         do throws(FileError) {

@@ -3,22 +3,69 @@ import Foundation
 
 /// Where a ground truth comes from: a binary mask file, or class `label` of a label map.
 public struct GroundTruthSource: Hashable, Sendable {
-    public var path: String
+    /// The folder (one string shared by every pair of a job: a million pairs hold one copy).
+    public var folder: String
+    public var name: String
     /// nil: a binary mask read with the protocol's GT rules; k: the label map's pixels equal to k.
     public var label: Int?
 
-    public init(path: String, label: Int? = nil) {
-        self.path = path
+    public init(folder: String, name: String, label: Int? = nil) {
+        self.folder = folder
+        self.name = name
         self.label = label
     }
+
+    public init(path: String, label: Int? = nil) {
+        self.init(folder: (path as NSString).deletingLastPathComponent, name: (path as NSString).lastPathComponent, label: label)
+    }
+
+    public var path: String { folder + "/" + name }
 }
 
-/// One prediction file and its ground truth.
+/// One prediction file and its ground truth: 40 bytes, the two names and a reference to the
+/// folders that every pair of a job shares (a million pairs hold one copy of the paths).
 public struct ImagePair: Hashable, Sendable {
     /// The prediction's file name (e.g. `18.png`), used as the image's name in every output.
     public var name: String
-    public var predictionPath: String
-    public var groundTruth: GroundTruthSource
+    /// The ground truth's file name (the prediction's, or the one with its stem).
+    public var groundTruthName: String
+    public var folders: Folders
+
+    /// The folders of a job's pairs and how its ground truths are read.
+    public final class Folders: Hashable, Sendable {
+        public let prediction: String
+        public let groundTruth: String
+        /// nil: binary masks; k: label maps read as `== k`.
+        public let label: Int?
+
+        public init(prediction: String, groundTruth: String, label: Int?) {
+            self.prediction = prediction
+            self.groundTruth = groundTruth
+            self.label = label
+        }
+
+        public static func == (a: Folders, b: Folders) -> Bool {
+            a === b || (a.prediction == b.prediction && a.groundTruth == b.groundTruth && a.label == b.label)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(prediction)
+            hasher.combine(groundTruth)
+            hasher.combine(label)
+        }
+    }
+
+    public init(name: String, groundTruthName: String, folders: Folders) {
+        self.name = name
+        self.groundTruthName = groundTruthName
+        self.folders = folders
+    }
+
+    public var predictionFolder: String { folders.prediction }
+    public var predictionPath: String { folders.prediction + "/" + name }
+    public var groundTruth: GroundTruthSource {
+        GroundTruthSource(folder: folders.groundTruth, name: groundTruthName, label: folders.label)
+    }
 }
 
 /// One model's folder (for one class in the multi-class layout) with its pairs.
@@ -102,6 +149,16 @@ public struct LayoutResolver: Sendable {
     }
 
     /// "; found JPEG files: a.jpg, … (maps must be PNG …)" when `folders` hold JPEGs, else "".
+    /// Binary search in a byte-wise sorted list.
+    static func sortedContains(_ sorted: [String], _ name: String) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if FolderListing.byteOrder(sorted[middle], name) { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == name
+    }
+
     static func jpegHint(in folders: [String]) -> String {
         let jpegs = folders.flatMap { folder in
             (FolderListing.entries(of: folder) ?? []).filter { ["jpg", "jpeg"].contains(($0 as NSString).pathExtension.lowercased()) }
@@ -219,29 +276,44 @@ public struct LayoutResolver: Sendable {
         guard !predictions.isEmpty else {
             throw EvaluationError("\(folder): no PNG prediction maps in this folder" + Self.jpegHint(in: [folder]))
         }
+        // Both lists are sorted byte-wise: exact names are found by binary search, and the stem
+        // table is built only if some prediction needs it (no per-file hash tables: a million
+        // pairs cost their own bytes).
         let gtFiles = FolderListing.pngFiles(in: groundTruthFolder)
-        let gtByName = Set(gtFiles)
-        var gtByStem: [String: String] = [:]
-        for name in gtFiles { gtByStem[FolderListing.stem(name), default: name] = name }
-        var pairs: [ImagePair] = []
-        var missing: [String] = []
-        var scoredBy: [String: String] = [:]   // GT name -> the prediction paired with it
-        for name in predictions {
-            let gtName = gtByName.contains(name) ? name : gtByStem[FolderListing.stem(name)]
-            guard let gtName else { missing.append(name); continue }
-            // `21.png` and `21.PNG` would both be scored against GT `21.png`: the slice twice.
-            if let first = scoredBy[gtName] {
-                throw EvaluationError("\(folder): \(first) and \(name) would both be scored against the ground truth \(gtName), counting that slice twice; remove or rename one of them")
+        var gtByStem: [String: String]?
+        func groundTruthName(for name: String) -> (name: String, byStem: Bool)? {
+            if Self.sortedContains(gtFiles, name) { return (name, false) }
+            if gtByStem == nil {
+                var table: [String: String] = [:]
+                for name in gtFiles { table[FolderListing.stem(name)] = name }   // the last of a stem wins
+                gtByStem = table
             }
-            scoredBy[gtName] = name
-            pairs.append(ImagePair(name: name, predictionPath: folder + "/" + name,
-                                   groundTruth: GroundTruthSource(path: groundTruthFolder + "/" + gtName, label: label)))
+            return gtByStem![FolderListing.stem(name)].map { ($0, true) }
+        }
+        var pairs: [ImagePair] = []
+        pairs.reserveCapacity(predictions.count)
+        let folders = ImagePair.Folders(prediction: folder, groundTruth: groundTruthFolder, label: label)
+        var missing: [String] = []
+        var stemMatches: [String: String] = [:]   // GT name -> the prediction paired with it by stem
+        for name in predictions {
+            guard let (gtName, byStem) = groundTruthName(for: name) else { missing.append(name); continue }
+            // `21.png` and `21.PNG` would both be scored against GT `21.png`: the slice twice. Exact
+            // names are unique, so only a match by stem can collide (with the exact one or another).
+            if byStem {
+                let other = stemMatches[gtName] ?? (Self.sortedContains(predictions, gtName) ? gtName : nil)
+                if let other {
+                    let (first, second) = FolderListing.byteOrder(other, name) ? (other, name) : (name, other)
+                    throw EvaluationError("\(folder): \(first) and \(second) would both be scored against the ground truth \(gtName), counting that slice twice; remove or rename one of them")
+                }
+                stemMatches[gtName] = name
+            }
+            pairs.append(ImagePair(name: name, groundTruthName: gtName, folders: folders))
         }
         if !missing.isEmpty && !skipMissing {
             throw EvaluationError("\(folder): \(missing.count) prediction(s) have no ground truth in \(groundTruthFolder): \(EvaluationError.list(missing)). Use --skip-missing to evaluate the rest.")
         }
         var notes: [String] = []
-        let upperCase = predictions.filter { ($0 as NSString).pathExtension != "png" }
+        let upperCase = predictions.filter { !$0.hasSuffix(".png") }
         if !upperCase.isEmpty {
             notes.append("\(upperCase.count) file(s) with an upper-case extension evaluated (the MATLAB toolbox lists only '*.png' and would skip them): \(EvaluationError.list(upperCase, limit: 5))")
         }

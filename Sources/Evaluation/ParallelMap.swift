@@ -1,14 +1,40 @@
 import Dispatch
+import Files
 import Foundation
 
-/// Runs `body` for 0..<count on all cores and returns the results in index order (evaluation,
-/// the report's grid rows and cell encodings).
-public func parallelMap<T: Sendable>(count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+/// Runs `body` for 0..<count on `threads` workers (default: the CPUs this process may use,
+/// `AvailableCPUs`) and returns the results in index order (evaluation, the report's grid rows and
+/// cell encodings). Workers take the next index as they finish one, so a slow image does not hold
+/// up the others; the results do not depend on the number of workers.
+public func parallelMap<T: Sendable>(count: Int, threads: Int = AvailableCPUs.count, _ body: @Sendable (Int) -> T) -> [T] {
     let storage = ResultSlots<T>(count: count)
-    DispatchQueue.concurrentPerform(iterations: count) { index in
-        storage.set(index, body(index))
+    let workers = max(1, min(threads, count))
+    if workers == 1 {
+        for index in 0..<count { storage.set(index, body(index)) }
+        return storage.values()
+    }
+    let next = IndexDispenser(count: count)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while let index = next.take() { storage.set(index, body(index)) }
     }
     return storage.values()
+}
+
+/// Hands out 0..<count, each index once.
+private final class IndexDispenser: @unchecked Sendable {
+    private var next = 0
+    private let count: Int
+    private let lock = NSLock()
+
+    init(count: Int) { self.count = count }
+
+    func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
+    }
 }
 
 /// Write-once slots, one per index; each index is written by exactly one worker.

@@ -1,4 +1,5 @@
 import Evaluation
+import Files
 import Foundation
 import Metrics
 import Output
@@ -63,18 +64,39 @@ public struct EvaluationRecord: Sendable {
 
     /// Models of one class scored on fewer images than the others (they are not comparable): one
     /// warning per such model, naming the images it lacks. From the jobs (every pair of the
-    /// layout, whichever shard runs).
+    /// layout, whichever shard runs). Each job's pairs are sorted byte-wise by name, so the union
+    /// of a class's names is walked as a merge: no table of a million names.
     public static func imageSetWarnings(_ jobs: [ModelJob]) -> [String] {
         var warnings: [String] = []
         var classes: [String?] = []
         for job in jobs where !classes.contains(job.className) { classes.append(job.className) }
         for className in classes {
             let group = jobs.filter { $0.className == className }
-            let all = Set(group.flatMap { $0.pairs.map(\.name) })
-            for job in group where job.pairs.count < all.count {
-                let missing = all.subtracting(job.pairs.map(\.name)).sorted()
+            // Walk the union in order; per job, count the names it has and keep the first missing.
+            var positions = Array(repeating: 0, count: group.count)
+            var unionCount = 0
+            var missing = Array(repeating: [String](), count: group.count)
+            while true {
+                var smallest: String?
+                for (index, job) in group.enumerated() where positions[index] < job.pairs.count {
+                    let name = job.pairs[positions[index]].name
+                    if smallest.map({ FolderListing.byteOrder(name, $0) }) ?? true { smallest = name }
+                }
+                guard let name = smallest else { break }
+                unionCount += 1
+                for (index, job) in group.enumerated() {
+                    if positions[index] < job.pairs.count, job.pairs[positions[index]].name == name {
+                        positions[index] += 1
+                    } else if missing[index].count < 5 {
+                        missing[index].append(name)
+                    }
+                }
+            }
+            for (index, job) in group.enumerated() where job.pairs.count < unionCount {
+                let count = unionCount - job.pairs.count
                 let name = [job.className, job.model].compactMap { $0 }.joined(separator: "/")
-                warnings.append("\(name): scored on \(job.pairs.count) of the \(all.count) images the other models were scored on (\(missing.count) missing: \(EvaluationError.list(missing, limit: 5))); its row is not comparable with theirs")
+                let listed = missing[index].joined(separator: ", ") + (count > 5 ? " (and \(count - 5) more; \(count) in all)" : "")
+                warnings.append("\(name): scored on \(job.pairs.count) of the \(unionCount) images the other models were scored on (\(count) missing: \(listed)); its row is not comparable with theirs")
             }
         }
         return warnings

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Evaluation
+import Files
 import Foundation
 import ImageIO
 import Metrics
@@ -40,6 +41,9 @@ struct EvaluationOptions: ParsableArguments {
     @Flag(name: .long, help: "Evaluate even when every ground truth of the run is empty (otherwise an error: almost always 0/1 masks or the wrong folder).")
     var allowEmptyGt = false
 
+    @Option(name: .long, help: ArgumentHelp("Worker threads (default: the CPUs this process may use, e.g. SLURM's --cpus-per-task). The numbers do not depend on it.", valueName: "n"))
+    var threads: Int?
+
     @Flag(name: .shortAndLong, help: "No progress bar, notes or summary lines on standard error, and no 'protocol:' line above the text table (warnings about undefined values are still printed).")
     var quiet = false
 
@@ -68,6 +72,7 @@ struct EvaluationOptions: ParsableArguments {
 
     func validate() throws {
         guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be at least 1") }
+        if let threads, !(1...4096).contains(threads) { throw ValidationError("--threads must be between 1 and 4096") }
         _ = try classLabels()
     }
 
@@ -117,7 +122,7 @@ struct EvaluationOptions: ParsableArguments {
         let resolution = try resolver().resolution()
         if !quiet { for note in resolution.notes { Terminal.note("note: \(pred): \(note)") } }
         let jobs = try selectModels(resolution.jobs)
-        let evaluator = Evaluator(protocol: chosen, computesWeightedFMeasure: computesWeightedFMeasure)
+        let evaluator = Evaluator(protocol: chosen, computesWeightedFMeasure: computesWeightedFMeasure, threads: threads ?? AvailableCPUs.count)
         let recorder = try ImageRecorder(jobs: jobs, table: evaluator.imageEvaluator.table, spools: spools, keepsReportScores: keepsReportScores)
         let progress = ProgressBar(label: "evaluating", quiet: quiet)
         let results = try evaluator.run(jobs, shard: shard, progress: { done, total in progress.update(done: done, total: total) },

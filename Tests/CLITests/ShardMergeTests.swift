@@ -46,7 +46,7 @@ struct ShardMergeTests {
         return try outcomes.values.map { try $0!.get() }
     }
 
-    @Test("4 shards run in parallel and merged in any order give a single run's files, byte for byte")
+    @Test("2, 4 and 5 shards run in parallel (1 to 3 threads each) and merged in any order give a single run's files, byte for byte")
     func shardsMergeToTheSingleRun() throws {
         makeData()
         let common = ["--pred", tree.path("Pred"), "--gt", tree.path("Set")]
@@ -56,10 +56,18 @@ struct ShardMergeTests {
         #expect(expected.keys.sorted() == ["curves.csv", "per_image.csv", "summary.csv", "summary.json", "table.md", "table.tex"])
         // --format json prints the summary.json it wrote.
         #expect(Data(single.standardOutput.utf8) == expected["summary.json"])
+        // Any number of worker threads: the same bytes.
+        for threads in [1, 3] {
+            let other = try CommandRunner.run(common + ["--out", tree.path("threads\(threads)"), "--threads", "\(threads)", "--metrics", "dice,sm,wfm", "-q"])
+            #expect(other.status == 0, "\(other.standardError)")
+            #expect(try contents(tree.path("threads\(threads)")) == expected, "--threads \(threads)")
+        }
 
         for count in [2, 4, 5] {
             let root = tree.root
-            let shards = try runShards(count) { index in common + ["--shard", "\(index)/\(count)", "--out", "\(root)/parts\(count)/\(index)", "-q"] }
+            let shards = try runShards(count) { index in
+                common + ["--shard", "\(index)/\(count)", "--out", "\(root)/parts\(count)/\(index)", "--threads", "\(1 + index % 3)", "-q"]
+            }
             for outcome in shards { #expect(outcome.status == 0, "\(outcome.standardError)") }
             let parts = (0..<count).reversed().map { tree.path("parts\(count)/\($0)") }
             let merged = try CommandRunner.run(["merge"] + parts + ["--out", tree.path("merged\(count)"), "--format", "json", "--metrics", "dice,sm,wfm"])
