@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluation
 import Foundation
 import ImageIO
 import Inference
@@ -48,6 +49,9 @@ struct PredictCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("CPU threads for the network (default: all cores, or OMP_NUM_THREADS).", valueName: "n"))
     var threads: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Predict only shard i of n of the slices (i from 0, in file-name order; e.g. $SLURM_ARRAY_TASK_ID/8): n jobs with the same --out together write every map.", valueName: "i/n"))
+    var shard: String?
+
     @Flag(name: .long, help: "Also write the five side outputs as <stem>_aux0.png ... <stem>_aux4.png (values in (0.5, 0.73): a double sigmoid, never threshold them at 0.5).")
     var sideOutputs = false
 
@@ -85,6 +89,7 @@ struct PredictCommand: ParsableCommand {
             throw ValidationError("give the output folder with --out FOLDER")
         }
         _ = try PredictWeights.resolve(weights, fileName: defaultWeightsName)
+        if let shard { _ = try Shard(parsing: shard) }
     }
 
     /// The predictor's options from the command line.
@@ -103,7 +108,17 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         // Errors (weights, slices, outputs) go to ArgumentParser like every command's: "Error: …", exit 1.
         ImageLimits.maxPixels = maxPixels
-        let files = try ImageList.collect(images)
+        var files = try ImageList.collect(images)
+        if let shard {
+            let part = try Shard(parsing: shard)
+            let all = files.count
+            files = Array(files[part.range(of: all)])
+            if files.isEmpty {
+                if !quiet { Terminal.note("shard \(part): no slices (\(all) in all, fewer than the \(part.count) shards); nothing to do") }
+                return
+            }
+            if !quiet { Terminal.note("shard \(part): \(files.count) of \(all) slices") }
+        }
         let weightsPath = try PredictWeights.resolve(weights, fileName: defaultWeightsName)
         let predictor = try Predictor(weightsPath: weightsPath, options: options)
         if !quiet {
