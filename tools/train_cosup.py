@@ -7,6 +7,8 @@ Usually run through tools/train_cosup.sh (it makes the venv). Examples:
     python3 tools/train_cosup.py --out ../segeval-runs/w32 --resume   # continue an interrupted run
     python3 tools/train_cosup.py --out ../segeval-runs/w32 --export --fp16   # best.pt -> safetensors
     python3 tools/train_cosup.py --out /tmp/t --width 32 --time-batches 3     # time, write nothing
+    python3 tools/train_cosup.py --out RUN --classes --init models/cosupnet-w32.safetensors \
+        --epochs 30 --lr 3e-4 --warmup 1                                   # the shipped per-class recipe
 
 Data
 ----
