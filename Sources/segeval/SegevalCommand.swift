@@ -59,7 +59,25 @@ struct Segeval: ParsableCommand {
 
     nonisolated(unsafe) private static var interruptSources: [any DispatchSourceSignal] = []
 
+    /// `segeval predict` runs OpenMP (through oneDNN) with `OMP_WAIT_POLICY=PASSIVE` unless the
+    /// user set it: idle OpenMP threads sleep instead of spinning, which on a shared machine (a
+    /// second job, a cluster node, a container) keeps two threads from fighting over cores, and
+    /// idle costs nothing (measured, docs/predict.md "Threads": 48 slices on 2 cores, idle 5.3 s
+    /// passive vs 5.5-6.0 s spinning; beside a second predict 9.4 s vs 18.1 s, --threads 1 9.1 s).
+    /// libgomp reads the variable once, when it is loaded, before any Swift code runs: so the
+    /// process re-executes itself with it set (same PID, same arguments; nothing has run yet).
+    static func waitPassivelyInOpenMP() {
+        #if os(Linux)
+        let arguments = CommandLine.arguments
+        guard arguments.count > 1, arguments[1] == "predict", getenv("OMP_WAIT_POLICY") == nil else { return }
+        setenv("OMP_WAIT_POLICY", "PASSIVE", 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // Only reached if the re-execution failed: go on, spinning as before.
+        #endif
+    }
+
     static func main() {
+        waitPassivelyInOpenMP()
         tuneAllocator()
         installInterruptCleanup()
         do {

@@ -22,6 +22,13 @@ struct PredictBackendLineTests {
         let line = try #require(Self.backendLine(plain.standardError), "\(plain.standardError)")
         #expect(line.contains(" thread") && line.contains("; 3x3 convolutions: winograd (") && line.contains("post-ops"), "\(line)")
 
+        // Idle OpenMP threads sleep unless the user chose otherwise (the command re-executes
+        // itself with OMP_WAIT_POLICY=PASSIVE before libgomp reads it).
+        let two = try CommandRunner.run(Self.arguments + ["--out", tree.path("p"), "--threads", "2"], environment: ["OMP_WAIT_POLICY": nil])
+        #expect(Self.backendLine(two.standardError)?.contains("2 threads, passive wait;") == true, "\(two.standardError)")
+        let active = try CommandRunner.run(Self.arguments + ["--out", tree.path("q"), "--threads", "2"], environment: ["OMP_WAIT_POLICY": "active"])
+        #expect(Self.backendLine(active.standardError)?.contains("2 threads, active wait;") == true, "\(active.standardError)")
+
         let quiet = try CommandRunner.run(Self.arguments + ["--out", tree.path("b"), "-q"])
         #expect(quiet.status == 0 && Self.backendLine(quiet.standardError) == nil, "\(quiet.standardError)")
 

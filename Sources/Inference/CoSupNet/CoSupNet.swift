@@ -1,3 +1,4 @@
+import Foundation
 import CDNNL
 
 /// CoSupNet (the authors' `RPLFUnet`) for one input size, on oneDNN: every layer's primitive and
@@ -93,7 +94,9 @@ public final class CoSupNet {
         }
         let layout = record.layoutName
         let threads = DNNLContext.threadCount
-        return "cpu: \(InstructionSet.current.name), \(threads) thread\(threads == 1 ? "" : "s"); \(layout); "
+        // How idle OpenMP threads wait (`OMP_WAIT_POLICY`; the command line sets PASSIVE unless given).
+        let policy = ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"].map { $0.lowercased() + " wait" } ?? "OpenMP's default wait"
+        return "cpu: \(InstructionSet.current.name), \(threads) thread\(threads == 1 ? "" : "s, " + policy); \(layout); "
             + "3x3 convolutions: \(convolutions); post-ops \(postOps)"
     }
 }
