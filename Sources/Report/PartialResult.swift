@@ -1,4 +1,5 @@
 import Evaluation
+import Files
 import Foundation
 import Metrics
 import Output
@@ -107,6 +108,10 @@ public struct PartialResult: Codable, Sendable {
     /// Reads a part folder's partial.json.
     public static func read(folder: String) throws(ReportError) -> PartialResult {
         let path = (folder as NSString).appendingPathComponent(fileName)
+        if FileManager.default.fileExists(atPath: path) {
+            // A FIFO or device there would block the read: only a regular file is read.
+            do throws(FileError) { try RegularFile.check(path) } catch { throw ReportError(error.description) }
+        }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let size = attributes?[.size] as? Int else {
             throw ReportError("\(folder): not a shard's part folder (no readable \(fileName); write one with segeval --shard i/n --out \(folder))")
@@ -191,6 +196,11 @@ public struct PartialResult: Codable, Sendable {
                                                        computed: part.computed),
                       shardSums.thresholds == ThresholdLadder.count else {
                     throw ReportError("\((folder as NSString).appendingPathComponent(fileName)): result \(resultIndex) (\(part.model)) is inconsistent")
+                }
+                for name in [rowsName(resultIndex), imagesName(resultIndex)] {
+                    do throws(FileError) { try RegularFile.check((folder as NSString).appendingPathComponent(name)) } catch {
+                        throw ReportError(error.description + " (a part of \(folder))")
+                    }
                 }
                 accumulator.add(shardSums)
                 resized += part.resizedCount

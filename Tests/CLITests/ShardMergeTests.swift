@@ -108,6 +108,44 @@ struct ShardMergeTests {
     }
 }
 
+extension ShardMergeTests {
+    @Test("a part folder is untrusted input: malformed, tampered or special files are errors naming them, never a crash or a hang")
+    func malformedParts() throws {
+        makeData()
+        let common = ["--pred", tree.path("Pred"), "--gt", tree.path("Set")]
+        for index in 0..<2 {
+            let outcome = try CommandRunner.run(common + ["--shard", "\(index)/2", "--out", tree.path("p/\(index)"), "-q"])
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+        }
+        let partial = tree.path("p/1/partial.json")
+        let original = try #require(FileManager.default.contents(atPath: partial))
+        let text = String(decoding: original, as: UTF8.self)
+        func merge() throws -> CommandRunner.Outcome {
+            try CommandRunner.run(["merge", tree.path("p/0"), tree.path("p/1"), "--out", tree.path("m"), "-q"])
+        }
+        let cases: [(String, Data, String)] = [
+            ("garbage", Data("{\"format\": ".utf8), "not a segeval partial result"),
+            ("another format version", Data(text.replacingOccurrences(of: "\"version\":1", with: "\"version\":99").utf8), "partial format 99"),
+            ("another segeval", Data(text.replacingOccurrences(of: "\"segeval\":\"", with: "\"segeval\":\"0.0.0-").utf8), "run every shard with one version"),
+            ("a bad bit pattern", Data(text.replacingOccurrences(of: "\"partials\":[\"", with: "\"partials\":[\"zz").utf8), "is inconsistent"),
+            ("a count that does not add up", Data(text.replacingOccurrences(of: "\"entries\":", with: "\"entries\":1").utf8), "is inconsistent"),
+        ]
+        for (what, data, message) in cases {
+            #expect(FileManager.default.createFile(atPath: partial, contents: data), "\(what)")
+            let outcome = try merge()
+            #expect(outcome.status != 0 && outcome.standardError.contains(message), "\(what): \(outcome.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: tree.path("m")), "\(what)")
+        }
+        #expect(FileManager.default.createFile(atPath: partial, contents: original))
+        // A FIFO where a part's rows should be: refused, not read (it would block).
+        try FileManager.default.removeItem(atPath: tree.path("p/1/rows-0.csv"))
+        #expect(mkfifo(tree.path("p/1/rows-0.csv"), 0o600) == 0)
+        let fifo = try merge()
+        #expect(fifo.status != 0 && fifo.standardError.contains("rows-0.csv"), "\(fifo.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: tree.path("m")))
+    }
+}
+
 /// Write-once slots for results computed on several threads.
 final class OutcomeSlots: @unchecked Sendable {
     private var slots: [Result<CommandRunner.Outcome, any Error>?]
