@@ -82,14 +82,21 @@ struct ShardMergeTests {
         #expect(single.standardError.contains("resized in memory"))
     }
 
-    @Test("merge refuses a missing or repeated shard, and parts of another run")
-    func mergeRefusesWhatDoesNotFit() throws {
+    /// The synthetic data, and its `count` shards written one after the other to p/0, p/1, ...
+    /// - Returns: the evaluation's common arguments.
+    func makeParts(_ count: Int) throws -> [String] {
         makeData()
         let common = ["--pred", tree.path("Pred"), "--gt", tree.path("Set")]
-        for index in 0..<3 {
-            let outcome = try CommandRunner.run(common + ["--shard", "\(index)/3", "--out", tree.path("p/\(index)"), "-q"])
+        for index in 0..<count {
+            let outcome = try CommandRunner.run(common + ["--shard", "\(index)/\(count)", "--out", tree.path("p/\(index)"), "-q"])
             #expect(outcome.status == 0, "\(outcome.standardError)")
         }
+        return common
+    }
+
+    @Test("merge refuses a missing or repeated shard, and parts of another run")
+    func mergeRefusesWhatDoesNotFit() throws {
+        let common = try makeParts(3)
         let missing = try CommandRunner.run(["merge", tree.path("p/0"), tree.path("p/2"), "--out", tree.path("m")])
         #expect(missing.status != 0 && missing.standardError.contains("missing shard(s) 1/3"))
         let twice = try CommandRunner.run(["merge", tree.path("p/0"), tree.path("p/1"), tree.path("p/1"), "--out", tree.path("m")])
@@ -111,12 +118,7 @@ struct ShardMergeTests {
 extension ShardMergeTests {
     @Test("a part folder is untrusted input: malformed, tampered or special files are errors naming them, never a crash or a hang")
     func malformedParts() throws {
-        makeData()
-        let common = ["--pred", tree.path("Pred"), "--gt", tree.path("Set")]
-        for index in 0..<2 {
-            let outcome = try CommandRunner.run(common + ["--shard", "\(index)/2", "--out", tree.path("p/\(index)"), "-q"])
-            #expect(outcome.status == 0, "\(outcome.standardError)")
-        }
+        _ = try makeParts(2)
         let partial = tree.path("p/1/partial.json")
         let original = try #require(FileManager.default.contents(atPath: partial))
         let text = String(decoding: original, as: UTF8.self)
