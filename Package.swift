@@ -43,6 +43,14 @@ let package = Package(
             pkgConfig: "cairo-pdf",
             providers: [.apt(["libcairo2-dev"])]
         ),
+        // Debian's nifticlib (libnifti2-dev; no pkg-config file, and its headers include each
+        // other by bare name: a thin C wrapper with the header path, the libraries named here).
+        .target(
+            name: "CNIfTI",
+            path: "Sources/CNIfTI",
+            cSettings: [.unsafeFlags(["-I/usr/include/nifti"])],
+            linkerSettings: [.linkedLibrary("nifti2"), .linkedLibrary("znz"), .linkedLibrary("z"), .linkedLibrary("m")]
+        ),
         .target(
             name: "CDNNL",
             path: "Sources/CDNNL",
@@ -58,6 +66,8 @@ let package = Package(
         .target(name: "Files"),
         // All-or-nothing writing of outputs (staged files, created folders) and their removal on Ctrl-C.
         .target(name: "Output"),
+        // NIfTI volumes (nifticlib), checked as untrusted input.
+        .target(name: "VolumeIO", dependencies: ["CNIfTI", "Files"]),
         .target(name: "Evaluation", dependencies: ["Metrics", "ImageIO", "Files"]),
         .target(name: "Inference", dependencies: ["CDNNL", "CKernels", "ImageIO", "Output", "Files"]),
         .target(name: "Report", dependencies: ["Metrics", "Evaluation", "ImageIO", "Output", "Files", "CCairo"]),
@@ -72,13 +82,14 @@ let package = Package(
         // libFuzzer harnesses of every parser of untrusted input: scripts/fuzz.sh builds them with
         // AddressSanitizer and libFuzzer; a plain build links them inert.
         .target(name: "FuzzMain", path: "Fuzz/FuzzMain"),
-        .executableTarget(name: "FuzzTargets", dependencies: ["FuzzMain", "ImageIO", "Inference"], path: "Fuzz/FuzzTargets"),
+        .executableTarget(name: "FuzzTargets", dependencies: ["FuzzMain", "ImageIO", "Inference", "VolumeIO"], path: "Fuzz/FuzzTargets"),
 
         // Tests.
         .target(name: "SegevalTestSupport", dependencies: ["ImageIO"], path: "Tests/SegevalTestSupport"),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "SegevalTestSupport"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Files", "SegevalTestSupport"]),
         .testTarget(name: "OutputTests", dependencies: ["Output", "SegevalTestSupport"]),
+        .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "Files", "SegevalTestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "ImageIO", "SegevalTestSupport"]),
         // PyTorch golden cases of CoSupNet, and a tool that runs them in a fresh process (so that a
         // test can run them under each ONEDNN_MAX_CPU_ISA cap).

@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-5}
-for target in pth pickle safetensors safetensors-header png jpeg; do
+for target in pth pickle safetensors safetensors-header png jpeg nifti; do
     scripts/fuzz.sh "$target" "$seconds" | tail -n 1
 done

@@ -2,7 +2,7 @@
 # Fuzzes one of segeval's parsers of untrusted input with libFuzzer (Fuzz/, issue 14 §5).
 #
 #   scripts/fuzz.sh TARGET SECONDS [libFuzzer options...]
-#   TARGET: pth | pickle | safetensors | safetensors-header | png | jpeg
+#   TARGET: pth | pickle | safetensors | safetensors-header | png | jpeg | nifti
 #   e.g.    scripts/fuzz.sh pickle 300            scripts/fuzz.sh png 60 -runs=1000000
 #
 # Builds the FuzzTargets executable with AddressSanitizer and libFuzzer's coverage into
@@ -19,8 +19,8 @@ target=${1:?usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer options]}
 seconds=${2:?usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer options]}
 shift 2
 case "$target" in
-    pth|pickle|safetensors|safetensors-header|png|jpeg) ;;
-    *) echo "unknown target '$target' (pth, pickle, safetensors, safetensors-header, png, jpeg)" >&2; exit 2 ;;
+    pth|pickle|safetensors|safetensors-header|png|jpeg|nifti) ;;
+    *) echo "unknown target '$target' (pth, pickle, safetensors, safetensors-header, png, jpeg, nifti)" >&2; exit 2 ;;
 esac
 swift build -c release --scratch-path .build-fuzz --product FuzzTargets --sanitize=address \
     -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xcc -fsanitize=fuzzer-no-link 2>&1 | tail -n 1

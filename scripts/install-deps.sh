@@ -3,7 +3,7 @@
 #   --with-slurm   also slurm-wlm, so that the tests run the SLURM job array on a local
 #                  single-node cluster (CI does; without it that test is skipped)
 set -euo pipefail
-packages=(libpng-dev libjpeg-dev libturbojpeg0-dev libcairo2-dev libdnnl-dev pkg-config fonts-dejavu-core poppler-utils)
+packages=(libpng-dev libjpeg-dev libturbojpeg0-dev libcairo2-dev libdnnl-dev libnifti2-dev pkg-config fonts-dejavu-core poppler-utils)
 if [ "${1:-}" = "--with-slurm" ]; then packages+=(slurm-wlm); fi
 missing=()
 for package in "${packages[@]}"; do

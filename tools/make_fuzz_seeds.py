@@ -19,7 +19,7 @@ CORPUS = os.path.join(ROOT, "Fuzz", "corpus")
 
 
 def main():
-    for target in ("pth", "pickle", "safetensors", "safetensors-header", "png", "jpeg"):
+    for target in ("pth", "pickle", "safetensors", "safetensors-header", "png", "jpeg", "nifti"):
         os.makedirs(os.path.join(CORPUS, target), exist_ok=True)
     path = lambda *parts: os.path.join(CORPUS, *parts)
     torch.manual_seed(0)
@@ -43,6 +43,55 @@ def main():
     Image.fromarray(np.zeros((16, 16, 3), np.uint8) + 100).save(path("jpeg", "progressive.jpg"), progressive=True)
     shutil.copy(os.path.join(ROOT, "fixtures", "cosup-small", "color.png"), path("png", "color.png"))
     shutil.copy(os.path.join(ROOT, "fixtures", "cosup-small", "color.jpg"), path("jpeg", "color.jpg"))
+    write_nifti_seeds(lambda name: path("nifti", name))
+
+
+def nifti(version, endian, datatype, bitpix, data, dims=(3, 3, 2, 2), extension=0, slope=0.0, sform=0):
+    """A NIfTI file from the layouts of nifti1.h / nifti2.h (the same fields the reader's tests write)."""
+    import struct
+    size = 348 if version == 1 else 540
+    start = size + 4 + extension
+    h = bytearray(start)
+    e = "<" if endian == "little" else ">"
+    struct.pack_into(e + "i", h, 0, size)
+    if version == 1:
+        struct.pack_into(e + "8h", h, 40, *(list(dims) + [1] * (8 - len(dims))))
+        struct.pack_into(e + "hh", h, 70, datatype, bitpix)
+        struct.pack_into(e + "8f", h, 76, 1, 0.7, 0.8, 1.5, 1, 1, 1, 1)
+        struct.pack_into(e + "fff", h, 108, start, slope, 0)
+        h[123] = 2
+        struct.pack_into(e + "hh", h, 252, 1, sform)
+        struct.pack_into(e + "12f", h, 280, -0.7, 0, 0, 10, 0, 0.8, 0, -20, 0, 0, 1.5, 30)
+        h[344:348] = b"n+1\0"
+    else:
+        h[4:12] = b"n+2\0\r\n\x1a\n"
+        struct.pack_into(e + "hh", h, 12, datatype, bitpix)
+        struct.pack_into(e + "8q", h, 16, *(list(dims) + [1] * (8 - len(dims))))
+        struct.pack_into(e + "8d", h, 104, 1, 0.7, 0.8, 1.5, 1, 1, 1, 1)
+        struct.pack_into(e + "qdd", h, 168, start, slope, 0)
+        struct.pack_into(e + "ii", h, 344, 1, sform)
+        struct.pack_into(e + "i", h, 500, 2)
+    if extension:
+        h[size] = 1
+        struct.pack_into(e + "ii", h, size + 4, extension, 6)
+    return bytes(h) + data
+
+
+def write_nifti_seeds(path):
+    import gzip
+    import struct
+    labels = bytes([0, 1, 2, 0, 1, 1, 0, 0, 2, 2, 1, 0])
+    seeds = {
+        "labels.nii": nifti(1, "little", 2, 8, labels),
+        "be_int16_ext.nii": nifti(1, "big", 4, 16, struct.pack(">12h", *range(-6, 6)), extension=32, slope=0.5),
+        "two_f64.nii": nifti(2, "little", 64, 64, struct.pack("<12d", *[k / 11 for k in range(12)]), sform=1),
+        "flat_f32.nii": nifti(1, "little", 16, 32, struct.pack("<12f", *[k / 11 for k in range(12)]), dims=(2, 6, 2)),
+    }
+    for name, data in seeds.items():
+        with open(path(name), "wb") as fh:
+            fh.write(data)
+    with open(path("labels.nii.gz"), "wb") as fh:
+        fh.write(gzip.compress(seeds["labels.nii"], mtime=0))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 import Foundation
 import ImageIO
 import Inference
+import VolumeIO
 
 /// libFuzzer harnesses for every parser of untrusted input (issue 14 §5). One executable; the
 /// target is chosen with `SEGEVAL_FUZZ_TARGET` (scripts/fuzz.sh sets it):
@@ -15,11 +16,13 @@ import Inference
 /// - `safetensors-header`: structure-aware: a JSON header built from fuzzer-chosen names, dtypes,
 ///   shapes and offsets, followed by data;
 /// - `png`, `jpeg`: the decoders, and predict's gray reading of a JPEG.
+/// - `nifti`: the bytes as a volume file (`NIfTIReader`, through nifticlib: written to a temporary
+///   `.nii.gz` name, which nifticlib's gzip layer reads compressed or not).
 ///
 /// Every input must end in a value or a thrown error: a trap, a sanitizer report, a hang or an
 /// allocation over libFuzzer's `-malloc_limit_mb` is a finding.
 enum FuzzTarget: String, CaseIterable {
-    case pth, pickle, safetensors, safetensorsHeader = "safetensors-header", png, jpeg
+    case pth, pickle, safetensors, safetensorsHeader = "safetensors-header", png, jpeg, nifti
 
     static let current: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["SEGEVAL_FUZZ_TARGET"] ?? ""
@@ -29,8 +32,15 @@ enum FuzzTarget: String, CaseIterable {
         }
         // Decoding is what is fuzzed, not the memory of a legitimately huge image.
         ImageLimits.maxPixels = 4_000_000
+        VolumeLimits.maxVoxels = 4_000_000
         return target
     }()
+}
+
+extension FuzzTarget {
+    /// The nifti target's input file (one per process).
+    static let volumePath = (FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory())
+        + "/segeval-fuzz-\(getpid()).nii.gz"
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -50,6 +60,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     case .jpeg:
         _ = try? JPEGCodec.decode(bytes, name: "fuzz")
         _ = try? SliceReader.decodeJPEGGray(bytes, name: "fuzz")
+    case .nifti:
+        let path = FuzzTarget.volumePath
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { return 0 }
+        _ = try? NIfTIReader.read(path: path)
     }
     return 0
 }

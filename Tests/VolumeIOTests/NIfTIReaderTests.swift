@@ -1,0 +1,252 @@
+import Foundation
+import SegevalTestSupport
+import Testing
+@testable import VolumeIO
+
+/// NIfTI files written byte by byte here (the header layouts of nifti1.h and nifti2.h), read
+/// back: every expected value is what was written.
+struct NIfTIFile {
+    var version = 1
+    var bigEndian = false
+    var dims: [Int] = [3, 3, 2, 2]          // dim[0], then the sizes
+    var datatype = 2
+    var bitpix = 8
+    var pixdim: [Double] = [1, 0.7, 0.8, 1.5]
+    var slope = 0.0
+    var intercept = 0.0
+    var xyzUnits = 2
+    var qformCode = 0
+    var sformCode = 0
+    var srow: [[Double]] = [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
+    /// Header extension bytes (a multiple of 16, 8 of them esize and ecode).
+    var extensionBytes = 0
+    var data: [UInt8] = []
+
+    private func put<T: FixedWidthInteger>(_ value: T, at offset: Int, into bytes: inout [UInt8]) {
+        let stored = bigEndian ? value.bigEndian : value.littleEndian
+        withUnsafeBytes(of: stored) { for (index, byte) in $0.enumerated() { bytes[offset + index] = byte } }
+    }
+    private func putFloat(_ value: Double, at offset: Int, into bytes: inout [UInt8]) {
+        put(Float(value).bitPattern, at: offset, into: &bytes)
+    }
+    private func putDouble(_ value: Double, at offset: Int, into bytes: inout [UInt8]) {
+        put(value.bitPattern, at: offset, into: &bytes)
+    }
+
+    var bytes: [UInt8] {
+        let headerSize = version == 1 ? 348 : 540
+        let dataStart = headerSize + 4 + extensionBytes
+        var bytes = [UInt8](repeating: 0, count: dataStart)
+        put(Int32(headerSize), at: 0, into: &bytes)
+        if version == 1 {
+            for (index, value) in dims.enumerated() { put(Int16(value), at: 40 + 2 * index, into: &bytes) }
+            put(Int16(datatype), at: 70, into: &bytes)
+            put(Int16(bitpix), at: 72, into: &bytes)
+            for (index, value) in pixdim.enumerated() { putFloat(value, at: 76 + 4 * index, into: &bytes) }
+            putFloat(Double(dataStart), at: 108, into: &bytes)
+            putFloat(slope, at: 112, into: &bytes)
+            putFloat(intercept, at: 116, into: &bytes)
+            bytes[123] = UInt8(xyzUnits)
+            put(Int16(qformCode), at: 252, into: &bytes)
+            put(Int16(sformCode), at: 254, into: &bytes)
+            for row in 0..<3 { for column in 0..<4 { putFloat(srow[row][column], at: 280 + 16 * row + 4 * column, into: &bytes) } }
+            bytes.replaceSubrange(344..<348, with: Array("n+1\0".utf8))
+        } else {
+            bytes.replaceSubrange(4..<12, with: [0x6E, 0x2B, 0x32, 0x00, 0x0D, 0x0A, 0x1A, 0x0A])
+            put(Int16(datatype), at: 12, into: &bytes)
+            put(Int16(bitpix), at: 14, into: &bytes)
+            for (index, value) in dims.enumerated() { put(Int64(value), at: 16 + 8 * index, into: &bytes) }
+            for (index, value) in pixdim.enumerated() { putDouble(value, at: 104 + 8 * index, into: &bytes) }
+            put(Int64(dataStart), at: 168, into: &bytes)
+            putDouble(slope, at: 176, into: &bytes)
+            putDouble(intercept, at: 184, into: &bytes)
+            put(Int32(qformCode), at: 344, into: &bytes)
+            put(Int32(sformCode), at: 348, into: &bytes)
+            for row in 0..<3 { for column in 0..<4 { putDouble(srow[row][column], at: 400 + 32 * row + 8 * column, into: &bytes) } }
+            put(Int32(xyzUnits), at: 500, into: &bytes)
+        }
+        if extensionBytes > 0 {
+            bytes[headerSize] = 1
+            put(Int32(extensionBytes), at: headerSize + 4, into: &bytes)
+            put(Int32(6), at: headerSize + 8, into: &bytes)   // NIFTI_ECODE_COMMENT
+        }
+        return bytes + data
+    }
+
+    /// Voxel values in the file's byte order.
+    mutating func setData<T: FixedWidthInteger>(_ values: [T]) {
+        data = values.flatMap { value -> [UInt8] in
+            withUnsafeBytes(of: bigEndian ? value.bigEndian : value.littleEndian) { Array($0) }
+        }
+    }
+}
+
+@Suite("NIfTI volumes (nifticlib), read as untrusted input")
+struct NIfTIReaderTests {
+    let tree = TemporaryTree()
+
+    func write(_ file: NIfTIFile, _ name: String, gzip: Bool = false) throws -> String {
+        tree.bytes(name, file.bytes)
+        guard gzip else { return tree.path(name) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-n", tree.path(name)]
+        try process.run()
+        process.waitUntilExit()
+        return tree.path(name + ".gz")
+    }
+
+    static let labels: [UInt8] = [0, 1, 2, 0, 1, 1, 0, 0, 2, 2, 1, 0]   // 3 x 2 x 2
+
+    @Test("NIfTI-1 uint8 labels, .nii and .nii.gz: values in x-fastest order, pixdim's float32 widened exactly, affine from pixdim")
+    func littleEndianLabels() throws {
+        var file = NIfTIFile()
+        file.setData(Self.labels)
+        for gzip in [false, true] {
+            let volume = try NIfTIReader.read(path: try write(file, gzip ? "z.nii" : "a.nii", gzip: gzip))
+            #expect(volume.format == "NIfTI-1")
+            #expect(volume.size == [3, 2, 2])
+            #expect(volume.samples == .labels(Self.labels.map(Int32.init)))
+            #expect(volume.spacing == [Double(Float(0.7)), Double(Float(0.8)), 1.5])
+            #expect(volume.spacing[0] == 0.699999988079071)
+            #expect(volume.orientationSource == .pixdim)
+            #expect(volume.affine[0][0] == Double(Float(0.7)) && volume.affine[2][2] == 1.5 && volume.affine[3][3] == 1)
+            #expect(volume.notes.isEmpty)
+        }
+    }
+
+    @Test("big-endian int16 with a header extension (vox_offset 384) and scl_slope/scl_inter: a probability map slope * raw + inter")
+    func bigEndianScaledWithExtension() throws {
+        var file = NIfTIFile()
+        file.bigEndian = true
+        file.datatype = 4
+        file.bitpix = 16
+        file.extensionBytes = 32
+        file.slope = 0.5
+        file.intercept = -1
+        let raw: [Int16] = [0, 2, 4, -6, 300, 2, 0, 0, 1, 2, 3, 4]
+        file.setData(raw)
+        let volume = try NIfTIReader.read(path: try write(file, "be.nii"))
+        #expect(volume.samples == .probabilities(raw.map { 0.5 * Double($0) - 1 }))
+        // Scale (1, 0) is no scaling: the integers stay a label map.
+        file.slope = 1
+        file.intercept = 0
+        #expect(try NIfTIReader.read(path: try write(file, "be1.nii")).samples == .labels(raw.map(Int32.init)))
+    }
+
+    @Test("NIfTI-2 float64 and float32 maps; sform chosen when its code is set")
+    func niftiTwo() throws {
+        var file = NIfTIFile()
+        file.version = 2
+        file.datatype = 64
+        file.bitpix = 64
+        file.pixdim = [1, 0.7, 0.8, 1.5]
+        file.sformCode = 1
+        file.srow = [[-0.7, 0, 0, 10], [0, 0.8, 0, -20], [0, 0, 1.5, 30]]
+        let values = (0..<12).map { Double($0) / 11 }
+        file.setData(values.map(\.bitPattern))
+        let volume = try NIfTIReader.read(path: try write(file, "two.nii"))
+        #expect(try NIfTIReader.read(path: try write(file, "two-gz.nii", gzip: true)).samples == volume.samples)
+        #expect(volume.format == "NIfTI-2")
+        #expect(volume.samples == .probabilities(values))
+        #expect(volume.spacing == [0.7, 0.8, 1.5])   // NIfTI-2 pixdim is float64: no widening
+        #expect(volume.orientationSource == .sform)
+        #expect(volume.affine[0] == [-0.7, 0, 0, 10] && volume.affine[1] == [0, 0.8, 0, -20])
+
+        file.version = 1
+        file.datatype = 16
+        file.bitpix = 32
+        let floats: [Float] = values.map(Float.init)
+        file.setData(floats.map(\.bitPattern))
+        #expect(try NIfTIReader.read(path: try write(file, "f32.nii")).samples == .probabilities(floats.map(Double.init)))
+    }
+
+    @Test("2-D files and trailing sizes of 1 are volumes with nz = 1 or as stored; a 4-D series is refused")
+    func dimensions() throws {
+        var file = NIfTIFile()
+        file.dims = [2, 6, 2]
+        file.setData(Self.labels)
+        #expect(try NIfTIReader.read(path: try write(file, "flat.nii")).size == [6, 2, 1])
+        file.dims = [4, 3, 2, 2, 1]
+        #expect(try NIfTIReader.read(path: try write(file, "t1.nii")).size == [3, 2, 2])
+        file.dims = [4, 3, 2, 1, 2]
+        expectError("only 2-D and 3-D volumes") { _ = try NIfTIReader.read(path: try write(file, "t2.nii")) }
+    }
+
+    @Test("spacing: a negative pixdim taken positive, metres converted to mm, each said in notes")
+    func spacingRules() throws {
+        var file = NIfTIFile()
+        file.pixdim = [1, -0.5, 0.8, 2]
+        file.xyzUnits = 1
+        file.setData(Self.labels)
+        let volume = try NIfTIReader.read(path: try write(file, "neg.nii"))
+        #expect(volume.spacing == [500, Double(Float(0.8)) * 1000, 2000])
+        #expect(volume.notes.count == 2 && volume.notes[0].contains("pixdim[1] = -0.5") && volume.notes[1].contains("metres"))
+    }
+
+    @Test("refused with a reason naming the file: not NIfTI, complex voxels, truncated data, too many voxels, labels beyond Int32, a FIFO")
+    func refusals() throws {
+        tree.bytes("png.nii", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 400))
+        expectError("not a NIfTI-1 or NIfTI-2 file") { _ = try NIfTIReader.read(path: tree.path("png.nii")) }
+        tree.bytes("short.nii", [0x5C, 0x01])
+        expectError("shorter than a header") { _ = try NIfTIReader.read(path: tree.path("short.nii")) }
+
+        var file = NIfTIFile()
+        file.datatype = 32
+        file.bitpix = 64
+        file.data = [UInt8](repeating: 0, count: 12 * 8)
+        expectError("complex64 is not read") { _ = try NIfTIReader.read(path: try write(file, "c.nii")) }
+
+        file = NIfTIFile()
+        file.setData(Array(Self.labels.prefix(7)))
+        expectError("shorter than its header says") { _ = try NIfTIReader.read(path: try write(file, "trunc.nii")) }
+
+        file = NIfTIFile()
+        file.dims = [3, 30000, 30000, 30000]
+        file.setData(Self.labels)
+        expectError("over the limit of \(VolumeLimits.maxVoxels) voxels") { _ = try NIfTIReader.read(path: try write(file, "huge.nii")) }
+
+        file = NIfTIFile()
+        file.datatype = 768
+        file.bitpix = 32
+        file.setData([UInt32](repeating: 1, count: 11) + [3_000_000_000])
+        expectError("label 3000000000 at voxel 11") { _ = try NIfTIReader.read(path: try write(file, "big.nii")) }
+
+        // dim[0] out of 1...7 never reaches nifticlib, which would use it as a loop bound over its
+        // 8-element arrays on the stack (the nifti fuzz target's first finding: a NIfTI-2 header
+        // with dim[0] = 0x4300000003; NIfTI-1 has the same loops).
+        for version in [1, 2] {
+            file = NIfTIFile()
+            file.version = version
+            file.dims = [version == 2 ? 0x43_0000_0003 : 300, 3, 0, 0]
+            file.setData(Self.labels)
+            expectError("not 1 to 7 dimensions") { _ = try NIfTIReader.read(path: try write(file, "rank\(version).nii")) }
+        }
+        // A vox_offset far beyond any header extension (nifticlib would allocate that much first).
+        var offsetBytes = NIfTIFile()
+        offsetBytes.setData(Self.labels)
+        var far = offsetBytes.bytes
+        withUnsafeBytes(of: Float(1.4e9).bitPattern.littleEndian) { far.replaceSubrange(108..<112, with: $0) }
+        tree.bytes("far.nii", far)
+        expectError("vox_offset = 1400000000.0") { _ = try NIfTIReader.read(path: tree.path("far.nii")) }
+
+        file = NIfTIFile()
+        file.version = 2
+        file.setData(Self.labels)
+        tree.bytes("cut2.nii", Array(file.bytes.prefix(300)))
+        expectError("shorter than its 540-byte header") { _ = try NIfTIReader.read(path: tree.path("cut2.nii")) }
+
+        #expect(mkfifo(tree.path("fifo.nii"), 0o600) == 0)
+        expectError("fifo.nii") { _ = try NIfTIReader.read(path: tree.path("fifo.nii")) }
+    }
+}
+
+/// Expects `body` to throw an error whose description contains `phrase`.
+func expectError(_ phrase: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
+    do {
+        try body()
+        Issue.record("no error; expected one saying '\(phrase)'", sourceLocation: sourceLocation)
+    } catch {
+        #expect("\(error)".contains(phrase), "\(error)", sourceLocation: sourceLocation)
+    }
+}
