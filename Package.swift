@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "SegevalTestSupport"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Files", "SegevalTestSupport"]),
         .testTarget(name: "OutputTests", dependencies: ["Output", "SegevalTestSupport"]),
-        .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "Files", "SegevalTestSupport"]),
+        .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "Metrics", "Files", "SegevalTestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Metrics", "ImageIO", "SegevalTestSupport"]),
         // PyTorch golden cases of CoSupNet, and a tool that runs them in a fresh process (so that a
         // test can run them under each ONEDNN_MAX_CPU_ISA cap).

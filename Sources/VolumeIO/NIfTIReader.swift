@@ -40,8 +40,10 @@ public enum NIfTIReader {
         let samples = try convert(data, count: size.reduce(1, *), type: type, slope: header.scl_slope, intercept: header.scl_inter, path: path)
         let spacing = spacing(header, size: size, notes: &notes)
         let (affine, source) = orientation(header)
-        return Volume(size: size, spacing: spacing, affine: affine, orientationSource: source, samples: samples,
-                      format: format, notes: notes)
+        var volume = Volume(size: size, spacing: spacing, affine: affine, orientationSource: source, samples: samples,
+                            format: format, notes: notes)
+        volume.rank = header.dim.0 <= 2 ? 2 : 3
+        return volume
     }
 
     /// "NIfTI-1" or "NIfTI-2", from the header read here before nifticlib sees the file:

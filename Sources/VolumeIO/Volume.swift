@@ -19,6 +19,8 @@ public struct Volume: Sendable {
 
     /// Voxels along x, y, z.
     public var size: [Int]
+    /// 2 for a 2-D file (`dim[0]` = 2), else 3: what the libraries are given as the array's rank.
+    public var rank: Int = 3
     /// Millimetres between voxel centres along x, y, z: `pixdim[1...3]`, each float32 of a
     /// NIfTI-1 header widened exactly to a double (0.7 reads 0.699999988079071, as nibabel's
     /// `get_zooms()` and ITK's `GetSpacing()` give it), negative values taken positive and 0

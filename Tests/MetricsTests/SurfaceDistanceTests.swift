@@ -1,0 +1,54 @@
+import SegevalTestSupport
+import Testing
+@testable import Metrics
+
+/// The distance transform and the E6 surface against brute force (first principles).
+@Suite struct SurfaceDistanceTests {
+    @Test("the transform equals the brute-force nearest feature on random anisotropic grids")
+    func bruteForce() {
+        var generator = SplitMix64(seed: 5)
+        for (size, spacing) in [([7, 5, 4], [0.7, 0.8, 1.5]), ([9, 1, 3], [1.0, 2.0, 0.3]), ([4, 6, 1], [0.5, 0.5, 3.0]), ([1, 1, 6], [1.0, 1.0, 1.1])] {
+            let count = size.reduce(1, *)
+            for density in [0.02, 0.2, 0.7] {
+                let features = (0..<count).map { _ in Double.random(in: 0..<1, using: &generator) < density }
+                let fast = EuclideanDistanceTransform.squaredDistances(isFeature: features, size: size, spacing: spacing)
+                for index in 0..<count {
+                    let (x, y, z) = (index % size[0], (index / size[0]) % size[1], index / (size[0] * size[1]))
+                    var best = Double.infinity
+                    for other in 0..<count where features[other] {
+                        let (u, v, w) = (other % size[0], (other / size[0]) % size[1], other / (size[0] * size[1]))
+                        let dx = Double(x - u) * spacing[0], dy = Double(y - v) * spacing[1], dz = Double(z - w) * spacing[2]
+                        best = min(best, dx * dx + dy * dy + dz * dz)
+                    }
+                    if best.isInfinite {
+                        #expect(fast[index].isInfinite)
+                    } else {
+                        #expect(abs(fast[index] - best) <= 1e-12 * max(1, best), "\(size) \(spacing) voxel \(index): \(fast[index]) vs \(best)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("E6 surface: border voxels are surface; a one-slice volume is all surface in 3-D, not in 2-D")
+    func surfaces() {
+        let size = [5, 5, 3]
+        var cube = [Bool](repeating: false, count: 75)
+        for z in 0..<3 { for y in 1..<4 { for x in 1..<4 { cube[x + 5 * (y + 5 * z)] = true } } }
+        let surface = SurfaceDistances.surface(cube, size: size, rank: 3)
+        // Only the centre voxel of the middle slice has all six neighbours inside.
+        #expect(surface.filter { $0 }.count == 27 - 1)
+        #expect(!surface[2 + 5 * (2 + 5 * 1)])
+        let slab = [Bool](repeating: true, count: 25)
+        #expect(SurfaceDistances.surface(slab, size: [5, 5, 1], rank: 3).allSatisfy { $0 })
+        #expect(SurfaceDistances.surface(slab, size: [5, 5, 1], rank: 2).filter { $0 }.count == 16)
+    }
+
+    @Test("numpy percentile (linear) on hand-made lists")
+    func percentile() {
+        #expect(SurfaceDistances.percentile([1, 2, 3, 4], 50) == 2.5)
+        #expect(SurfaceDistances.percentile([0, 10], 95) == 9.5)
+        #expect(SurfaceDistances.percentile([3], 95) == 3)
+        #expect(SurfaceDistances.percentile([], 95) == nil)
+    }
+}
