@@ -117,11 +117,8 @@ public struct Evaluator: Sendable {
             return a.job < b.job
         }
         var bounds = [0]
-        func sharesGroundTruth(_ a: ImagePair, _ b: ImagePair) -> Bool {
-            a.groundTruthName == b.groundTruthName && a.folders.label == b.folders.label && a.folders.groundTruth == b.folders.groundTruth
-        }
-        for index in items.indices.dropFirst()
-        where !sharesGroundTruth(jobs[items[index].job].pairs[items[index].pair], jobs[items[index - 1].job].pairs[items[index - 1].pair]) {
+        func groundTruth(_ item: Item) -> GroundTruthSource { jobs[item.job].pairs[item.pair].groundTruth }
+        for index in items.indices.dropFirst() where groundTruth(items[index]) != groundTruth(items[index - 1]) {
             bounds.append(index)
         }
         if !items.isEmpty { bounds.append(items.count) }

@@ -11,8 +11,6 @@ public final class StagedStream {
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private var failure: OutputError?
-    /// Bytes written so far (buffered ones included).
-    public private(set) var byteCount = 0
 
     static let bufferSize = 1 << 20
 
@@ -25,7 +23,7 @@ public final class StagedStream {
     }
 
     /// Writes to an open descriptor that this stream does not own (standard output).
-    init(descriptor: Int32, naming destination: String) throws(OutputError) {
+    init(descriptor: Int32, naming destination: String) {
         path = ""
         self.destination = destination
         self.descriptor = descriptor
@@ -44,14 +42,7 @@ public final class StagedStream {
     public func write(_ bytes: [UInt8]) throws(OutputError) {
         if let failure { throw failure }
         buffer += bytes
-        byteCount += bytes.count
         if buffer.count >= Self.bufferSize { try flush() }
-    }
-
-    /// Appends another stream's whole content (a spool), read in 1 MiB pieces.
-    public func append(contentsOf other: StagedStream) throws(OutputError) {
-        try other.flush()
-        try append(contentsOfFile: other.path, naming: other.destination)
     }
 
     /// Appends a file's whole content, read in 1 MiB pieces (a shard's part, when merging).

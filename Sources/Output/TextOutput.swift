@@ -15,8 +15,8 @@ extension StagedStream: TextOutput {}
 public final class StandardOutput: TextOutput {
     private let stream: StagedStream
 
-    public init() throws(OutputError) {
-        stream = try StagedStream(descriptor: FileHandle.standardOutput.fileDescriptor, naming: "standard output")
+    public init() {
+        stream = StagedStream(descriptor: FileHandle.standardOutput.fileDescriptor, naming: "standard output")
     }
 
     public func write(_ text: String) throws(OutputError) { try stream.write(text) }

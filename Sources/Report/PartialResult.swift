@@ -135,6 +135,11 @@ public struct PartialResult: Codable, Sendable {
     ///   table or job list, a missing or repeated shard, or inconsistent counts.
     public static func merge(_ partials: [PartialResult], folders: [String]) throws(ReportError) -> (EvaluationRecord, PartialResult) {
         guard let first = partials.first else { throw ReportError("merge: give the part folders of every shard") }
+        func missingShards() -> ReportError {
+            let seen = Set(partials.map(\.shard))
+            let missing = (0..<first.shards).filter { !seen.contains($0) }
+            return ReportError("merge: missing shard(s) \(missing.map { "\($0)/\(first.shards)" }.joined(separator: ", ")) of \(first.shards)")
+        }
         let order = partials.indices.sorted { partials[$0].shard < partials[$1].shard }
         for (position, index) in order.enumerated() {
             let part = partials[index]
@@ -149,12 +154,10 @@ public struct PartialResult: Codable, Sendable {
                 throw ReportError("\(folder): not a shard of the same run as \(folders[0]) (its shard count, protocol, options or image sets differ)")
             }
             guard part.shard == position else {
-                let seen = Set(partials.map(\.shard))
-                let missing = (0..<first.shards).filter { !seen.contains($0) }
                 if partials.filter({ $0.shard == part.shard }).count > 1 {
                     throw ReportError("merge: shard \(part.shard)/\(first.shards) is given twice (\(folder))")
                 }
-                throw ReportError("merge: missing shard(s) \(missing.map { "\($0)/\(first.shards)" }.joined(separator: ", ")) of \(first.shards)")
+                throw missingShards()
             }
             guard part.results.count == first.results.count,
                   zip(part.results, first.results).allSatisfy({ $0.model == $1.model && $0.className == $1.className
@@ -162,11 +165,7 @@ public struct PartialResult: Codable, Sendable {
                 throw ReportError("\(folder): its models or image pairs differ from \(folders[0])'s: not a shard of the same run")
             }
         }
-        guard partials.count == first.shards else {
-            let seen = Set(partials.map(\.shard))
-            let missing = (0..<first.shards).filter { !seen.contains($0) }
-            throw ReportError("merge: missing shard(s) \(missing.map { "\($0)/\(first.shards)" }.joined(separator: ", ")) of \(first.shards)")
-        }
+        guard partials.count == first.shards else { throw missingShards() }
         guard let evaluationProtocol = EvaluationProtocol.named(first.protocolName) else {
             throw ReportError("\(folders[0]): unknown protocol '\(first.protocolName)'")
         }
@@ -186,29 +185,31 @@ public struct PartialResult: Codable, Sendable {
             for index in order {
                 let part = partials[index].results[resultIndex]
                 let folder = folders[index]
-                let curves = part.curves.map { $0.map { $0.mean() } }
-                guard curves.allSatisfy({ $0.allSatisfy { $0 != nil } }), part.adaptive.allSatisfy({ $0.mean() != nil }),
-                      part.images.allSatisfy({ $0.mean() != nil }), part.resizedCount >= 0, part.entries == part.imageCount,
-                      part.digest.imageCount == part.imageCount,
-                      let shardSums = ModelAccumulator(table: table, imageCount: part.imageCount,
-                                                       curves: curves.map { $0.map { $0! } },
-                                                       adaptive: part.adaptive.map { $0.mean()! }, images: part.images.map { $0.mean()! },
-                                                       computed: part.computed),
+                /// Every sum decoded, or nil if one does not decode.
+                func means(_ sums: [Sum]) -> [ModelAccumulator.Mean]? {
+                    let decoded = sums.compactMap { $0.mean() }
+                    return decoded.count == sums.count ? decoded : nil
+                }
+                let curves = part.curves.compactMap(means)
+                guard curves.count == part.curves.count, let adaptive = means(part.adaptive), let imageSums = means(part.images),
+                      part.resizedCount >= 0, part.entries == part.imageCount, part.digest.imageCount == part.imageCount,
+                      let shardSums = ModelAccumulator(table: table, imageCount: part.imageCount, curves: curves,
+                                                       adaptive: adaptive, images: imageSums, computed: part.computed),
                       shardSums.thresholds == ThresholdLadder.count else {
                     throw ReportError("\((folder as NSString).appendingPathComponent(fileName)): result \(resultIndex) (\(part.model)) is inconsistent")
                 }
-                for name in [rowsName(resultIndex), imagesName(resultIndex)] {
-                    do throws(FileError) { try RegularFile.check((folder as NSString).appendingPathComponent(name)) } catch {
+                let rowsPath = (folder as NSString).appendingPathComponent(rowsName(resultIndex))
+                let imagesPath = (folder as NSString).appendingPathComponent(imagesName(resultIndex))
+                for path in [rowsPath, imagesPath] {
+                    do throws(FileError) { try RegularFile.check(path) } catch {
                         throw ReportError(error.description + " (a part of \(folder))")
                     }
                 }
                 accumulator.add(shardSums)
                 resized += part.resizedCount
                 digest.append(part.digest)
-                rowPieces.append(.init(path: (folder as NSString).appendingPathComponent(rowsName(resultIndex)),
-                                       name: (folder as NSString).appendingPathComponent(rowsName(resultIndex)), count: part.entries))
-                imagePieces.append(.init(path: (folder as NSString).appendingPathComponent(imagesName(resultIndex)),
-                                         name: (folder as NSString).appendingPathComponent(imagesName(resultIndex)), count: part.entries))
+                rowPieces.append(.init(path: rowsPath, name: rowsPath, count: part.entries))
+                imagePieces.append(.init(path: imagesPath, name: imagesPath, count: part.entries))
             }
             let part = first.results[resultIndex]
             guard accumulator.imageCount <= part.pairCount else {

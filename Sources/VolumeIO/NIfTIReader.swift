@@ -138,8 +138,6 @@ public enum NIfTIReader {
             self.kind = kind
             self.name = name
         }
-
-        var isInteger: Bool { kind != .float32 && kind != .float64 }
     }
 
     static func convert(_ data: UnsafeMutableRawPointer, count: Int, type: VoxelType, slope: Double, intercept: Double,
@@ -149,21 +147,9 @@ public enum NIfTIReader {
             let values = UnsafeBufferPointer(start: data.assumingMemoryBound(to: T.self), count: count)
             return scales ? values.map { slope * widen($0) + intercept } : values.map(widen)
         }
-        if !type.isInteger || scales {
-            switch type.kind {
-            case .uint8: return .probabilities(doubles(UInt8.self) { Double($0) })
-            case .int8: return .probabilities(doubles(Int8.self) { Double($0) })
-            case .uint16: return .probabilities(doubles(UInt16.self) { Double($0) })
-            case .int16: return .probabilities(doubles(Int16.self) { Double($0) })
-            case .uint32: return .probabilities(doubles(UInt32.self) { Double($0) })
-            case .int32: return .probabilities(doubles(Int32.self) { Double($0) })
-            case .uint64: return .probabilities(doubles(UInt64.self) { Double($0) })
-            case .int64: return .probabilities(doubles(Int64.self) { Double($0) })
-            case .float32: return .probabilities(doubles(Float.self) { Double($0) })
-            case .float64: return .probabilities(doubles(Double.self) { $0 })
-            }
-        }
-        func labels<T: BinaryInteger>(_ type: T.Type) throws(FileError) -> [Int32] {
+        /// An integer voxel type: a label map, or a probability map when scaled.
+        func integers<T: BinaryInteger>(_ type: T.Type) throws(FileError) -> Volume.Samples {
+            if scales { return .probabilities(doubles(T.self) { Double($0) }) }
             let values = UnsafeBufferPointer(start: data.assumingMemoryBound(to: T.self), count: count)
             var result = [Int32](repeating: 0, count: count)
             for (index, value) in values.enumerated() {
@@ -172,18 +158,19 @@ public enum NIfTIReader {
                 }
                 result[index] = label
             }
-            return result
+            return .labels(result)
         }
         switch type.kind {
-        case .uint8: return .labels(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: count).map { Int32($0) })
-        case .int8: return .labels(UnsafeBufferPointer(start: data.assumingMemoryBound(to: Int8.self), count: count).map { Int32($0) })
-        case .uint16: return .labels(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt16.self), count: count).map { Int32($0) })
-        case .int16: return .labels(UnsafeBufferPointer(start: data.assumingMemoryBound(to: Int16.self), count: count).map { Int32($0) })
-        case .int32: return .labels(Array(UnsafeBufferPointer(start: data.assumingMemoryBound(to: Int32.self), count: count)))
-        case .uint32: return .labels(try labels(UInt32.self))
-        case .uint64: return .labels(try labels(UInt64.self))
-        case .int64: return .labels(try labels(Int64.self))
-        case .float32, .float64: preconditionFailure("handled above")
+        case .uint8: return try integers(UInt8.self)
+        case .int8: return try integers(Int8.self)
+        case .uint16: return try integers(UInt16.self)
+        case .int16: return try integers(Int16.self)
+        case .uint32: return try integers(UInt32.self)
+        case .int32: return try integers(Int32.self)
+        case .uint64: return try integers(UInt64.self)
+        case .int64: return try integers(Int64.self)
+        case .float32: return .probabilities(doubles(Float.self) { Double($0) })
+        case .float64: return .probabilities(doubles(Double.self) { $0 })
         }
     }
 

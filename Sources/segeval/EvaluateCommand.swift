@@ -89,32 +89,25 @@ struct EvaluateCommand: ParsableCommand {
         let needsWeightedF = out != nil || format == .json || columns.contains(where: \.isOnRequest)
         // Per-image text is spooled beside the outputs (in the output folder), or in the temporary
         // folder when the JSON goes to standard output only.
-        let creation = try out.map { path throws(OutputError) in try FolderCreation.create(path) }
-        if let creation { StagedFiles.removeOnInterrupt(emptyFolders: creation.created) }
-        let files = creation.map { StagedFiles(folder: $0.path) } ?? (format == .json ? StagedFiles(folder: NSTemporaryDirectory()) : nil)
-        do {
+        try StagedFiles.staging(into: out, orElse: format == .json ? NSTemporaryDirectory() : nil) { files in
             try evaluate(columns: columns, shard: shard, weightedF: needsWeightedF, files: files)
-        } catch {
-            files?.discard()
-            creation?.removeIfEmpty()
-            throw error
         }
     }
 
     private func evaluate(columns: [SummaryMetric], shard: Shard, weightedF: Bool, files: StagedFiles?) throws {
-        let (chosen, _, record, _) = try input.evaluateJobs(computesWeightedFMeasure: weightedF, spools: files, shard: shard)
+        let (_, _, record, _) = try input.evaluateJobs(computesWeightedFMeasure: weightedF, spools: files, shard: shard)
         if !shard.isWhole, let out, let files {
             try PartialResult.stage(record, shard: shard, weightedFMeasure: weightedF, allowEmptyGroundTruth: input.allowEmptyGt, into: files)
             try files.commit()
             if !input.quiet { Terminal.note("wrote shard \(shard) (\(record.imageCount) image pairs) to \(out); merge every shard with: segeval merge PART... --out FOLDER") }
             return
         }
-        try Self.write(record, protocolName: chosen.name, columns: columns, format: format, decimals: decimals, out: out, files: files, quiet: input.quiet)
+        try Self.write(record, columns: columns, format: format, decimals: decimals, out: out, files: files, quiet: input.quiet)
     }
 
     /// The outputs of a whole run or of a merge: the files with --out, then the table (or JSON)
     /// on standard output.
-    static func write(_ record: EvaluationRecord, protocolName: String, columns: [SummaryMetric], format: TableFormat, decimals: Int,
+    static func write(_ record: EvaluationRecord, columns: [SummaryMetric], format: TableFormat, decimals: Int,
                       out: String?, files: StagedFiles?, quiet: Bool) throws {
         let table = ResultTable(results: record.results, metrics: columns)
         if let out, let files {
@@ -128,7 +121,7 @@ struct EvaluateCommand: ParsableCommand {
         case .latex: print(table.latex(decimals: decimals), terminator: "")
         case .json:
             fflush(nil)
-            let output = try StandardOutput()
+            let output = StandardOutput()
             if let out {
                 // The very bytes of the summary.json just written.
                 try output.append(contentsOfFile: (files?.folder ?? out) + "/summary.json", naming: "summary.json")
@@ -137,7 +130,7 @@ struct EvaluateCommand: ParsableCommand {
             }
             try output.flush()
         case .text:
-            if !quiet { print("protocol: \(protocolName)  (\(record.imageCount) image pairs)\n") }
+            if !quiet { print("protocol: \(record.protocolName)  (\(record.imageCount) image pairs)\n") }
             print(table.text(decimals: decimals), terminator: "")
         }
     }

@@ -133,7 +133,7 @@ struct EvaluationOptions: ParsableArguments {
                                       results: results, digests: recorder.digests, rows: rows, images: images,
                                       imageSetWarnings: EvaluationRecord.imageSetWarnings(jobs))
         if shard.isWhole {
-            try Self.reportNotes(record, quiet: quiet)
+            Self.reportNotes(record, quiet: quiet)
             try Self.checkGroundTruths(record, allowEmpty: allowEmptyGt)
         }
         return (chosen, jobs, record, recorder)
@@ -167,7 +167,7 @@ struct EvaluationOptions: ParsableArguments {
 
     /// On standard error: warnings about undefined values and all-empty ground truths (always),
     /// and notes about the folders with a digest of per-image warnings (unless --quiet).
-    static func reportNotes(_ record: EvaluationRecord, quiet: Bool) throws {
+    static func reportNotes(_ record: EvaluationRecord, quiet: Bool) {
         for warning in record.imageSetWarnings { Terminal.note("warning: \(warning)") }
         for (result, digest) in zip(record.results, record.digests) {
             let name = [result.className, result.model].compactMap { $0 }.joined(separator: "/")

@@ -59,18 +59,10 @@ struct MergeCommand: ParsableCommand {
         }
         let partials = try parts.map { folder throws(ReportError) in try PartialResult.read(folder: folder) }
         let (record, first) = try PartialResult.merge(partials, folders: parts)
-        try EvaluationOptions.reportNotes(record, quiet: quiet)
+        EvaluationOptions.reportNotes(record, quiet: quiet)
         try EvaluationOptions.checkGroundTruths(record, allowEmpty: first.allowEmptyGroundTruth)
-        let creation = try out.map { path throws(OutputError) in try FolderCreation.create(path) }
-        if let creation { StagedFiles.removeOnInterrupt(emptyFolders: creation.created) }
-        let files = creation.map { StagedFiles(folder: $0.path) }
-        do {
-            try EvaluateCommand.write(record, protocolName: record.protocolName, columns: columns, format: format,
-                                      decimals: decimals, out: out, files: files, quiet: quiet)
-        } catch {
-            files?.discard()
-            creation?.removeIfEmpty()
-            throw error
+        try StagedFiles.staging(into: out) { files in
+            try EvaluateCommand.write(record, columns: columns, format: format, decimals: decimals, out: out, files: files, quiet: quiet)
         }
     }
 }
