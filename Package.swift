@@ -68,9 +68,9 @@ let package = Package(
         .target(name: "Output"),
         // NIfTI volumes (nifticlib), checked as untrusted input.
         .target(name: "VolumeIO", dependencies: ["CNIfTI", "Files"]),
-        .target(name: "Evaluation", dependencies: ["Metrics", "ImageIO", "Files"]),
+        .target(name: "Evaluation", dependencies: ["Metrics", "ImageIO", "VolumeIO", "Files"]),
         .target(name: "Inference", dependencies: ["CDNNL", "CKernels", "ImageIO", "Output", "Files"]),
-        .target(name: "Report", dependencies: ["Metrics", "Evaluation", "ImageIO", "Output", "Files", "CCairo"]),
+        .target(name: "Report", dependencies: ["Metrics", "Evaluation", "VolumeIO", "ImageIO", "Output", "Files", "CCairo"]),
         .executableTarget(
             name: "segeval",
             dependencies: [

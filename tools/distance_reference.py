@@ -108,6 +108,7 @@ def medpy_values(p, g, spacing):
         "hd95": attempt(lambda: binary.hd95(p, g, voxelspacing=spacing)),
         "assd": attempt(lambda: binary.assd(p, g, voxelspacing=spacing)),
         "asd_pred_to_gt": attempt(lambda: binary.asd(p, g, voxelspacing=spacing)),
+        "asd_gt_to_pred": attempt(lambda: binary.asd(g, p, voxelspacing=spacing)),
         "dice": attempt(lambda: binary.dc(p, g)),
         "iou": attempt(lambda: binary.jc(p, g)),
         "precision": attempt(lambda: binary.precision(p, g)),
@@ -120,7 +121,8 @@ def medpy_values(p, g, spacing):
 def monai_values(p, g, spacing):
     import torch
     from monai.metrics import (compute_average_surface_distance, compute_dice, compute_hausdorff_distance,
-                               compute_iou, compute_surface_dice)
+                               compute_confusion_matrix_metric, compute_iou, compute_surface_dice,
+                               get_confusion_matrix)
     yp = torch.from_numpy(p.astype(np.float32))[None, None]
     yg = torch.from_numpy(g.astype(np.float32))[None, None]
     sp = list(spacing)
@@ -129,10 +131,14 @@ def monai_values(p, g, spacing):
         "hd": attempt(lambda: one(compute_hausdorff_distance(yp, yg, include_background=True, spacing=sp))),
         "hd95": attempt(lambda: one(compute_hausdorff_distance(yp, yg, include_background=True, percentile=PERCENTILE, spacing=sp))),
         "asd_pred_to_gt": attempt(lambda: one(compute_average_surface_distance(yp, yg, include_background=True, spacing=sp))),
+        "asd_gt_to_pred": attempt(lambda: one(compute_average_surface_distance(yg, yp, include_background=True, spacing=sp))),
         "assd": attempt(lambda: one(compute_average_surface_distance(yp, yg, include_background=True, symmetric=True, spacing=sp))),
         "dice": attempt(lambda: one(compute_dice(yp, yg, include_background=True))),
         "iou": attempt(lambda: one(compute_iou(yp, yg, include_background=True))),
     }
+    for name, monai_name in [("sensitivity", "sensitivity"), ("specificity", "specificity"), ("precision", "precision")]:
+        values[name] = attempt(lambda: one(compute_confusion_matrix_metric(
+            monai_name, get_confusion_matrix(yp, yg, include_background=True))))
     for tau in TOLERANCES:
         values[f"nsd_{tau:g}"] = attempt(lambda: one(compute_surface_dice(yp, yg, [tau], include_background=True, spacing=sp)))
         values[f"nsd_subvoxels_{tau:g}"] = attempt(lambda: one(compute_surface_dice(

@@ -84,6 +84,23 @@ public enum FolderListing {
         return bytes[1] | 0x20 == UInt8(ascii: "p") && bytes[2] | 0x20 == UInt8(ascii: "n") && bytes[3] | 0x20 == UInt8(ascii: "g")
     }
 
+    /// Entries named `*.nii` or `*.nii.gz` (any letter case) directly in `folder` that are not
+    /// folders, byte-wise sorted.
+    public static func volumeFiles(in folder: String) -> [String] {
+        (listing(of: folder) ?? []).compactMap { entry in
+            !entry.isFolder && volumeStem(entry.name) != nil ? entry.name : nil
+        }
+    }
+
+    /// The name without `.nii` or `.nii.gz` (`case_001.nii.gz`: `case_001`); nil for other names.
+    public static func volumeStem(_ name: String) -> String? {
+        let lowered = name.lowercased()
+        for suffix in [".nii.gz", ".nii"] where lowered.hasSuffix(suffix) && lowered.count > suffix.count {
+            return String(name.dropLast(suffix.count))
+        }
+        return nil
+    }
+
     /// Sub-folders of `folder`, byte-wise sorted.
     public static func subfolders(of folder: String) -> [String] {
         (listing(of: folder) ?? []).compactMap { $0.isFolder ? $0.name : nil }

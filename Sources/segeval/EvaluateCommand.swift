@@ -1,5 +1,6 @@
 import ArgumentParser
 import Evaluation
+import Files
 import Foundation
 import Metrics
 import Output
@@ -19,6 +20,10 @@ struct EvaluateCommand: ParsableCommand {
           --pred holds folders of PNGs      one model per folder
           --pred holds class folders        e.g. 'Ground-glass opacities/<model>/', 'Consolidation/<model>/';
                                             class k is read from --gt/GT-k/ or from the label map --gt/GT/ (== k)
+          --pred holds .nii/.nii.gz volumes one model (or folders of volumes: one model each), paired with
+                                            --gt's volumes by name (nnU-Net's layout as it is); every label
+                                            scored with Dice, IoU, sensitivity, specificity, precision, HD,
+                                            HD95, ASSD, MASD, NSD and volumes (--distances: whose definitions)
 
         Metrics (--metrics, comma-separated; keys of summary.json or short names):
           dice sen spe sm em mae wfm iou precision, or any key such as maxDice, adpEmeasure, meanFmeasureBeta03.
@@ -28,10 +33,13 @@ struct EvaluateCommand: ParsableCommand {
           segeval --pred Results/Multi-class --gt MultiClassInfection-Test --format markdown
           segeval --pred OUT --gt GT --out eval/   (summary.csv, per_image.csv, curves.csv, summary.json)
           segeval --pred P --gt G --shard 0/4 --out part0   (then: segeval merge part0 part1 part2 part3 --out eval/)
+          segeval --pred nnUNet/predictions --gt nnUNet_raw/Dataset001/labelsTs --distances deepmind --out eval/
         """
     )
 
     @OptionGroup var input: EvaluationOptions
+
+    @OptionGroup(title: "Volumes (NIfTI)") var volume: VolumeOptions
 
     @Option(name: .long, help: ArgumentHelp("Columns of the table, comma-separated (default: dice,sen,spe,sm,em,mae).", valueName: "list"))
     var metrics: String?
@@ -54,7 +62,7 @@ struct EvaluateCommand: ParsableCommand {
         if CommandLine.arguments.count <= 1 { throw CleanExit.helpRequest(Segeval.self) }
         _ = try input.folders()
         guard (0...17).contains(decimals) else { throw ValidationError("--decimals must be between 0 and 17") }
-        _ = try chosenMetrics()
+        if let pred = input.pred, VolumeLayout.holdsVolumes(pred) { _ = try volumeColumns() } else { _ = try chosenMetrics() }
     }
 
     func chosenMetrics() throws -> [SummaryMetric] {
@@ -83,6 +91,11 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let (pred, _) = try input.folders()
+        if VolumeLayout.holdsVolumes(pred) { return try evaluateVolumes() }
+        if volume.given {
+            throw ValidationError("--distances, --tolerance, --threshold, --labels and --max-voxels apply to NIfTI volumes; \(pred) holds none (distances on 2-D PNG maps are not available yet)")
+        }
         let columns = try chosenMetrics()
         let shard = try parsedShard()
         if let out { try input.protectedInputs.check(out) }
@@ -133,5 +146,59 @@ struct EvaluateCommand: ParsableCommand {
             if !quiet { print("protocol: \(record.protocolName)  (\(record.imageCount) image pairs)\n") }
             print(table.text(decimals: decimals), terminator: "")
         }
+    }
+
+    /// Volumes: every (case, model, label) scored; the table, and with --out every file.
+    private func evaluateVolumes() throws {
+        guard shard == nil else { throw ValidationError("--shard splits 2-D runs; volume runs are not sharded yet") }
+        guard input.protocolName == nil else { throw ValidationError("--protocol applies to 2-D maps; for volumes choose the distance definitions with --distances") }
+        let (pred, gt) = try input.folders()
+        if let out { try input.protectedInputs.check(out) }
+        let columns = try volumeColumns()
+        let layout = try VolumeLayout.resolve(predictionRoot: pred, groundTruthRoot: gt, skipMissing: input.skipMissing)
+        let evaluator = try volume.evaluator(threads: input.threads ?? AvailableCPUs.count)
+        let progress = ProgressBar(label: "evaluating", quiet: input.quiet, unit: "volumes")
+        let results = try evaluator.run(layout) { done, total in progress.update(done: done, total: total) }
+        progress.finish()
+        let names = Dictionary(uniqueKeysWithValues: try input.classLabels().map { (Int32($0.value), $0.key) })
+        let record = VolumeRecord(evaluator: evaluator, layout: layout, results: results, labelNames: names)
+        for warning in record.warnings { Terminal.note("warning: \(warning)") }
+        if !input.quiet { for note in record.notes { Terminal.note("note: \(note)") } }
+        if record.warnings.contains(where: { $0.hasPrefix("every GT volume is empty") }), !input.allowEmptyGt {
+            throw EvaluationError("every GT volume is empty: pass --allow-empty-gt to evaluate anyway")
+        }
+        let table = record.table(columns)
+        try StagedFiles.staging(into: out, orElse: nil) { files in
+            if let out, let files {
+                try VolumeOutputs.stage(record, table: table, decimals: decimals, into: files)
+                try files.commit()
+                if !input.quiet { Terminal.note("wrote \(VolumeOutputs.names.joined(separator: ", ")) to \(out)") }
+            }
+        }
+        switch format {
+        case .markdown: print(table.markdown(decimals: decimals), terminator: "")
+        case .csv: print(table.csv(), terminator: "")
+        case .latex: print(table.latex(decimals: decimals), terminator: "")
+        case .json: print(record.document.serialized())
+        case .text:
+            if !input.quiet {
+                print("volumes: \(layout.cases.count), distances: \(evaluator.convention.rawValue) (\(evaluator.convention.library)), NSD tolerance \(NumberFormat.exact(evaluator.tolerance)) mm\n")
+            }
+            print(table.text(decimals: decimals), terminator: "")
+        }
+    }
+
+    /// `--metrics` for volumes: names of `VolumeMetric` (any letter case), default Dice, HD95, ASSD, NSD.
+    func volumeColumns() throws -> [VolumeMetric] {
+        guard let metrics else { return VolumeRecord.defaultColumns }
+        let names = metrics.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let chosen = try names.map { name in
+            guard let metric = VolumeMetric.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else {
+                throw ValidationError("unknown volume metric '\(name)'; known: \(VolumeMetric.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return metric
+        }
+        guard !chosen.isEmpty else { throw ValidationError("--metrics: give at least one metric, e.g. --metrics Dice,HD95") }
+        return chosen
     }
 }

@@ -35,13 +35,33 @@ import Testing
         let size = [5, 5, 3]
         var cube = [Bool](repeating: false, count: 75)
         for z in 0..<3 { for y in 1..<4 { for x in 1..<4 { cube[x + 5 * (y + 5 * z)] = true } } }
-        let surface = SurfaceDistances.surface(cube, size: size, rank: 3)
+        let surface = SurfaceRule.faces.surface(cube, size: size, rank: 3)
         // Only the centre voxel of the middle slice has all six neighbours inside.
         #expect(surface.filter { $0 }.count == 27 - 1)
         #expect(!surface[2 + 5 * (2 + 5 * 1)])
         let slab = [Bool](repeating: true, count: 25)
-        #expect(SurfaceDistances.surface(slab, size: [5, 5, 1], rank: 3).allSatisfy { $0 })
-        #expect(SurfaceDistances.surface(slab, size: [5, 5, 1], rank: 2).filter { $0 }.count == 16)
+        #expect(SurfaceRule.faces.surface(slab, size: [5, 5, 1], rank: 3).allSatisfy { $0 })
+        #expect(SurfaceRule.faces.surface(slab, size: [5, 5, 1], rank: 2).filter { $0 }.count == 16)
+    }
+
+    @Test("C26 contour (ITK LabelContour, fully connected): the grid's edge is not a surface; a diagonal neighbour counts")
+    func contour26() {
+        let size = [5, 5, 3]
+        var cube = [Bool](repeating: false, count: 75)
+        for z in 0..<3 { for y in 1..<4 { for x in 1..<4 { cube[x + 5 * (y + 5 * z)] = true } } }
+        // The cube spans every slice: the centre column (x = y = 2) has all its in-grid neighbours inside.
+        let contour = SurfaceRule.contour26.surface(cube, size: size, rank: 3)
+        #expect(contour.filter { $0 }.count == 27 - 3)
+        // A full slab has no contour at all; in 2-D neither.
+        let slab = [Bool](repeating: true, count: 25)
+        #expect(!SurfaceRule.contour26.surface(slab, size: [5, 5, 1], rank: 3).contains(true))
+        // A 3x3 square minus one corner: the centre sees the missing corner diagonally (on the contour
+        // under C26, not under the face rule).
+        var square = [Bool](repeating: false, count: 25)
+        for y in 1..<4 { for x in 1..<4 { square[x + 5 * y] = true } }
+        square[3 + 5 * 3] = false
+        #expect(SurfaceRule.contour26.surface(square, size: [5, 5, 1], rank: 2)[2 + 5 * 2])
+        #expect(!SurfaceRule.faces.surface(square, size: [5, 5, 1], rank: 2)[2 + 5 * 2])
     }
 
     @Test("numpy percentile (linear) on hand-made lists")

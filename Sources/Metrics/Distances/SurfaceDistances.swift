@@ -1,49 +1,36 @@
-/// Distances between the surfaces of two binary masks on a voxel grid with spacing, under the
-/// face-connected voxel-surface rule that MedPy, MONAI and Metrics Reloaded share ("E6" in
-/// ../shared/spec/distances.md): a voxel of X is on its surface when one of its 2·rank face
-/// neighbours is outside X or outside the grid (the grid border counts as background, scipy's
-/// `binary_erosion(..., border_value=0)`), and the distance from a surface voxel of one mask to
-/// the other mask's surface is the exact Euclidean distance in mm between voxel centres (scipy's
-/// `distance_transform_edt(~border, sampling=spacing)` read at the voxel).
+/// Distances between the surfaces of two binary masks on a voxel grid with spacing, where a
+/// surface is a set of voxels (`SurfaceRule`: the face rule of MedPy, MONAI and Metrics Reloaded,
+/// or ITK's 26-connected contour of seg-metrics) and the distance from a surface voxel of one
+/// mask to the other mask's surface is the exact Euclidean distance in mm between voxel centres
+/// (scipy's `distance_transform_edt(~surface, sampling=spacing)` read at the voxel).
 ///
-/// Grids are x fastest (`index = x + nx * (y + ny * z)`); `rank` 2 treats the grid as a 2-D image
-/// (no neighbours along z, as a 2-D NIfTI file is given to the libraries), `rank` 3 as a volume
-/// (a one-slice volume then has every voxel on its surface, as in the libraries).
+/// Computed on the `MaskPair`'s crop: one exact distance transform per direction.
 public struct SurfaceDistances: Sendable {
     /// Distances (mm) from each surface voxel of the prediction to the GT's surface, in voxel
-    /// index order; and from each GT surface voxel to the prediction's surface.
+    /// index order; and from each GT surface voxel to the prediction's surface. A list is empty
+    /// when its mask is; every distance is `.infinity` when the other mask is empty.
     public var predictionToGroundTruth: [Double]
     public var groundTruthToPrediction: [Double]
 
-    /// - Precondition: both masks have `size.reduce(1, *)` voxels; `spacing` has 3 entries.
-    public init(prediction: [Bool], groundTruth: [Bool], size: [Int], spacing: [Double], rank: Int = 3) {
-        let predictionSurface = Self.surface(prediction, size: size, rank: rank)
-        let groundTruthSurface = Self.surface(groundTruth, size: size, rank: rank)
-        let toGroundTruth = EuclideanDistanceTransform.squaredDistances(isFeature: groundTruthSurface, size: size, spacing: spacing)
-        let toPrediction = EuclideanDistanceTransform.squaredDistances(isFeature: predictionSurface, size: size, spacing: spacing)
-        predictionToGroundTruth = predictionSurface.indices.compactMap { predictionSurface[$0] ? toGroundTruth[$0].squareRoot() : nil }
-        groundTruthToPrediction = groundTruthSurface.indices.compactMap { groundTruthSurface[$0] ? toPrediction[$0].squareRoot() : nil }
+    public init(_ pair: MaskPair, rule: SurfaceRule) {
+        let predictionSurface = rule.surface(pair.prediction, size: pair.size, rank: pair.rank)
+        let groundTruthSurface = rule.surface(pair.groundTruth, size: pair.size, rank: pair.rank)
+        predictionToGroundTruth = Self.distances(from: predictionSurface, to: groundTruthSurface, pair)
+        groundTruthToPrediction = Self.distances(from: groundTruthSurface, to: predictionSurface, pair)
     }
 
-    /// The face-connected surface (E6) of a mask.
-    public static func surface(_ mask: [Bool], size: [Int], rank: Int) -> [Bool] {
-        let (nx, ny, nz) = (size[0], size[1], size[2])
-        var surface = [Bool](repeating: false, count: mask.count)
-        for z in 0..<nz {
-            for y in 0..<ny {
-                for x in 0..<nx {
-                    let index = x + nx * (y + ny * z)
-                    guard mask[index] else { continue }
-                    var inside = x > 0 && mask[index - 1] && x < nx - 1 && mask[index + 1]
-                        && y > 0 && mask[index - nx] && y < ny - 1 && mask[index + nx]
-                    if rank >= 3 {
-                        inside = inside && z > 0 && mask[index - nx * ny] && z < nz - 1 && mask[index + nx * ny]
-                    }
-                    surface[index] = !inside
-                }
-            }
-        }
-        return surface
+    /// The mask pair of `prediction` and `groundTruth` on the grid, under the face rule.
+    /// - Precondition: both masks have `size.reduce(1, *)` voxels; `spacing` has 3 entries.
+    public init(prediction: [Bool], groundTruth: [Bool], size: [Int], spacing: [Double], rank: Int = 3) {
+        self.init(MaskPair(size: size, spacing: spacing, rank: rank, prediction: { prediction[$0] }, groundTruth: { groundTruth[$0] }), rule: .faces)
+    }
+
+    static func distances(from source: [Bool], to target: [Bool], _ pair: MaskPair) -> [Double] {
+        var result: [Double] = []
+        guard source.contains(true) else { return result }
+        let squared = EuclideanDistanceTransform.squaredDistances(isFeature: target, size: pair.size, spacing: pair.spacing)
+        for index in source.indices where source[index] { result.append(squared[index].squareRoot()) }
+        return result
     }
 }
 
@@ -97,6 +84,18 @@ extension SurfaceDistances {
 
     /// The directed mean from the prediction to the GT (MedPy `asd(P, G)`, MONAI's default ASD).
     public var predictionToGroundTruthMean: Double? { Self.mean(predictionToGroundTruth) }
+
+    /// The directed mean from the GT to the prediction (MedPy `asd(G, P)`).
+    public var groundTruthToPredictionMean: Double? { Self.mean(groundTruthToPrediction) }
+
+    /// Every distance rounded to float32 and widened back (MONAI's KDTree distances, seg-metrics'
+    /// float32 distance maps).
+    public var roundedToFloat32: SurfaceDistances {
+        var copy = self
+        copy.predictionToGroundTruth = predictionToGroundTruth.map { Double(Float($0)) }
+        copy.groundTruthToPrediction = groundTruthToPrediction.map { Double(Float($0)) }
+        return copy
+    }
 
     /// The share of surface voxels of both masks within `tolerance` mm of the other surface
     /// (MONAI `use_subvoxels=False`, Metrics Reloaded NSD); nil when both surfaces are empty.

@@ -1,0 +1,148 @@
+import Files
+import Foundation
+import Metrics
+import VolumeIO
+
+/// Scores volumes: for each case, the GT is read once, then each model's prediction, brought onto
+/// the GT's grid (`GridAlignment`), and every label is scored under the chosen convention
+/// (`DistanceConvention`). Cases run on `threads` workers, one case (its GT and one prediction)
+/// in flight per worker; rows come back in case order, then model, then label.
+public struct VolumeEvaluator: Sendable {
+    public var convention: DistanceConvention
+    /// NSD's tolerance in mm.
+    public var tolerance: Double
+    /// A probability map's voxel is foreground when its value is >= this.
+    public var threshold: Double
+    /// The labels to score; nil: every non-zero label present in the GT or the prediction.
+    public var labels: [Int32]?
+    public var threads: Int
+
+    public init(convention: DistanceConvention, tolerance: Double, threshold: Double, labels: [Int32]?, threads: Int) {
+        self.convention = convention
+        self.tolerance = tolerance
+        self.threshold = threshold
+        self.labels = labels
+        self.threads = threads
+    }
+
+    /// One (case, model, label) result.
+    public struct Row: Sendable {
+        public var caseName: String
+        public var model: Int
+        public var label: Int32
+        public var scores: VolumeScores
+        /// |G| = 0, |P| = 0 for this label.
+        public var groundTruthEmpty: Bool
+        public var predictionEmpty: Bool
+    }
+
+    /// What one case gave: its rows, and notes (reorientation, spacing repairs) to pass on.
+    public struct CaseResult: Sendable {
+        public var rows: [Row] = []
+        public var notes: [String] = []
+    }
+
+    /// Evaluates every case; `progress(done, total)` after each.
+    /// - Throws: the first case's error (a file that cannot be read, grids that do not match).
+    public func run(_ layout: VolumeLayout, progress: @Sendable (Int, Int) -> Void = { _, _ in }) throws -> [CaseResult] {
+        let cases = layout.cases
+        let done = Counter()
+        let outcomes = parallelMap(count: cases.count, threads: threads) { index -> Result<CaseResult, EvaluationError> in
+            defer { progress(done.increment(), cases.count) }
+            do {
+                return .success(try evaluate(cases[index]))
+            } catch let error as EvaluationError {
+                return .failure(error)
+            } catch {
+                return .failure(EvaluationError("\(error)"))
+            }
+        }
+        return try outcomes.map { try $0.get() }
+    }
+
+    func evaluate(_ item: VolumeLayout.Case) throws -> CaseResult {
+        var result = CaseResult()
+        let groundTruth = try NIfTIReader.read(path: item.groundTruth)
+        result.notes += groundTruth.notes.map { "\(item.groundTruth): \($0)" }
+        let groundTruthLabels = try Self.labelMap(groundTruth, path: item.groundTruth)
+        for (model, path) in item.predictions.enumerated() {
+            guard let path else { continue }
+            let read = try NIfTIReader.read(path: path)
+            result.notes += read.notes.map { "\(path): \($0)" }
+            let prediction: Volume
+            do {
+                let (aligned, note) = try GridAlignment.align(read, to: groundTruth)
+                prediction = aligned
+                if let note { result.notes.append("\(path): \(note)") }
+            } catch {
+                throw EvaluationError("\(path) and its GT \(item.groundTruth) are not on the same voxel grid: \(error.description)")
+            }
+            let test: (Int32) -> (Int) -> Bool
+            let present: Set<Int32>
+            switch prediction.samples {
+            case .labels(let values):
+                test = { label in { values[$0] == label } }
+                present = Set(values).subtracting([0])
+            case .probabilities(let values):
+                let threshold = threshold
+                let label = try probabilityLabel(groundTruthPresent: groundTruthLabels.present, path: path)
+                test = { candidate in candidate == label ? { values[$0] >= threshold } : { _ in false } }
+                present = [label]
+            }
+            let labels = self.labels ?? groundTruthLabels.present.union(present).sorted()
+            for label in labels {
+                let values = groundTruthLabels.values
+                let pair = MaskPair(size: groundTruth.size, spacing: groundTruth.spacing, rank: groundTruth.rank,
+                                    prediction: test(label), groundTruth: { values[$0] == label })
+                result.rows.append(Row(caseName: item.name, model: model, label: label,
+                                       scores: convention.scores(pair, tolerance: tolerance), groundTruthEmpty: pair.groundTruthIsEmpty,
+                                       predictionEmpty: pair.predictionIsEmpty))
+            }
+        }
+        return result
+    }
+
+    /// The label a probability map stands for: the one `--labels` names, else the GT's only label,
+    /// else 1 (an empty GT).
+    func probabilityLabel(groundTruthPresent: Set<Int32>, path: String) throws -> Int32 {
+        if let labels {
+            guard labels.count == 1 else { throw EvaluationError("\(path) is a probability map (float voxels): it stands for one label, but --labels names \(labels.count); give one") }
+            return labels[0]
+        }
+        guard groundTruthPresent.count <= 1 else {
+            throw EvaluationError("\(path) is a probability map (float voxels) while its GT holds labels \(groundTruthPresent.sorted().map(String.init).joined(separator: ", ")): give the label it stands for with --labels K")
+        }
+        return groundTruthPresent.first ?? 1
+    }
+
+    /// The GT's labels: a label map, or float voxels that are all whole numbers >= 0 (some tools
+    /// save masks as float32).
+    static func labelMap(_ volume: Volume, path: String) throws -> (values: [Int32], present: Set<Int32>) {
+        switch volume.samples {
+        case .labels(let values):
+            return (values, Set(values).subtracting([0]))
+        case .probabilities(let values):
+            var labels = [Int32](repeating: 0, count: values.count)
+            for (index, value) in values.enumerated() {
+                guard value >= 0, value <= 1_000_000, value.rounded() == value else {
+                    throw EvaluationError("\(path): a GT must be a label map; this one has float voxels that are not whole numbers (\(value) at voxel \(index))")
+                }
+                labels[index] = Int32(value)
+            }
+            return (labels, Set(labels).subtracting([0]))
+        }
+    }
+}
+
+/// A thread-safe counter (progress).
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
