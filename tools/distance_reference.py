@@ -146,6 +146,12 @@ def monai_values(p, g, spacing):
     return values
 
 
+def pooled_average(d):
+    distances = np.concatenate([d["distances_gt_to_pred"], d["distances_pred_to_gt"]])
+    areas = np.concatenate([d["surfel_areas_gt"], d["surfel_areas_pred"]])
+    return np.sum(distances * areas) / np.sum(areas)
+
+
 def deepmind_values(p, g, spacing):
     import surface_distance as sd
     distances = lambda: sd.compute_surface_distances(g.astype(bool), p.astype(bool), list(spacing))
@@ -154,6 +160,9 @@ def deepmind_values(p, g, spacing):
         "hd95": attempt(lambda: sd.compute_robust_hausdorff(distances(), PERCENTILE)),
         "asd_gt_to_pred_and_pred_to_gt": attempt(lambda: sd.compute_average_surface_distance(distances())),
         "dice": attempt(lambda: sd.compute_dice_coefficient(g.astype(bool), p.astype(bool))),
+        # Derived (the library has no symmetric value): both directions' distances and surfel
+        # areas as compute_surface_distances returns them, pooled, area-weighted.
+        "asd_pooled_derived": attempt(lambda: pooled_average(distances())),
     }
     for tau in TOLERANCES:
         values[f"nsd_{tau:g}"] = attempt(lambda: sd.compute_surface_dice_at_tolerance(distances(), tau))

@@ -65,6 +65,7 @@ public struct VolumeEvaluator: Sendable {
         let groundTruth = try NIfTIReader.read(path: item.groundTruth)
         result.notes += groundTruth.notes.map { "\(item.groundTruth): \($0)" }
         let groundTruthLabels = try Self.labelMap(groundTruth, path: item.groundTruth)
+        var groundTruthPresent: Set<Int32>?
         for (model, path) in item.predictions.enumerated() {
             guard let path else { continue }
             let read = try NIfTIReader.read(path: path)
@@ -77,23 +78,20 @@ public struct VolumeEvaluator: Sendable {
             } catch {
                 throw EvaluationError("\(path) and its GT \(item.groundTruth) are not on the same voxel grid: \(error.description)")
             }
-            let test: (Int32) -> (Int) -> Bool
-            let present: Set<Int32>
+            let predictionLabels: VoxelLabels
             switch prediction.samples {
-            case .labels(let values):
-                test = { label in { values[$0] == label } }
-                present = Set(values).subtracting([0])
+            case .bytes(let values): predictionLabels = .bytes(values)
+            case .labels(let values): predictionLabels = .labels(values)
+            case .floats(let values):
+                if groundTruthPresent == nil { groundTruthPresent = groundTruthLabels.present(count: values.count) }
+                predictionLabels = .floats(values, threshold: threshold, label: try probabilityLabel(groundTruthPresent: groundTruthPresent!, path: path))
             case .probabilities(let values):
-                let threshold = threshold
-                let label = try probabilityLabel(groundTruthPresent: groundTruthLabels.present, path: path)
-                test = { candidate in candidate == label ? { values[$0] >= threshold } : { _ in false } }
-                present = [label]
+                if groundTruthPresent == nil { groundTruthPresent = groundTruthLabels.present(count: values.count) }
+                predictionLabels = .probabilities(values, threshold: threshold, label: try probabilityLabel(groundTruthPresent: groundTruthPresent!, path: path))
             }
-            let labels = self.labels ?? groundTruthLabels.present.union(present).sorted()
-            for label in labels {
-                let values = groundTruthLabels.values
-                let pair = MaskPair(size: groundTruth.size, spacing: groundTruth.spacing, rank: groundTruth.rank,
-                                    prediction: test(label), groundTruth: { values[$0] == label })
+            let scan = LabelScan(groundTruth: groundTruth, groundTruthLabels: groundTruthLabels, predictionLabels: predictionLabels)
+            for label in labels ?? scan.present {
+                let pair = scan.pair(label)
                 result.rows.append(Row(caseName: item.name, model: model, label: label,
                                        scores: convention.scores(pair, tolerance: tolerance), groundTruthEmpty: pair.groundTruthIsEmpty,
                                        predictionEmpty: pair.predictionIsEmpty))
@@ -117,19 +115,20 @@ public struct VolumeEvaluator: Sendable {
 
     /// The GT's labels: a label map, or float voxels that are all whole numbers >= 0 (some tools
     /// save masks as float32).
-    static func labelMap(_ volume: Volume, path: String) throws -> (values: [Int32], present: Set<Int32>) {
+    static func labelMap(_ volume: Volume, path: String) throws -> VoxelLabels {
         switch volume.samples {
-        case .labels(let values):
-            return (values, Set(values).subtracting([0]))
-        case .probabilities(let values):
-            var labels = [Int32](repeating: 0, count: values.count)
-            for (index, value) in values.enumerated() {
+        case .bytes(let values): return .bytes(values)
+        case .labels(let values): return .labels(values)
+        case .floats, .probabilities:
+            var labels = [Int32](repeating: 0, count: volume.voxelCount)
+            for index in 0..<volume.voxelCount {
+                let value = volume.samples.value(at: index)
                 guard value >= 0, value <= 1_000_000, value.rounded() == value else {
                     throw EvaluationError("\(path): a GT must be a label map; this one has float voxels that are not whole numbers (\(value) at voxel \(index))")
                 }
                 labels[index] = Int32(value)
             }
-            return (labels, Set(labels).subtracting([0]))
+            return .labels(labels)
         }
     }
 }

@@ -92,7 +92,9 @@ public enum GridAlignment {
         }
         var moved = volume
         switch volume.samples {
+        case .bytes(let values): moved.samples = .bytes((0..<values.count).map { values[sourceIndex($0)] })
         case .labels(let values): moved.samples = .labels((0..<values.count).map { values[sourceIndex($0)] })
+        case .floats(let values): moved.samples = .floats((0..<values.count).map { values[sourceIndex($0)] })
         case .probabilities(let values): moved.samples = .probabilities((0..<values.count).map { values[sourceIndex($0)] })
         }
         moved.size = size

@@ -161,7 +161,10 @@ public enum NIfTIReader {
             return .labels(result)
         }
         switch type.kind {
-        case .uint8: return try integers(UInt8.self)
+        case .uint8:
+            // Kept as bytes (most label maps): a quarter of the memory of Int32 labels.
+            if scales { return try integers(UInt8.self) }
+            return .bytes(Array(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: count)))
         case .int8: return try integers(Int8.self)
         case .uint16: return try integers(UInt16.self)
         case .int16: return try integers(Int16.self)
@@ -169,7 +172,9 @@ public enum NIfTIReader {
         case .int32: return try integers(Int32.self)
         case .uint64: return try integers(UInt64.self)
         case .int64: return try integers(Int64.self)
-        case .float32: return .probabilities(doubles(Float.self) { Double($0) })
+        case .float32:
+            if scales { return .probabilities(doubles(Float.self) { Double($0) }) }
+            return .floats(Array(UnsafeBufferPointer(start: data.assumingMemoryBound(to: Float.self), count: count)))
         case .float64: return .probabilities(doubles(Double.self) { $0 })
         }
     }

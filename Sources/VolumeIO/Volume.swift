@@ -3,16 +3,40 @@
 /// Voxel (i, j, k) is `samples[i + nx * (j + ny * k)]` (NIfTI's order: x fastest). A 2-D file is
 /// a volume with nz = 1.
 public struct Volume: Sendable {
-    /// The values: a label map (integer voxel types, unscaled) or a probability map (float voxel
-    /// types, or integers with `scl_slope`/`scl_inter` applied).
+    /// The values: a label map (integer voxel types, unscaled: `bytes` for uint8 files, else
+    /// `labels`) or a probability map (`floats` for unscaled float32 files, else `probabilities`:
+    /// float64, or any type with `scl_slope`/`scl_inter` applied). Each kept at its file's width
+    /// where it can be (memory: one decoded volume, not four times it).
     public enum Samples: Sendable, Equatable {
+        case bytes([UInt8])
         case labels([Int32])
+        case floats([Float])
         case probabilities([Double])
 
         public var count: Int {
             switch self {
+            case .bytes(let values): values.count
             case .labels(let values): values.count
+            case .floats(let values): values.count
             case .probabilities(let values): values.count
+            }
+        }
+
+        /// A label map (integer voxels, unscaled).
+        public var isLabelMap: Bool {
+            switch self {
+            case .bytes, .labels: true
+            case .floats, .probabilities: false
+            }
+        }
+
+        /// Voxel `index` as a number (tests and messages; the evaluation reads the arrays).
+        public func value(at index: Int) -> Double {
+            switch self {
+            case .bytes(let values): Double(values[index])
+            case .labels(let values): Double(values[index])
+            case .floats(let values): Double(values[index])
+            case .probabilities(let values): values[index]
             }
         }
     }

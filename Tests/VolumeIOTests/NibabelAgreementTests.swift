@@ -41,8 +41,8 @@ struct NibabelAgreementTests {
                 let label = try #require(Int32(labelText))
                 func count(_ volume: Volume) -> Int {
                     switch volume.samples {
-                    case .labels(let values): values.filter { $0 == label }.count
-                    case .probabilities(let values): values.filter { $0 >= 0.5 }.count
+                    case .labels, .bytes: (0..<volume.voxelCount).filter { volume.samples.value(at: $0) == Double(label) }.count
+                    case .probabilities, .floats: (0..<volume.voxelCount).filter { volume.samples.value(at: $0) >= 0.5 }.count
                     }
                 }
                 #expect(count(gt) == counts.gt_voxels, "\(name) label \(label) GT")

@@ -28,12 +28,16 @@ public struct CornerSurfaceDistances: Sendable {
         let groundTruthBorder = groundTruthCodes.map { $0 != 0 && Int($0) != full }
         let predictionBorder = predictionCodes.map { $0 != 0 && Int($0) != full }
         func directed(_ codes: [UInt8], _ border: [Bool], to other: [Bool]) -> [(distance: Double, area: Double)] {
-            guard border.contains(true) else { return [] }
-            let squared = other.contains(true)
-                ? EuclideanDistanceTransform.squaredDistances(isFeature: other, size: corners, spacing: pair.spacing)
-                : [Double](repeating: .infinity, count: other.count)
+            let squared = EuclideanDistanceTransform.squaredDistances(from: border, to: other, size: corners, spacing: pair.spacing)
+            // The transform lists the border column by column; the areas in the same order.
             var list: [(distance: Double, area: Double)] = []
-            for index in border.indices where border[index] { list.append((squared[index].squareRoot(), table[Int(codes[index])])) }
+            list.reserveCapacity(squared.count)
+            let plane = corners[0] * corners[1]
+            for column in 0..<plane {
+                for z in 0..<corners[2] where border[column + plane * z] {
+                    list.append((squared[list.count].squareRoot(), table[Int(codes[column + plane * z])]))
+                }
+            }
             list.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.area < $1.area }
             return list
         }

@@ -87,6 +87,21 @@ public struct MaskPair: Sendable {
         self.groundTruth = groundTruth
     }
 
+    /// A pair built elsewhere (a single scan of label volumes): the crop's masks, its place and
+    /// the whole grid's counts.
+    public init(counts: ConfusionCounts, gridSize: [Int], spacing: [Double], rank: Int, size: [Int], origin: [Int],
+                prediction: [Bool], groundTruth: [Bool]) {
+        precondition(prediction.count == size.reduce(1, *) && groundTruth.count == prediction.count)
+        self.counts = counts
+        self.gridSize = gridSize
+        self.spacing = spacing
+        self.rank = rank
+        self.size = size
+        self.origin = origin
+        self.prediction = prediction
+        self.groundTruth = groundTruth
+    }
+
     /// |P| and |G| over the whole grid.
     public var predictionIsEmpty: Bool { counts.predictedPositives == 0 }
     public var groundTruthIsEmpty: Bool { counts.actualPositives == 0 }

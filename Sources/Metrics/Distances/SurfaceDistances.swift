@@ -6,8 +6,8 @@
 ///
 /// Computed on the `MaskPair`'s crop: one exact distance transform per direction.
 public struct SurfaceDistances: Sendable {
-    /// Distances (mm) from each surface voxel of the prediction to the GT's surface, in voxel
-    /// index order; and from each GT surface voxel to the prediction's surface. A list is empty
+    /// Distances (mm) from each surface voxel of the prediction to the GT's surface; and from each
+    /// GT surface voxel to the prediction's surface (in the transform's column order). A list is empty
     /// when its mask is; every distance is `.infinity` when the other mask is empty.
     public var predictionToGroundTruth: [Double]
     public var groundTruthToPrediction: [Double]
@@ -26,11 +26,7 @@ public struct SurfaceDistances: Sendable {
     }
 
     static func distances(from source: [Bool], to target: [Bool], _ pair: MaskPair) -> [Double] {
-        var result: [Double] = []
-        guard source.contains(true) else { return result }
-        let squared = EuclideanDistanceTransform.squaredDistances(isFeature: target, size: pair.size, spacing: pair.spacing)
-        for index in source.indices where source[index] { result.append(squared[index].squareRoot()) }
-        return result
+        EuclideanDistanceTransform.squaredDistances(from: source, to: target, size: pair.size, spacing: pair.spacing).map { $0.squareRoot() }
     }
 }
 
