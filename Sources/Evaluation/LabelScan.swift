@@ -68,11 +68,13 @@ struct Scan: LabelPairVisitor {
     func visit<G: LabelReader, P: LabelReader>(_ g: G, _ p: P) -> [Int32: LabelScan.Entry] {
         let (nx, ny, nz) = (size[0], size[1], size[2])
         var entries: [Int32: LabelScan.Entry] = [:]
-        var index = 0
         for z in 0..<nz {
             for y in 0..<ny {
+                let row = nx * (y + ny * z)
+                // Background rows (most of a CT volume) skipped eight bytes at a time.
+                if g.allZero(from: row, count: nx) && p.allZero(from: row, count: nx) { continue }
                 for x in 0..<nx {
-                    defer { index += 1 }
+                    let index = row + x
                     let a = g[index], b = p[index]
                     if a == 0 && b == 0 { continue }
                     if a != 0 {
@@ -122,11 +124,34 @@ struct Crop: LabelPairVisitor {
 /// Reads voxel labels from a volume's buffer (specialised per voxel type).
 protocol LabelReader {
     subscript(_ index: Int) -> Int32 { get }
+    /// Whether voxels start ..< start + count are all 0 (background), when that is cheap to
+    /// tell; false when it is not.
+    func allZero(from start: Int, count: Int) -> Bool
+}
+
+extension LabelReader {
+    func allZero(from start: Int, count: Int) -> Bool { false }
 }
 
 struct ByteLabels: LabelReader {
     let values: UnsafeBufferPointer<UInt8>
     subscript(index: Int) -> Int32 { Int32(values[index]) }
+
+    /// Eight voxels at a time.
+    func allZero(from start: Int, count: Int) -> Bool {
+        guard let base = values.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base + start)
+        var offset = 0
+        while offset + 8 <= count {
+            if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != 0 { return false }
+            offset += 8
+        }
+        while offset < count {
+            if base[start + offset] != 0 { return false }
+            offset += 1
+        }
+        return true
+    }
 }
 
 struct IntLabels: LabelReader {

@@ -50,7 +50,7 @@ public struct VolumeEvaluator: Sendable {
         let outcomes = parallelMap(count: cases.count, threads: threads) { index -> Result<CaseResult, EvaluationError> in
             defer { progress(done.increment(), cases.count) }
             do {
-                return .success(try evaluate(cases[index]))
+                return .success(try evaluate(cases[index], spareThread: threads > cases.count))
             } catch let error as EvaluationError {
                 return .failure(error)
             } catch {
@@ -60,26 +60,26 @@ public struct VolumeEvaluator: Sendable {
         return try outcomes.map { try $0.get() }
     }
 
-    func evaluate(_ item: VolumeLayout.Case) throws -> CaseResult {
+    func evaluate(_ item: VolumeLayout.Case, spareThread: Bool = false) throws -> CaseResult {
         var result = CaseResult()
-        let groundTruth = try NIfTIReader.read(path: item.groundTruth)
+        var groundTruth = try NIfTIReader.read(path: item.groundTruth)
         result.notes += groundTruth.notes.map { "\(item.groundTruth): \($0)" }
-        let groundTruthLabels = try Self.labelMap(groundTruth, path: item.groundTruth)
+        var groundTruthLabels = try Self.labelMap(groundTruth, path: item.groundTruth)
+        let lastModel = item.predictions.lastIndex { $0 != nil }
         var groundTruthPresent: Set<Int32>?
         for (model, path) in item.predictions.enumerated() {
             guard let path else { continue }
-            let read = try NIfTIReader.read(path: path)
-            result.notes += read.notes.map { "\(path): \($0)" }
-            let prediction: Volume
+            var prediction: Volume? = try NIfTIReader.read(path: path)
+            result.notes += prediction!.notes.map { "\(path): \($0)" }
             do {
-                let (aligned, note) = try GridAlignment.align(read, to: groundTruth)
+                let (aligned, note) = try GridAlignment.align(prediction!, to: groundTruth)
                 prediction = aligned
                 if let note { result.notes.append("\(path): \(note)") }
             } catch {
                 throw EvaluationError("\(path) and its GT \(item.groundTruth) are not on the same voxel grid: \(error.description)")
             }
-            let predictionLabels: VoxelLabels
-            switch prediction.samples {
+            var predictionLabels: VoxelLabels
+            switch prediction!.samples {
             case .bytes(let values): predictionLabels = .bytes(values)
             case .labels(let values): predictionLabels = .labels(values)
             case .floats(let values):
@@ -89,9 +89,20 @@ public struct VolumeEvaluator: Sendable {
                 if groundTruthPresent == nil { groundTruthPresent = groundTruthLabels.present(count: values.count) }
                 predictionLabels = .probabilities(values, threshold: threshold, label: try probabilityLabel(groundTruthPresent: groundTruthPresent!, path: path))
             }
-            let scan = LabelScan(groundTruth: groundTruth, groundTruthLabels: groundTruthLabels, predictionLabels: predictionLabels)
-            for label in labels ?? scan.present {
-                let pair = scan.pair(label)
+            // Every label's crop first, then the prediction is let go: the distances run with the
+            // GT and the crops in memory, not both whole volumes.
+            let pairs: [(Int32, MaskPair)] = {
+                let scan = LabelScan(groundTruth: groundTruth, groundTruthLabels: groundTruthLabels, predictionLabels: predictionLabels)
+                return (labels ?? scan.present).map { ($0, scan.pair($0)) }
+            }()
+            predictionLabels = .bytes([])
+            prediction = nil
+            if model == lastModel {
+                groundTruthLabels = .bytes([])
+                groundTruth.samples = .bytes([])
+            }
+            for (label, var pair) in pairs {
+                pair.directionsInParallel = spareThread
                 result.rows.append(Row(caseName: item.name, model: model, label: label,
                                        scores: convention.scores(pair, tolerance: tolerance), groundTruthEmpty: pair.groundTruthIsEmpty,
                                        predictionEmpty: pair.predictionIsEmpty))

@@ -27,22 +27,17 @@ public struct CornerSurfaceDistances: Sendable {
         let predictionCodes = Self.codes(pair.prediction, size: pair.size, corners: corners, threeD: threeD)
         let groundTruthBorder = groundTruthCodes.map { $0 != 0 && Int($0) != full }
         let predictionBorder = predictionCodes.map { $0 != 0 && Int($0) != full }
-        func directed(_ codes: [UInt8], _ border: [Bool], to other: [Bool]) -> [(distance: Double, area: Double)] {
-            let squared = EuclideanDistanceTransform.squaredDistances(from: border, to: other, size: corners, spacing: pair.spacing)
-            // The transform lists the border column by column; the areas in the same order.
+        @Sendable func directed(_ codes: [UInt8], _ border: [Bool], to other: [Bool]) -> [(distance: Double, area: Double)] {
+            let (squared, sources) = EuclideanDistanceTransform.squaredDistancesAndSources(from: border, to: other, size: corners, spacing: pair.spacing)
             var list: [(distance: Double, area: Double)] = []
             list.reserveCapacity(squared.count)
-            let plane = corners[0] * corners[1]
-            for column in 0..<plane {
-                for z in 0..<corners[2] where border[column + plane * z] {
-                    list.append((squared[list.count].squareRoot(), table[Int(codes[column + plane * z])]))
-                }
-            }
+            for (value, index) in zip(squared, sources) { list.append((value.squareRoot(), table[Int(codes[index])])) }
             list.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.area < $1.area }
             return list
         }
-        groundTruthToPrediction = directed(groundTruthCodes, groundTruthBorder, to: predictionBorder)
-        predictionToGroundTruth = directed(predictionCodes, predictionBorder, to: groundTruthBorder)
+        (groundTruthToPrediction, predictionToGroundTruth) = bothDirections(parallel: pair.directionsInParallel,
+            { directed(groundTruthCodes, groundTruthBorder, to: predictionBorder) },
+            { directed(predictionCodes, predictionBorder, to: groundTruthBorder) })
     }
 
     /// Neighbour codes on the corner grid: corner (i, j, k) sees voxels i-1 and i along x (and so
@@ -51,17 +46,19 @@ public struct CornerSurfaceDistances: Sendable {
     static func codes(_ mask: [Bool], size: [Int], corners: [Int], threeD: Bool) -> [UInt8] {
         let (nx, ny, nz) = (size[0], size[1], size[2])
         var codes = [UInt8](repeating: 0, count: corners[0] * corners[1] * corners[2])
-        for z in 0..<nz {
-            for y in 0..<ny {
-                for x in 0..<nx where mask[x + nx * (y + ny * z)] {
-                    // This voxel is the (dx, dy, dz) = (1,1,1)-side neighbour of corner (x, y, z)
-                    // and the 0-side neighbour of corner (x+1, ...).
-                    for dz in 0...(threeD ? 1 : 0) {
-                        for dy in 0...1 {
-                            for dx in 0...1 {
-                                let (cx, cy, cz) = (x + 1 - dx, y + 1 - dy, threeD ? z + 1 - dz : 0)
-                                let bit = threeD ? 7 - (4 * dx + 2 * dy + dz) : 3 - (2 * dx + dy)
-                                codes[cx + corners[0] * (cy + corners[1] * cz)] |= UInt8(1 << bit)
+        mask.withUnsafeBufferPointer { mask in
+            for z in 0..<nz {
+                for y in 0..<ny where EuclideanDistanceTransform.anyTrue(mask, from: nx * (y + ny * z), count: nx) {
+                    for x in 0..<nx where mask[x + nx * (y + ny * z)] {
+                        // This voxel is the (dx, dy, dz) = (1,1,1)-side neighbour of corner (x, y, z)
+                        // and the 0-side neighbour of corner (x+1, ...).
+                        for dz in 0...(threeD ? 1 : 0) {
+                            for dy in 0...1 {
+                                for dx in 0...1 {
+                                    let (cx, cy, cz) = (x + 1 - dx, y + 1 - dy, threeD ? z + 1 - dz : 0)
+                                    let bit = threeD ? 7 - (4 * dx + 2 * dy + dz) : 3 - (2 * dx + dy)
+                                    codes[cx + corners[0] * (cy + corners[1] * cz)] |= UInt8(1 << bit)
+                                }
                             }
                         }
                     }

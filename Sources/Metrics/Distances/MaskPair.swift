@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The prediction and GT masks of one label on a voxel grid, as every distance metric needs them:
 /// the voxel counts over the whole grid, and both masks cropped to the bounding box of their union
 /// widened by one voxel (clipped at the grid's edge).
@@ -9,6 +11,24 @@
 /// outside the grid (background for the face rule and DeepMind's corner codes, ignored by ITK's
 /// contour, each as its library does), and every other neighbour of a mask voxel is inside the crop.
 ///
+/// Runs `first` and `second`, on two threads when `parallel`.
+func bothDirections<T: Sendable>(parallel: Bool, _ first: @Sendable () -> T, _ second: @Sendable () -> T) -> (T, T) {
+    guard parallel else { return (first(), second()) }
+    let slots = DirectionSlots<T>()
+    DispatchQueue.concurrentPerform(iterations: 2) { index in
+        if index == 0 { slots.set(0, first()) } else { slots.set(1, second()) }
+    }
+    return slots.values
+}
+
+/// Two write-once slots, each written by one thread before `concurrentPerform` returns.
+private final class DirectionSlots<T>: @unchecked Sendable {
+    private var first: T?
+    private var second: T?
+    func set(_ index: Int, _ value: T) { if index == 0 { first = value } else { second = value } }
+    var values: (T, T) { (first!, second!) }
+}
+
 /// Grids are x fastest (`index = x + nx * (y + ny * z)`), `size` and `spacing` have 3 entries
 /// (a 2-D image has nz = 1 and `rank` 2).
 public struct MaskPair: Sendable {
@@ -23,6 +43,10 @@ public struct MaskPair: Sendable {
     public var origin: [Int]
     public var prediction: [Bool]
     public var groundTruth: [Bool]
+
+    /// Whether the two directions of a distance may run on two threads at once (the evaluator
+    /// sets it when it has a thread to spare: fewer cases than threads).
+    public var directionsInParallel = false
 
     /// Millilitres per voxel.
     public var voxelVolume: Double { spacing[0] * spacing[1] * spacing[2] / 1000 }

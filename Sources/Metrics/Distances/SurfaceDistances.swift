@@ -15,8 +15,9 @@ public struct SurfaceDistances: Sendable {
     public init(_ pair: MaskPair, rule: SurfaceRule) {
         let predictionSurface = rule.surface(pair.prediction, size: pair.size, rank: pair.rank)
         let groundTruthSurface = rule.surface(pair.groundTruth, size: pair.size, rank: pair.rank)
-        predictionToGroundTruth = Self.distances(from: predictionSurface, to: groundTruthSurface, pair)
-        groundTruthToPrediction = Self.distances(from: groundTruthSurface, to: predictionSurface, pair)
+        (predictionToGroundTruth, groundTruthToPrediction) = bothDirections(parallel: pair.directionsInParallel,
+            { Self.distances(from: predictionSurface, to: groundTruthSurface, pair) },
+            { Self.distances(from: groundTruthSurface, to: predictionSurface, pair) })
     }
 
     /// The mask pair of `prediction` and `groundTruth` on the grid, under the face rule.
