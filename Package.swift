@@ -96,7 +96,7 @@ let package = Package(
         .target(name: "GoldenSupport", dependencies: ["Inference", "ImageIO", "SegevalTestSupport"], path: "Tests/GoldenSupport"),
         .executableTarget(name: "segeval-golden-check", dependencies: ["GoldenSupport", "Inference"], path: "Tests/GoldenRunner"),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "ImageIO", "Files", "SegevalTestSupport", "GoldenSupport", "segeval-golden-check"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation", "Metrics", "ImageIO", "Output", "SegevalTestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation", "Metrics", "ImageIO", "Output", "VolumeIO", "SegevalTestSupport"]),
         .testTarget(name: "CLITests", dependencies: [
             "segeval", "ImageIO", "SegevalTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -77,6 +77,11 @@ def cases():
     # Isotropic unit spacing, a ring against a disc (distances along all axes).
     ring_g = ellipsoid(shape, (7, 6, 4), (5, 4, 3)) & ~ellipsoid(shape, (7, 6, 4), (3, 2, 2))
     out.append(("ring", ring_g.astype(np.uint8), ellipsoid(shape, (7, 6, 4), (4, 3, 2.5)).astype(np.uint8), (1.0, 1.0, 1.0), [1]))
+    # A 2-D image with square pixels (what a PNG layout with --spacing 0.5 is): an ellipse and a
+    # small second lesion in the GT, a shifted ellipse touching the image border in the prediction.
+    planar_g = ellipsoid((20, 16), (9.5, 7.5), (6, 4.5)) | ellipsoid((20, 16), (16, 13), (1.5, 1.5))
+    planar_p = ellipsoid((20, 16), (11, 6.5), (7.5, 4.5)) | ellipsoid((20, 16), (1, 14), (1, 1.2))
+    out.append(("planar", planar_g.astype(np.uint8), planar_p.astype(np.uint8), (0.5, 0.5), [1]))
     return out
 
 

@@ -75,9 +75,10 @@ public struct Evaluator: Sendable {
     /// - Parameters:
     ///   - threads: default: the CPUs this process may use (`AvailableCPUs`).
     ///   - windowSize: default: 8 groups per thread, at least 64.
+    ///   - distances: the surface distances on each pair (`--distances` on 2-D maps), nil for none.
     public init(protocol evaluationProtocol: EvaluationProtocol = .infnet, computesWeightedFMeasure: Bool = false,
-                threads: Int = AvailableCPUs.count, windowSize: Int? = nil) {
-        imageEvaluator = ImageEvaluator(protocol: evaluationProtocol, computesWeightedFMeasure: computesWeightedFMeasure)
+                distances: DistanceSettings? = nil, threads: Int = AvailableCPUs.count, windowSize: Int? = nil) {
+        imageEvaluator = ImageEvaluator(protocol: evaluationProtocol, computesWeightedFMeasure: computesWeightedFMeasure, distances: distances)
         self.threads = max(1, threads)
         self.windowSize = max(1, windowSize ?? max(64, 8 * self.threads))
     }

@@ -6,12 +6,16 @@ public struct ImageEvaluator: Sendable {
     /// The weighted F-measure needs a per-pixel distance transform and filter; it is computed
     /// only when asked for.
     public var computesWeightedFMeasure: Bool
+    /// The surface distances' settings, when asked for (`--distances` on 2-D maps; the table
+    /// is then `MetricTable.withDistances`).
+    public var distances: DistanceSettings?
 
     public init(protocol evaluationProtocol: EvaluationProtocol = .infnet, computesWeightedFMeasure: Bool = false,
-                table: MetricTable = .standard) {
+                table: MetricTable? = nil, distances: DistanceSettings? = nil) {
         self.evaluationProtocol = evaluationProtocol
-        self.table = table
+        self.table = table ?? (distances == nil ? .standard : .withDistances)
         self.computesWeightedFMeasure = computesWeightedFMeasure
+        self.distances = distances
     }
 
     /// - Parameter preparation: the GT's part of the weighted F-measure, when computed once for
@@ -37,7 +41,8 @@ public struct ImageEvaluator: Sendable {
 
         let pair = ImageMetric.Input(groundTruth: groundTruth, prediction: prediction, histogram: histogram, levelValues: levelValues,
                              evaluationProtocol: evaluationProtocol, computesWeightedFMeasure: computesWeightedFMeasure,
-                             preparation: preparation)
+                             preparation: preparation,
+                             distanceScores: distances?.scores(groundTruth: groundTruth, prediction: prediction))
         var values: [Double?] = []
         for metric in table.images {
             let measured = metric.measure(pair)

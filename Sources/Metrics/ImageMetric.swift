@@ -19,11 +19,15 @@ public struct ImageMetric: Sendable, Hashable, CustomStringConvertible {
     /// `summary.json` writes it as null without a warning. Every other metric always has a value
     /// (NaN when undefined, and a model with no images has NaN).
     public let isOnRequest: Bool
+    /// Undefined values are left out of the model's mean (and counted) under every protocol, not
+    /// averaged in as the toolbox does: for metrics outside the published toolbox (distances).
+    public let leavesOutUndefined: Bool
     /// Measures one pair; nil when not computed (see `ImageEvaluator.computesWeightedFMeasure`).
     let measure: @Sendable (Input) -> ImageValue
 
     public init(_ key: String, index: Int, label: String, header: CurveMetric.Header, higherIsBetter: Bool = true,
-                aliases: [String] = [], isOnRequest: Bool = false, measure: @escaping @Sendable (Input) -> ImageValue) {
+                aliases: [String] = [], isOnRequest: Bool = false, leavesOutUndefined: Bool = false,
+                measure: @escaping @Sendable (Input) -> ImageValue) {
         self.key = key
         self.index = index
         self.label = label
@@ -31,6 +35,7 @@ public struct ImageMetric: Sendable, Hashable, CustomStringConvertible {
         self.higherIsBetter = higherIsBetter
         self.aliases = aliases
         self.isOnRequest = isOnRequest
+        self.leavesOutUndefined = leavesOutUndefined
         self.measure = measure
     }
 
@@ -53,6 +58,8 @@ public struct ImageMetric: Sendable, Hashable, CustomStringConvertible {
         public var computesWeightedFMeasure: Bool
         /// The GT's part of the weighted F-measure, when computed once for several predictions.
         public var preparation: WeightedFMeasure.Preparation?
+        /// The distance metrics of the pair, when asked for (`ImageEvaluator.distances`).
+        public var distanceScores: VolumeScores?
     }
 }
 

@@ -56,9 +56,15 @@ public struct ModelSummary: Sendable, Hashable {
             guard count > 0 else { return }
             if skipsUndefined { undefined[label, default: 0] += count } else { propagated[label, default: 0] += count }
         }
-        func average(_ mean: ModelAccumulator.Mean, _ label: Quantity) -> Double {
-            record(mean.undefined, label)
-            return mean.mean(skippingUndefined: skipsUndefined)
+        func average(_ mean: ModelAccumulator.Mean, _ label: Quantity, leavingOut: Bool = false) -> Double {
+            // Metrics outside the published toolbox (surface distances) leave undefined values out
+            // under every protocol, counted.
+            if leavingOut && !skipsUndefined {
+                if mean.undefined > 0 { undefined[label, default: 0] += mean.undefined }
+            } else {
+                record(mean.undefined, label)
+            }
+            return mean.mean(skippingUndefined: skipsUndefined || leavingOut)
         }
 
         let table = accumulator.table
@@ -99,7 +105,7 @@ public struct ModelSummary: Sendable, Hashable {
         values = ImageValues(table.images.map { metric -> Double? in
             // A metric computed on request and by no image has no value; every other has one.
             if metric.isOnRequest && !accumulator.computed[metric.index] { return nil }
-            return average(accumulator.images[metric.index], .image(metric))
+            return average(accumulator.images[metric.index], .image(metric), leavingOut: metric.leavesOutUndefined)
         })
         // Sorted by name (curve.x, mean.x, adaptive.x, per-image labels), left out before averaged in.
         findings = undefined.sorted { $0.key.description < $1.key.description }.map { .leftOut($0.key, count: $0.value) }

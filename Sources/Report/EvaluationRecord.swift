@@ -42,6 +42,8 @@ public struct EvaluationRecord: Sendable {
     public var images: [ImageEntries]
     /// Models of a class scored on different image sets (`imageSetWarnings`).
     public var imageSetWarnings: [String]
+    /// The surface distances' settings when the run measured them (`--distances` on 2-D maps).
+    public var distances: DistanceSettings?
 
     public init(protocolName: String, thresholds: [Double], results: [ModelResult], digests: [FindingDigest],
                 rows: [ImageEntries], images: [ImageEntries], imageSetWarnings: [String]) {

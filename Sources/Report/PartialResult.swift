@@ -236,7 +236,7 @@ public enum EvaluationOutputs {
 
     /// Stages every file into `files` (committed by the caller); the large ones stream.
     public static func stage(_ record: EvaluationRecord, table: ResultTable, decimals: Int, into files: StagedFiles) throws(OutputError) {
-        let full = ResultTable(results: record.results, metrics: SummaryMetric.all)
+        let full = ResultTable(results: record.results, metrics: SummaryMetric.all(for: record.results.first?.summary.table ?? .standard))
         try files.stage(Array(full.csv().utf8), as: "summary.csv")
         try record.writePerImageCSV(to: try files.stageStream(as: "per_image.csv"))
         try files.stage(Array(DetailTables.curvesCSV(record.results, thresholds: record.thresholds).utf8), as: "curves.csv")

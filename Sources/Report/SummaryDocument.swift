@@ -44,12 +44,23 @@ public enum SummaryDocument {
     /// The document, streamed to `output`: each result's `images` array is copied from its
     /// spooled entries (`ImageEntries`), never held in memory.
     public static func write(_ record: EvaluationRecord, to output: some TextOutput) throws(OutputError) {
-        let document = JSONValue.object([
+        var members: [(String, JSONValue)] = [
             ("segeval", .string(SegevalVersion.string)),
             ("format", .integer(formatVersion)),
             ("protocol", .string(record.protocolName)),
-            ("results", .array(record.results.indices.map { result(record.results[$0], imagesPlaceholder: $0) })),
-        ]).serialized() + "\n"
+        ]
+        if let distances = record.distances {
+            members.append(("distances", .object([
+                ("convention", .string(distances.convention.rawValue)),
+                ("library", .string(distances.convention.library)),
+                ("spacingMM", .number(distances.spacing)),
+                ("toleranceMM", .number(distances.tolerance)),
+                ("percentile", .integer(95)),
+                ("threshold", .object([("value", .number(distances.threshold)), ("rule", .string(">= on level / 255"))])),
+            ])))
+        }
+        members.append(("results", .array(record.results.indices.map { result(record.results[$0], imagesPlaceholder: $0) })))
+        let document = JSONValue.object(members).serialized() + "\n"
         // Each placeholder is a JSON string that no real string can serialise to (a NUL is written
         // escaped, and no model, class or file name holds one).
         var rest = Substring(document)

@@ -39,7 +39,10 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var input: EvaluationOptions
 
-    @OptionGroup(title: "Volumes (NIfTI)") var volume: VolumeOptions
+    @OptionGroup(title: "Distances and volumes") var volume: VolumeOptions
+
+    @Option(name: .long, help: ArgumentHelp("For the distance metrics: a probability map is foreground where its value (0...1; PNG: level / 255) is >= this (default 0.5).", valueName: "t"))
+    var threshold: Double?
 
     @Option(name: .long, help: ArgumentHelp("Columns of the table, comma-separated (default: dice,sen,spe,sm,em,mae).", valueName: "list"))
     var metrics: String?
@@ -62,15 +65,23 @@ struct EvaluateCommand: ParsableCommand {
         if CommandLine.arguments.count <= 1 { throw CleanExit.helpRequest(Segeval.self) }
         _ = try input.folders()
         guard (0...17).contains(decimals) else { throw ValidationError("--decimals must be between 0 and 17") }
+        if let threshold, !threshold.isFinite { throw ValidationError("--threshold must be a number") }
         if let pred = input.pred, VolumeLayout.holdsVolumes(pred) { _ = try volumeColumns() } else { _ = try chosenMetrics() }
     }
 
     func chosenMetrics() throws -> [SummaryMetric] {
+        try Self.chosenMetrics(metrics, measuresDistances: volume.given || threshold != nil)
+    }
+
+    /// `--metrics` as columns. With --distances on 2-D maps the table has the distance metrics
+    /// too (default columns: the paper's, then HD95, ASSD and NSD).
+    static func chosenMetrics(_ metrics: String?, measuresDistances: Bool) throws -> [SummaryMetric] {
+        let table: MetricTable = measuresDistances ? .withDistances : .standard
         let names = metrics.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-            ?? SummaryMetric.paperDefault
+            ?? SummaryMetric.paperDefault + (measuresDistances ? ["HD95", "ASSD", "NSD"] : [])
         let chosen = try names.filter { !$0.isEmpty }.map { name in
-            guard let metric = SummaryMetric.named(name) else {
-                throw ValidationError("unknown metric '\(name)'; known: \(SummaryMetric.all.map(\.key).joined(separator: ", "))")
+            guard let metric = SummaryMetric.named(name, in: table) else {
+                throw ValidationError("unknown metric '\(name)'; known: \(SummaryMetric.all(for: table).map(\.key).joined(separator: ", "))")
             }
             return metric
         }
@@ -93,22 +104,21 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let (pred, _) = try input.folders()
         if VolumeLayout.holdsVolumes(pred) { return try evaluateVolumes() }
-        if volume.given {
-            throw ValidationError("--distances, --tolerance, --threshold, --labels and --max-voxels apply to NIfTI volumes; \(pred) holds none (distances on 2-D PNG maps are not available yet)")
-        }
+        let distances = try volume.planarSettings(folder: pred, threshold: threshold)
+        if distances != nil, shard != nil { throw ValidationError("--distances with --shard: not yet; evaluate the 2-D distances in one run") }
         let columns = try chosenMetrics()
         let shard = try parsedShard()
         if let out { try input.protectedInputs.check(out) }
-        let needsWeightedF = out != nil || format == .json || columns.contains(where: \.isOnRequest)
+        let needsWeightedF = out != nil || format == .json || columns.contains { $0.key == ImageMetric.weightedFMeasure.key }
         // Per-image text is spooled beside the outputs (in the output folder), or in the temporary
         // folder when the JSON goes to standard output only.
         try StagedFiles.staging(into: out, orElse: format == .json ? NSTemporaryDirectory() : nil) { files in
-            try evaluate(columns: columns, shard: shard, weightedF: needsWeightedF, files: files)
+            try evaluate(columns: columns, shard: shard, weightedF: needsWeightedF, distances: distances, files: files)
         }
     }
 
-    private func evaluate(columns: [SummaryMetric], shard: Shard, weightedF: Bool, files: StagedFiles?) throws {
-        let (_, _, record, _) = try input.evaluateJobs(computesWeightedFMeasure: weightedF, spools: files, shard: shard)
+    private func evaluate(columns: [SummaryMetric], shard: Shard, weightedF: Bool, distances: DistanceSettings?, files: StagedFiles?) throws {
+        let (_, _, record, _) = try input.evaluateJobs(computesWeightedFMeasure: weightedF, distances: distances, spools: files, shard: shard)
         if !shard.isWhole, let out, let files {
             try PartialResult.stage(record, shard: shard, weightedFMeasure: weightedF, allowEmptyGroundTruth: input.allowEmptyGt, into: files)
             try files.commit()
@@ -156,7 +166,7 @@ struct EvaluateCommand: ParsableCommand {
         if let out { try input.protectedInputs.check(out) }
         let columns = try volumeColumns()
         let layout = try VolumeLayout.resolve(predictionRoot: pred, groundTruthRoot: gt, skipMissing: input.skipMissing)
-        let evaluator = try volume.evaluator(threads: input.threads ?? AvailableCPUs.count)
+        let evaluator = try volume.evaluator(threads: input.threads ?? AvailableCPUs.count, threshold: threshold)
         let progress = ProgressBar(label: "evaluating", quiet: input.quiet, unit: "volumes")
         let results = try evaluator.run(layout) { done, total in progress.update(done: done, total: total) }
         progress.finish()

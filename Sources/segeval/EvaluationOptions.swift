@@ -114,24 +114,26 @@ struct EvaluationOptions: ParsableArguments {
     ///   - keepsReportScores: keep each image's Dice and S-measure (the report's pages).
     ///   - shard: the part of the pairs to evaluate. A shard's run does not check that every
     ///     ground truth is empty (the merge does, over all shards).
-    func evaluateJobs(computesWeightedFMeasure: Bool = false, spools: StagedFiles? = nil, keepsReportScores: Bool = false,
-                      shard: Shard = .whole) throws -> (EvaluationProtocol, [ModelJob], EvaluationRecord, ImageRecorder) {
+    func evaluateJobs(computesWeightedFMeasure: Bool = false, distances: DistanceSettings? = nil, spools: StagedFiles? = nil,
+                      keepsReportScores: Bool = false, shard: Shard = .whole) throws -> (EvaluationProtocol, [ModelJob], EvaluationRecord, ImageRecorder) {
         ImageLimits.maxPixels = maxPixels
         let chosen = try evaluationProtocol()
         let (pred, _) = try folders()
         let resolution = try resolver().resolution()
         if !quiet { for note in resolution.notes { Terminal.note("note: \(pred): \(note)") } }
         let jobs = try selectModels(resolution.jobs)
-        let evaluator = Evaluator(protocol: chosen, computesWeightedFMeasure: computesWeightedFMeasure, threads: threads ?? AvailableCPUs.count)
+        let evaluator = Evaluator(protocol: chosen, computesWeightedFMeasure: computesWeightedFMeasure, distances: distances,
+                                  threads: threads ?? AvailableCPUs.count)
         let recorder = try ImageRecorder(jobs: jobs, table: evaluator.imageEvaluator.table, spools: spools, keepsReportScores: keepsReportScores)
         let progress = ProgressBar(label: "evaluating", quiet: quiet)
         let results = try evaluator.run(jobs, shard: shard, progress: { done, total in progress.update(done: done, total: total) },
                                         consume: recorder.record)
         progress.finish()
         let (rows, images) = try recorder.entries()
-        let record = EvaluationRecord(protocolName: chosen.name, thresholds: ThresholdLadder.values(for: chosen.thresholdValues),
+        var record = EvaluationRecord(protocolName: chosen.name, thresholds: ThresholdLadder.values(for: chosen.thresholdValues),
                                       results: results, digests: recorder.digests, rows: rows, images: images,
                                       imageSetWarnings: EvaluationRecord.imageSetWarnings(jobs))
+        record.distances = distances
         if shard.isWhole {
             Self.reportNotes(record, quiet: quiet)
             try Self.checkGroundTruths(record, allowEmpty: allowEmptyGt)

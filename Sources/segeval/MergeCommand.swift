@@ -45,9 +45,7 @@ struct MergeCommand: ParsableCommand {
     }
 
     func columns() throws -> [SummaryMetric] {
-        var evaluate = EvaluateCommand()
-        evaluate.metrics = metrics
-        return try evaluate.chosenMetrics()
+        try EvaluateCommand.chosenMetrics(metrics, measuresDistances: false)
     }
 
     func run() throws {

@@ -16,6 +16,8 @@ struct ReportCommand: ParsableCommand {
         Pages: title block and tables (one per class, best in bold); threshold curves and a \
         precision-recall curve per class; box plots of per-image Dice and S-measure per class; the \
         visual comparison grid (CT | GT | each model).
+        For NIfTI volumes: the table per label; box plots of per-volume HD95 and NSD per label; the \
+        grid of each case's axial slice with the largest GT area (GT | each model).
 
         Examples:
           segeval report --pred 'Results/Lung infection segmentation' --gt LungInfection-Test/GT \\
@@ -23,10 +25,13 @@ struct ReportCommand: ParsableCommand {
           segeval report --pred Results/Multi-class --gt MultiClassInfection-Test \\
                          --images MultiClassInfection-Test/Imgs --cases 18,21,36
           segeval report --from eval/summary.json --out tables.pdf   (tables, curves, box plots only)
+          segeval report --pred nnUNet/predictions --gt labelsTs --distances deepmind --out volumes.pdf
         """
     )
 
     @OptionGroup var input: EvaluationOptions
+
+    @OptionGroup(title: "Volumes (NIfTI)") var volume: VolumeOptions
 
     @Option(name: .long, help: ArgumentHelp("A summary.json written by 'segeval evaluate --out' (same segeval version): tables, curves and box plots without re-evaluating; no comparison grid.", valueName: "file"))
     var from: String?
@@ -43,7 +48,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Grid rows: best,median,worst (2 each, by mean Dice over models), 'all', or slice names such as 18,21,36.", valueName: "list"))
     var cases: String = "best,median,worst"
 
-    @Option(name: .long, help: ArgumentHelp("Prediction threshold for the grid's fill, on the min-max normalised map (0...1).", valueName: "t"))
+    @Option(name: .long, help: ArgumentHelp("Prediction threshold for the grid's fill, on the min-max normalised map (0...1); for volumes, a probability map is foreground where >= this.", valueName: "t"))
     var threshold: Double = 0.5
 
     @Option(name: .customLong("png-dir"), help: ArgumentHelp("Also write every grid cell as a PNG into this folder.", valueName: "folder"))
@@ -95,6 +100,8 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        if from == nil, let pred = input.pred, VolumeLayout.holdsVolumes(pred) { return try reportVolumes(pred: pred) }
+        if volume.given { throw ValidationError("--distances, --tolerance, --labels, --max-voxels and --spacing apply to NIfTI volumes in a report") }
         var inputs = input.protectedInputs
         if let images { inputs.add(images, option: "--images") }
         if let from { inputs.add(from, option: "--from") }
@@ -122,6 +129,28 @@ struct ReportCommand: ParsableCommand {
             Terminal.note("wrote \(out) (\(pages) page\(pages == 1 ? "" : "s"))")
             if let pngDir { Terminal.note("wrote \(files.cellCount) grid cell(s) as PNG to \(pngDir)") }
         }
+    }
+
+    /// Volumes: evaluates them, then tables, box plots of HD95 and NSD per label, and the grid of
+    /// each case's slice with the largest GT area.
+    private func reportVolumes(pred: String) throws {
+        let (_, gt) = try input.folders()
+        try input.protectedInputs.check(out)
+        let files = try ReportFiles(pdfPath: out)
+        let palette = try colors.map { try ModelPalette.parse($0) } ?? ModelPalette()
+        let layout = try VolumeLayout.resolve(predictionRoot: pred, groundTruthRoot: gt, skipMissing: input.skipMissing)
+        let evaluator = try volume.evaluator(threads: input.threads ?? AvailableCPUs.count, threshold: threshold)
+        let progress = ProgressBar(label: "evaluating", quiet: input.quiet, unit: "volumes")
+        let results = try evaluator.run(layout) { done, total in progress.update(done: done, total: total) }
+        progress.finish()
+        let names = Dictionary(uniqueKeysWithValues: try input.classLabels().map { (Int32($0.value), $0.key) })
+        let record = VolumeRecord(evaluator: evaluator, layout: layout, results: results, labelNames: names)
+        for warning in record.warnings { Terminal.note("warning: \(warning)") }
+        let slices = try VolumeReport.slices(layout, evaluator: evaluator)
+        let info = ReportInfo(title: title, dataset: ["predictions: \(pred)", "ground truth: \(gt)"], date: Self.today(), pageSize: page.size, palette: palette)
+        let (pdf, pages) = try VolumeReport.build(record, slices: slices, info: info, columns: VolumeRecord.defaultColumns)
+        try files.commit(pdf: pdf)
+        if !input.quiet { Terminal.note("wrote \(out) (\(pages) page\(pages == 1 ? "" : "s"))") }
     }
 
     /// The models selected with --models, if any.

@@ -5,8 +5,9 @@ import VolumeIO
 
 extension DistanceConvention: ExpressibleByArgument {}
 
-/// The options of volume evaluation (NIfTI layouts): whose distance definitions, NSD's tolerance,
-/// a probability map's threshold, which labels, and the size limit.
+/// The options of the distance metrics and volume evaluation: whose distance definitions, NSD's
+/// tolerance, a probability map's threshold, which labels and the size limit (volumes), the pixel
+/// spacing (2-D maps).
 struct VolumeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Whose definitions the distance metrics and empty-mask answers follow: metricsreloaded (default), medpy, monai, deepmind or seg-metrics. See docs/distances.md.", valueName: "name"))
     var distances: DistanceConvention?
@@ -14,21 +15,32 @@ struct VolumeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("NSD's tolerance in mm (default 1).", valueName: "mm"))
     var tolerance: Double?
 
-    @Option(name: .long, help: ArgumentHelp("A probability map's voxel (float volume) is foreground when its value is >= this (default 0.5).", valueName: "t"))
-    var threshold: Double?
-
     @Option(name: .long, help: ArgumentHelp("Labels to score, comma-separated (default: every non-zero label in the GT or the prediction).", valueName: "list"))
     var labels: String?
 
     @Option(name: .long, help: ArgumentHelp("Refuse a volume with more voxels than this, read from its header before its data (default 2^30).", valueName: "n"))
     var maxVoxels: Int?
 
-    var given: Bool { distances != nil || tolerance != nil || threshold != nil || labels != nil || maxVoxels != nil }
+    @Option(name: .long, help: ArgumentHelp("2-D maps (PNG): mm per pixel for the distance metrics (default 1: distances in pixels). Volumes take NIfTI's pixdim.", valueName: "mm"))
+    var spacing: Double?
+
+    /// Whether any option of volumes was given.
+    var given: Bool { distances != nil || tolerance != nil || labels != nil || maxVoxels != nil || spacing != nil }
+
+    /// On 2-D maps: the distance settings when --distances (or another distance option) is given;
+    /// --labels and --max-voxels are for volumes.
+    func planarSettings(folder: String, threshold: Double?) throws -> DistanceSettings? {
+        guard given || threshold != nil else { return nil }
+        if labels != nil || maxVoxels != nil {
+            throw ValidationError("--labels and --max-voxels apply to NIfTI volumes; \(folder) holds none")
+        }
+        return DistanceSettings(convention: distances ?? .standard, spacing: spacing ?? 1, tolerance: tolerance ?? 1, threshold: threshold ?? 0.5)
+    }
 
     func validate() throws {
         if let tolerance, !(tolerance.isFinite && tolerance >= 0) { throw ValidationError("--tolerance must be a distance in mm, 0 or more") }
-        if let threshold, !threshold.isFinite { throw ValidationError("--threshold must be a number") }
         if let maxVoxels, maxVoxels < 1 { throw ValidationError("--max-voxels must be at least 1") }
+        if let spacing, !(spacing.isFinite && spacing > 0) { throw ValidationError("--spacing must be a positive number of mm per pixel") }
         _ = try parsedLabels()
     }
 
@@ -45,7 +57,7 @@ struct VolumeOptions: ParsableArguments {
         return result
     }
 
-    func evaluator(threads: Int) throws -> VolumeEvaluator {
+    func evaluator(threads: Int, threshold: Double?) throws -> VolumeEvaluator {
         if let maxVoxels { VolumeLimits.maxVoxels = maxVoxels }
         return VolumeEvaluator(convention: distances ?? .standard, tolerance: tolerance ?? 1, threshold: threshold ?? 0.5,
                                labels: try parsedLabels(), threads: threads)

@@ -28,7 +28,7 @@ struct NibabelAgreementTests {
     func agrees() throws {
         let data = try #require(FileManager.default.contents(atPath: Self.folder + "/reference.json"))
         let reference = try JSONDecoder().decode(Reference.self, from: data)
-        #expect(reference.cases.count == 11)
+        #expect(reference.cases.count == 12)
         #expect(reference.threshold == ">= 0.5")
         for (name, entry) in reference.cases.sorted(by: { $0.key < $1.key }) {
             let gt = try NIfTIReader.read(path: Self.folder + "/\(name)_gt.nii.gz")
