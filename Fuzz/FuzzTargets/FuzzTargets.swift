@@ -6,8 +6,8 @@ import VolumeIO
 /// libFuzzer harnesses for every parser of untrusted input (issue 14 §5). One executable; the
 /// target is chosen with `SEGEVAL_FUZZ_TARGET` (scripts/fuzz.sh sets it):
 ///
-/// - `pth`: the bytes as a weight file (torch.save zip, its pickle and tensor views; safetensors
-///   too, as `WeightFile` sniffs the format);
+/// - `pth`: the bytes as a weight file (torch.save zip, its pickle and tensor views; the legacy
+///   pre-zip container; safetensors too, as `WeightFile` sniffs the format);
 /// - `pickle`: structure-aware: the bytes choose opcodes and arguments of a pickle built from the
 ///   unpickler's own vocabulary (allowed globals, tensor rebuilds, huge and negative integers),
 ///   wrapped in a torch.save zip with a small storage (byte-level mutation rarely gets past the

@@ -1,4 +1,5 @@
-/// Reads `torch.save` files (the zip container of PyTorch >= 1.6) through `RestrictedUnpickler`.
+/// Reads `torch.save` files (the zip container of PyTorch >= 1.6; the legacy container of older
+/// versions is `LegacyPthReader`) through `RestrictedUnpickler`.
 ///
 /// Accepts a plain state dict, or a dict holding one under `model_state_dict`, `state_dict`,
 /// `model` or `net` (the first found). Tensors may be Parameters or plain tensors, of any storage
@@ -18,13 +19,24 @@ enum PthReader {
         }
         var unpickler = RestrictedUnpickler(try archive.contents(of: pickleEntry))
         let top = try unpickler.load()
-        let dict = try stateDictionary(in: top)
+        return try assemble(try stateDictionary(in: top)) { reference, name throws(FormatError) in
+            let recordName = prefix + "data/" + reference.storage.key
+            guard let entry = archive.entry(named: recordName) else {
+                throw FormatError("tensor \(name): storage record \(recordName) is missing (truncated or corrupt file)")
+            }
+            return try materialize(reference, name: name, data: try archive.contents(of: entry), recordName: recordName)
+        }
+    }
 
+    /// The state dict of every string-keyed tensor of `dict`, each read by `tensor`; at most
+    /// `CheckedSize.maximumElements` values in all.
+    static func assemble(_ dict: PickleDict,
+                         _ tensor: (TensorReference, String) throws(FormatError) -> StoredTensor) throws(FormatError) -> StateDict {
         var result = StateDict()
         var total = 0
         for (key, value) in zip(dict.keys, dict.values) {
             guard case .string(let name) = key, case .tensor(let reference) = value else { continue }
-            let tensor = try materialize(reference, name: name, archive: archive, prefix: prefix)
+            let tensor = try tensor(reference, name)
             total += tensor.values.count
             guard total <= CheckedSize.maximumElements else {
                 throw FormatError("refused: the checkpoint holds more than the \(CheckedSize.maximumElements) values segeval reads from a weight file")
@@ -55,12 +67,8 @@ enum PthReader {
         throw FormatError("no state dict found: top-level keys are [\(keys.prefix(12).joined(separator: ", "))]; expected tensors, or one of \(nestedKeys.joined(separator: ", "))")
     }
 
-    static func materialize(_ tensor: TensorReference, name: String, archive: ZipArchive, prefix: String) throws(FormatError) -> StoredTensor {
-        let recordName = prefix + "data/" + tensor.storage.key
-        guard let entry = archive.entry(named: recordName) else {
-            throw FormatError("tensor \(name): storage record \(recordName) is missing (truncated or corrupt file)")
-        }
-        let data = try archive.contents(of: entry)
+    /// The tensor `tensor` views in its storage's bytes `data` (`recordName` names them in errors).
+    static func materialize(_ tensor: TensorReference, name: String, data: UnsafeRawBufferPointer, recordName: String) throws(FormatError) -> StoredTensor {
         let dtype = tensor.storage.dtype
         let storageBytes = try CheckedSize.product(tensor.storage.elementCount, dtype.byteSize, "tensor \(name)'s storage size")
         guard data.count >= storageBytes else {

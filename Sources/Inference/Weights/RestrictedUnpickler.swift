@@ -26,6 +26,9 @@ struct RestrictedUnpickler {
         self.bytes = bytes
     }
 
+    /// Bytes read so far (after `load`, the pickle's length up to and including STOP).
+    var offset: Int { position }
+
     /// Reads the pickle up to STOP and returns the top value.
     mutating func load() throws(FormatError) -> PickleValue {
         while true {

@@ -1,7 +1,8 @@
 import Foundation
 import Files
 
-/// Loads a weight file by its content: `torch.save` zip (`.pth`, `.pt`) or `.safetensors`.
+/// Loads a weight file by its content: `torch.save` zip (`.pth`, `.pt`), legacy `torch.save`
+/// (PyTorch <= 1.5) or `.safetensors`.
 public enum WeightFile {
     /// Reads every tensor of the file at `path`, with `module.` prefixes removed.
     /// Throws `FileError` naming the file for unreadable, truncated, corrupt or hostile files.
@@ -23,8 +24,9 @@ public enum WeightFile {
             do throws(FormatError) {
                 if ZipArchive.looksLikeZip(bytes) { return .success(try PthReader.read(bytes)) }
                 if SafetensorsReader.looksLikeSafetensors(bytes) { return .success(try SafetensorsReader.read(bytes)) }
+                if LegacyPthReader.looksLikeLegacy(bytes) { return .success(try LegacyPthReader.read(bytes)) }
                 if bytes.count >= 2, bytes[0] == 0x80 {
-                    throw FormatError("a legacy (pre-zip) torch.save file; re-save it with torch.save from PyTorch >= 1.6, or convert it to .safetensors")
+                    throw FormatError("a pickle file that is not a torch.save checkpoint (no torch.save magic number)")
                 }
                 throw FormatError(bytes.isEmpty ? "empty file" : "neither a torch.save (.pth) zip nor a .safetensors file")
             } catch {
