@@ -78,16 +78,9 @@ public struct VolumeEvaluator: Sendable {
             } catch {
                 throw EvaluationError("\(path) and its GT \(item.groundTruth) are not on the same voxel grid: \(error.description)")
             }
-            var predictionLabels: VoxelLabels
-            switch prediction!.samples {
-            case .bytes(let values): predictionLabels = .bytes(values)
-            case .labels(let values): predictionLabels = .labels(values)
-            case .floats(let values):
-                if groundTruthPresent == nil { groundTruthPresent = groundTruthLabels.present(count: values.count) }
-                predictionLabels = .floats(values, threshold: threshold, label: try probabilityLabel(groundTruthPresent: groundTruthPresent!, path: path))
-            case .probabilities(let values):
-                if groundTruthPresent == nil { groundTruthPresent = groundTruthLabels.present(count: values.count) }
-                predictionLabels = .probabilities(values, threshold: threshold, label: try probabilityLabel(groundTruthPresent: groundTruthPresent!, path: path))
+            var predictionLabels = try labels(of: prediction!, path: path) {
+                if groundTruthPresent == nil { groundTruthPresent = groundTruthLabels.present(count: groundTruth.voxelCount) }
+                return groundTruthPresent!
             }
             // Every label's crop first, then the prediction is let go: the distances run with the
             // GT and the crops in memory, not both whole volumes.
@@ -109,6 +102,19 @@ public struct VolumeEvaluator: Sendable {
             }
         }
         return result
+    }
+
+    /// A prediction read as labels: a label map as it is, a probability map as `probabilityLabel`
+    /// where >= the threshold (`groundTruthPresent` is asked for only then).
+    func labels(of prediction: Volume, path: String, groundTruthPresent: () -> Set<Int32>) throws -> VoxelLabels {
+        switch prediction.samples {
+        case .bytes(let values): return .bytes(values)
+        case .labels(let values): return .labels(values)
+        case .floats(let values):
+            return .floats(values, threshold: threshold, label: try probabilityLabel(groundTruthPresent: groundTruthPresent(), path: path))
+        case .probabilities(let values):
+            return .probabilities(values, threshold: threshold, label: try probabilityLabel(groundTruthPresent: groundTruthPresent(), path: path))
+        }
     }
 
     /// The label a probability map stands for: the one `--labels` names, else the GT's only label,

@@ -160,7 +160,9 @@ public final class ImageRecorder {
     public func record(job: Int, image: ImageScores) {
         digests[job].add(image)
         if keepsReportScores {
-            reportScores[job].append(ReportImageScore(name: image.name, meanDice: image.mean(.dice), sMeasure: image.sMeasure))
+            let distance = { (key: String) in self.table.image(key).flatMap { image.values[$0] } }
+            reportScores[job].append(ReportImageScore(name: image.name, meanDice: image.mean(.dice), sMeasure: image.sMeasure,
+                                                      hd95: distance("HD95"), nsd: distance("NSD")))
         }
         guard !rowSpools.isEmpty, failure == nil else { return }
         do throws(OutputError) {

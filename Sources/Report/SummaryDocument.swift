@@ -56,7 +56,7 @@ public enum SummaryDocument {
                 ("spacingMM", .number(distances.spacing)),
                 ("toleranceMM", .number(distances.tolerance)),
                 ("percentile", .integer(95)),
-                ("threshold", .object([("value", .number(distances.threshold)), ("rule", .string(">= on level / 255"))])),
+                ("threshold", .object([("value", .number(distances.threshold)), ("rule", .string(">= on im2double: level / 255 (8-bit), level / 65535 (16-bit)"))])),
             ])))
         }
         members.append(("results", .array(record.results.indices.map { result(record.results[$0], imagesPlaceholder: $0) })))

@@ -34,6 +34,7 @@ struct EvaluateCommand: ParsableCommand {
           segeval --pred OUT --gt GT --out eval/   (summary.csv, per_image.csv, curves.csv, summary.json)
           segeval --pred P --gt G --shard 0/4 --out part0   (then: segeval merge part0 part1 part2 part3 --out eval/)
           segeval --pred nnUNet/predictions --gt nnUNet_raw/Dataset001/labelsTs --distances deepmind --out eval/
+          segeval --pred Results/Inf-Net --gt GT --distances medpy --spacing 0.7   (HD, HD95, ASSD, MASD, NSD on PNGs)
         """
     )
 

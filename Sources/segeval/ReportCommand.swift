@@ -101,7 +101,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         if from == nil, let pred = input.pred, VolumeLayout.holdsVolumes(pred) { return try reportVolumes(pred: pred) }
-        if volume.given { throw ValidationError("--distances, --tolerance, --labels, --max-voxels and --spacing apply to NIfTI volumes in a report") }
+        if volume.given, from != nil { throw ValidationError("--distances and the other distance options do not apply to --from (the numbers are in the summary.json)") }
         var inputs = input.protectedInputs
         if let images { inputs.add(images, option: "--images") }
         if let from { inputs.add(from, option: "--from") }
@@ -169,7 +169,9 @@ struct ReportCommand: ParsableCommand {
 
     /// `--pred/--gt`: evaluates, composes the grid and, with --png-dir, stages its cells in `files`.
     private func evaluatedContents(cellsInto files: ReportFiles) throws -> Contents {
-        let (chosen, jobs, record, recorder) = try input.evaluateJobs(keepsReportScores: true)
+        // --distances on 2-D maps: a page of per-image HD95 and NSD box plots per class too.
+        let distances = try volume.planarSettings(folder: try input.folders().pred, threshold: nil)
+        let (chosen, jobs, record, recorder) = try input.evaluateJobs(distances: distances, keepsReportScores: true)
         let data = ReportData(protocolName: chosen.name, thresholds: record.thresholds,
                               series: zip(record.results, recorder.reportScores).map { ReportSeries($0, images: $1) },
                               computedBy: SegevalVersion.string)

@@ -73,4 +73,19 @@ struct PlanarDistanceTests {
         let refused = try CommandRunner.run(["--pred", tree.path("Pred"), "--gt", tree.path("GT"), "--labels", "1"])
         #expect(refused.status != 0 && refused.standardError.contains("apply to NIfTI volumes"))
     }
+
+    @Test("segeval report with --distances on PNG maps adds one page of per-image HD95 and NSD box plots per class")
+    func reportPage() throws {
+        try makeData()
+        func pages(_ extra: [String]) throws -> Int {
+            let outcome = try CommandRunner.run(["report", "--pred", tree.path("Pred"), "--gt", tree.path("GT"),
+                                                 "--out", tree.path("r\(extra.count).pdf")] + extra)
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            let line = try #require(outcome.standardError.split(separator: "\n").first { $0.hasPrefix("wrote ") && $0.contains("page") })
+            return try #require(Int(line.split(separator: "(").last?.split(separator: " ").first ?? ""))
+        }
+        #expect(try pages(["--distances", "metricsreloaded", "--spacing", "0.5"]) == (try pages([])) + 1)
+        let refused = try CommandRunner.run(["report", "--from", tree.path("none.json"), "--distances", "medpy", "--out", tree.path("x.pdf")])
+        #expect(refused.status != 0)
+    }
 }

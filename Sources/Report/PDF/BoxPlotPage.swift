@@ -1,18 +1,32 @@
 /// One page per class: box plots of the per-image Dice and of the per-image S-measure, one box
-/// per model.
+/// per model; with `--distances`, a second page of per-image HD95 and NSD.
 enum BoxPlotPage {
     static func draw(_ canvas: Canvas, className: String?, series: [ReportSeries], data: ReportData, info: ReportInfo,
                      pageNumber: Int, footer: String) {
-        let title = "Per-image scores" + (className.map { " — \($0)" } ?? "")
+        drawPanels(canvas, title: "Per-image scores" + (className.map { " — \($0)" } ?? ""), series: series, data: data, info: info,
+                   pageNumber: pageNumber, footer: footer, panels: [
+                       ("Per-image Dice (each image's mean Dice over the 256 thresholds)", "Dice", { $0.meanDice }),
+                       ("Per-image S-measure (Sα)", "Sα", { $0.sMeasure }),
+                   ], undefinedWords: "Undefined values left out")
+    }
+
+    /// A run with `--distances`: each image's HD95 and NSD (the convention in summary.json).
+    static func drawDistances(_ canvas: Canvas, className: String?, series: [ReportSeries], data: ReportData, info: ReportInfo,
+                              pageNumber: Int, footer: String) {
+        drawPanels(canvas, title: "Per-image distances" + (className.map { " — \($0)" } ?? ""), series: series, data: data, info: info,
+                   pageNumber: pageNumber, footer: footer, panels: [
+                       ("Per-image HD95 (mm, or pixels without --spacing)", "HD95", { $0.hd95 ?? .nan }),
+                       ("Per-image NSD", "NSD", { $0.nsd ?? .nan }),
+                   ], undefinedWords: "Null values (empty masks, or not defined by the convention) left out")
+    }
+
+    static func drawPanels(_ canvas: Canvas, title: String, series: [ReportSeries], data: ReportData, info: ReportInfo, pageNumber: Int,
+                           footer: String, panels: [(String, String, (ReportImageScore) -> Double)], undefinedWords: String) {
         let area = PageChrome.draw(canvas, page: info.pageSize, title: title, pageNumber: pageNumber, footer: footer)
         let gap = 16.0
         let noteHeight = 24.0
         let panelHeight = (area.height - gap - noteHeight) / 2
         let colors = series.map { item in info.palette.color(at: data.modelNames.firstIndex(of: item.model) ?? 0) }
-        let panels: [(String, String, (ReportImageScore) -> Double)] = [
-            ("Per-image Dice (each image's mean Dice over the 256 thresholds)", "Dice", { $0.meanDice }),
-            ("Per-image S-measure (Sα)", "Sα", { $0.sMeasure }),
-        ]
         var undefined: [String] = []
         for (index, (panelTitle, yTitle, value)) in panels.enumerated() {
             let rect = Rect(x: area.x, y: area.y + Double(index) * (panelHeight + gap), width: area.width, height: panelHeight)
@@ -28,7 +42,7 @@ enum BoxPlotPage {
             }
         }
         var note = "Box: quartiles (linear interpolation between order statistics); line: median; whiskers: the most extreme values within 1.5 IQR of the box; dots: outliers."
-        if !undefined.isEmpty { note += " Undefined values left out: " + undefined.joined(separator: ", ") + "." }
+        if !undefined.isEmpty { note += " \(undefinedWords): " + undefined.joined(separator: ", ") + "." }
         canvas.text(canvas.fitted(note, width: area.width, size: Style.tinySize), x: area.x, y: area.maxY - 2, size: Style.tinySize, color: Style.muted)
     }
 

@@ -25,7 +25,8 @@ public struct ReportBuilder {
     /// Pages the report will have.
     public func pageCount(data: ReportData, grid: GridContent?) -> Int {
         let classes = data.classGroups.count
-        return 1 + 2 * classes + (grid.map { gridLayout($0.columns, classes: $0.classes.count).pageCount(rows: $0.rows.count) } ?? 0)
+        let distances = data.classGroups.filter(Self.hasDistances).count
+        return 1 + 2 * classes + distances + (grid.map { gridLayout($0.columns, classes: $0.classes.count).pageCount(rows: $0.rows.count) } ?? 0)
     }
 
     func gridLayout(_ columns: GridColumns, classes: Int) -> GridLayout {
@@ -41,6 +42,12 @@ public struct ReportBuilder {
         return GridLayout(area: area, columns: columns.titles.count, headerLines: headerLines, labelLines: classes)
     }
 
+    /// Whether a class's images carry distances (a run with `--distances`): then a page of HD95
+    /// and NSD box plots follows its Dice and S-measure page.
+    static func hasDistances(_ group: (className: String?, series: [ReportSeries])) -> Bool {
+        group.series.contains { $0.images.contains { $0.hd95 != nil || $0.nsd != nil } }
+    }
+
     /// - Parameter notes: extra lines under the tables (e.g. why there is no grid).
     /// - Returns: the PDF bytes and the page count.
     public func build(data: ReportData, grid: GridContent?, notes: [String] = []) throws(ReportError) -> (pdf: [UInt8], pages: Int) {
@@ -54,6 +61,9 @@ public struct ReportBuilder {
         }
         for group in data.classGroups {
             document.page { BoxPlotPage.draw($0, className: group.className, series: group.series, data: data, info: info, pageNumber: next(), footer: footer) }
+            if Self.hasDistances(group) {
+                document.page { BoxPlotPage.drawDistances($0, className: group.className, series: group.series, data: data, info: info, pageNumber: next(), footer: footer) }
+            }
         }
         if let grid, !grid.rows.isEmpty {
             let layout = gridLayout(grid.columns, classes: grid.classes.count)

@@ -8,11 +8,17 @@ public struct ReportImageScore: Sendable, Hashable {
     /// quantity the tables average), as in `summary.json`'s `meanDice`.
     public var meanDice: Double
     public var sMeasure: Double
+    /// HD95 (mm) and NSD of the image when the run measured distances (`--distances`): NaN where
+    /// undefined, nil when not measured.
+    public var hd95: Double?
+    public var nsd: Double?
 
-    public init(name: String, meanDice: Double, sMeasure: Double) {
+    public init(name: String, meanDice: Double, sMeasure: Double, hd95: Double? = nil, nsd: Double? = nil) {
         self.name = name
         self.meanDice = meanDice
         self.sMeasure = sMeasure
+        self.hd95 = hd95
+        self.nsd = nsd
     }
 }
 

@@ -67,7 +67,8 @@ public enum SummaryReader {
         }
         let scores = images.map { image in
             ReportImageScore(name: image["name"]?.stringValue ?? "?", meanDice: image["meanDice"]?.numberValue ?? .nan,
-                             sMeasure: image["Smeasure"]?.numberValue ?? .nan)
+                             sMeasure: image["Smeasure"]?.numberValue ?? .nan,
+                             hd95: image["HD95"].map { $0.numberValue ?? .nan }, nsd: image["NSD"].map { $0.numberValue ?? .nan })
         }
         return ReportSeries(model: model, className: result["class"]?.stringValue, classLabel: result["classLabel"]?.integerValue,
                             values: values, curves: curveValues, images: scores)

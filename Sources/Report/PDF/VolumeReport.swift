@@ -143,34 +143,21 @@ public enum VolumeReport {
     }
 
     static func boxPlotPage(_ canvas: Canvas, record: VolumeRecord, label: Int32, info: ReportInfo, pageNumber: Int, footer: String) {
-        let area = PageChrome.draw(canvas, page: info.pageSize, title: "Per-volume distances — \(record.labelName(label))", pageNumber: pageNumber, footer: footer)
-        let gap = 16.0
-        let noteHeight = 24.0
-        let panelHeight = (area.height - gap - noteHeight) / 2
-        let series = record.models.map { ReportSeries(model: $0, className: nil, classLabel: nil, values: [:], curves: [:], images: []) }
-        let colors = record.models.indices.map { info.palette.color(at: $0) }
-        var undefined: [String] = []
-        for (index, metric) in [VolumeMetric.hd95, .nsd].enumerated() {
-            let rect = Rect(x: area.x, y: area.y + Double(index) * (panelHeight + gap), width: area.width, height: panelHeight)
-            let values = record.models.indices.map { model in
-                record.rows.filter { $0.model == model && $0.label == label }.map { $0.scores[metric].finite ?? .nan }
-            }
-            let yAxis = PlotAxis.unitOrMore(values.flatMap { $0 })
-            let xAxis = PlotAxis(lower: 0, upper: Double(max(series.count, 1)), step: Double(max(series.count, 1)))
-            var panel = PlotPanel(area: rect, xAxis: xAxis, yAxis: yAxis)
-            panel.frame.height -= 10
-            let title = metric == .nsd
-                ? "Per-volume NSD at \(NumberFormat.exact(record.evaluator.tolerance)) mm"
-                : "Per-volume HD95 (mm)"
-            BoxPlotPage.drawPanel(canvas, panel: panel, title: title, yTitle: metric == .nsd ? "NSD" : "HD95 (mm)", series: series, values: values, colors: colors)
-            for (model, list) in zip(record.models, values) {
-                let missing = list.filter(\.isNaN).count
-                if missing > 0 { undefined.append("\(model) \(metric.rawValue): \(missing)") }
-            }
+        // Each volume of the label as a report "image" with its HD95 and NSD.
+        let series = record.models.indices.map { model in
+            ReportSeries(model: record.models[model], className: nil, classLabel: nil, values: [:], curves: [:],
+                         images: record.rows.filter { $0.model == model && $0.label == label }.map { row in
+                             ReportImageScore(name: row.caseName, meanDice: row.scores[.dice].finite ?? .nan, sMeasure: .nan,
+                                              hd95: row.scores[.hd95].finite ?? .nan, nsd: row.scores[.nsd].finite ?? .nan)
+                         })
         }
-        var note = "Box: quartiles (linear interpolation between order statistics); line: median; whiskers: the most extreme values within 1.5 IQR of the box; dots: outliers."
-        if !undefined.isEmpty { note += " Null values (empty masks, or not defined by the convention) left out: " + undefined.joined(separator: ", ") + "." }
-        canvas.text(canvas.fitted(note, width: area.width, size: Style.tinySize), x: area.x, y: area.maxY - 2, size: Style.tinySize, color: Style.muted)
+        let data = ReportData(protocolName: record.evaluator.convention.rawValue, thresholds: [], series: series, computedBy: SegevalVersion.string)
+        let tolerance = NumberFormat.exact(record.evaluator.tolerance)
+        BoxPlotPage.drawPanels(canvas, title: "Per-volume distances — \(record.labelName(label))", series: series, data: data, info: info,
+                               pageNumber: pageNumber, footer: footer, panels: [
+                                   ("Per-volume HD95 (mm)", "HD95", { $0.hd95 ?? .nan }),
+                                   ("Per-volume NSD at \(tolerance) mm", "NSD", { $0.nsd ?? .nan }),
+                               ], undefinedWords: "Null values (empty masks, or not defined by the convention) left out")
     }
 
     /// One row per case: the GT's labels as fills, each model's labels as fills over the GT's
