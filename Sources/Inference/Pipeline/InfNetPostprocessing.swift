@@ -17,7 +17,9 @@
 ///   i1 = i0 + 1 if i0 < n - 1 else i0; l1 = src - i0 (exact), l0 = 1 - l1. n == m copies.
 ///   Two taps a, b combine as fma(a, l0, b * l1): first along x within the two source rows, then
 ///   the same along y (out = fma(top, ly0, bottom * ly1)). Plainly rounded products differ in
-///   ~28 % of the pixels by up to 4.8e-7.
+///   ~28 % of the pixels by up to 4.8e-7. PyTorch switches kernels for tiny outputs: when
+///   toHeight + toWidth <= 128 (its `_use_vectorized_kernel_cond_2d`) it forms the four weights
+///   w_ij = ly_i * lx_j and sums fma(d, w11, fma(c, w10, fma(a, w00, b * w01))) instead.
 /// - sigmoid(x) = 1 / (1 + exp(-x)) with SLEEF's `expf_u10` (PyTorch's vectorised exp; not
 ///   correctly rounded: a correctly rounded exp differs by one ulp in ~4 % of the pixels).
 /// - min-max: d = Float(Double(max - min) + 1e-8) (the float32 difference promoted to float64 by
@@ -160,6 +162,22 @@ public enum InfNetPostprocessing {
         let rows = taps(input: height, output: toHeight)
         let columns = taps(input: width, output: toWidth)
         var out = [Float](repeating: 0, count: toHeight * toWidth)
+        if toHeight + toWidth <= 128 {
+            for y in 0..<toHeight {
+                let r0 = rows.first[y] * width, r1 = rows.second[y] * width
+                let l0 = rows.weightFirst[y], l1 = rows.weightSecond[y]
+                for x in 0..<toWidth {
+                    let c0 = columns.first[x], c1 = columns.second[x]
+                    let m0 = columns.weightFirst[x], m1 = columns.weightSecond[x]
+                    let w00 = l0 * m0, w01 = l0 * m1, w10 = l1 * m0, w11 = l1 * m1
+                    var sum = (input[r0 + c1] * w01).addingProduct(input[r0 + c0], w00)
+                    sum.addProduct(input[r1 + c0], w10)
+                    sum.addProduct(input[r1 + c1], w11)
+                    out[y * toWidth + x] = sum
+                }
+            }
+            return out
+        }
         input.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 for y in 0..<toHeight {
