@@ -14,6 +14,9 @@ public struct VolumeRecord: Sendable {
     public var summaries: [Summary]
     public var warnings: [String]
     public var notes: [String]
+    /// Every GT volume is empty for every label scored: almost certainly a mistake (said in
+    /// `warnings`; the command stops unless --allow-empty-gt).
+    public var everyGroundTruthEmpty: Bool
 
     /// The means of one model on one label.
     public struct Summary: Sendable {
@@ -51,8 +54,8 @@ public struct VolumeRecord: Sendable {
             }
         }
         self.summaries = summaries
-        let allEmpty = labels.allSatisfy { label in rows.filter { $0.label == label }.allSatisfy(\.groundTruthEmpty) }
-        if allEmpty {
+        everyGroundTruthEmpty = rows.allSatisfy(\.groundTruthEmpty)
+        if everyGroundTruthEmpty {
             warnings.append("every GT volume is empty for every label scored (\(labels.map(String.init).joined(separator: ", "))): almost certainly the wrong --gt folder or --labels")
         }
     }

@@ -175,7 +175,7 @@ struct EvaluateCommand: ParsableCommand {
         let record = VolumeRecord(evaluator: evaluator, layout: layout, results: results, labelNames: names)
         for warning in record.warnings { Terminal.note("warning: \(warning)") }
         if !input.quiet { for note in record.notes { Terminal.note("note: \(note)") } }
-        if record.warnings.contains(where: { $0.hasPrefix("every GT volume is empty") }), !input.allowEmptyGt {
+        if record.everyGroundTruthEmpty, !input.allowEmptyGt {
             throw EvaluationError("every GT volume is empty: pass --allow-empty-gt to evaluate anyway")
         }
         let table = record.table(columns)

@@ -146,6 +146,9 @@ struct ReportCommand: ParsableCommand {
         let names = Dictionary(uniqueKeysWithValues: try input.classLabels().map { (Int32($0.value), $0.key) })
         let record = VolumeRecord(evaluator: evaluator, layout: layout, results: results, labelNames: names)
         for warning in record.warnings { Terminal.note("warning: \(warning)") }
+        if record.everyGroundTruthEmpty, !input.allowEmptyGt {
+            throw EvaluationError("every GT volume is empty: pass --allow-empty-gt to draw the report anyway")
+        }
         let slices = try VolumeReport.slices(layout, evaluator: evaluator)
         let info = ReportInfo(title: title, dataset: ["predictions: \(pred)", "ground truth: \(gt)"], date: Self.today(), pageSize: page.size, palette: palette)
         let (pdf, pages) = try VolumeReport.build(record, slices: slices, info: info, columns: VolumeRecord.defaultColumns)
