@@ -35,8 +35,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV=${SEGEVAL_DISTANCE_VENV:-/tmp/segeval-dist-venv}
-DEEPMIND_COMMIT=1f805ce
-METRICS_RELOADED_COMMIT=ca3d352
+source tools/distance_env.sh
 LIBRARIES=${SEGEVAL_DISTANCE_LIBRARIES:-read,deepmind,monai,metricsreloaded,medpy}
 REPEATS=${SEGEVAL_DISTANCE_REPEATS:-3}
 SLOW_REPEATS=${SEGEVAL_DISTANCE_SLOW_REPEATS:-$REPEATS}
@@ -65,38 +64,13 @@ else
 fi
 echo "segeval: $BIN ($("$BIN" --version 2>/dev/null || echo 'version unknown'))"
 
-# --- 2. the venv (as tools/distance_reference.sh) ------------------------------------------
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import torch, monai, medpy, seg_metrics, SimpleITK, nibabel, scipy, skimage, pandas, sklearn, absl" 2>/dev/null; then
-  say "creating $VENV"
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  wheel=$(ls /opt/wheels/torch-*cpu*.whl 2>/dev/null | head -1 || true)
-  # + what the two repositories import (MetricsReloaded: scikit-image, pandas, scikit-learn; DeepMind: absl-py)
-  "$VENV/bin/pip" install -q ${wheel:-torch} numpy scipy nibabel SimpleITK==2.5.7 monai==1.6.1 medpy==0.5.2 seg-metrics==1.2.8 \
-      scikit-image pandas scikit-learn absl-py
-fi
+# --- 2. the venv, and 3. DeepMind's and Metrics Reloaded's packages at the pinned commits (not on
+# PyPI), as tools/distance_reference.sh makes them (tools/distance_env.sh) --------------------------
+say "venv $VENV"
+distance_venv "$VENV"
 PY="$VENV/bin/python"
-
-# --- 3. DeepMind's and Metrics Reloaded's packages at the pinned commits (not on PyPI) -----------
-export_repo() {   # NAME URL COMMIT LOCAL_CLONE PACKAGE_FOLDER (only the Python package is exported)
-  local name=$1 url=$2 commit=$3 local=$4 package=$5
-  if [ -z "$local" ]; then
-    git clone -q "$url" "$WORK/$name.git"
-    local=$WORK/$name.git
-  fi
-  mkdir -p "$WORK/$name"
-  # a partial mirror may lack unrelated blobs (git then complains but archives the package): show
-  # git's messages only when the package did not come out
-  if ! git -C "$local" archive "$commit" "$package" 2>"$WORK/$name.err" | tar -x -C "$WORK/$name" \
-      || [ ! -d "$WORK/$name/$package" ]; then
-    cat "$WORK/$name.err" >&2
-    echo "could not export $package at $commit from $local" >&2
-    exit 1
-  fi
-}
-export_repo surface-distance https://github.com/google-deepmind/surface-distance "$DEEPMIND_COMMIT" "${SEGEVAL_DEEPMIND_REPO:-}" surface_distance
-export_repo MetricsReloaded https://github.com/Project-MONAI/MetricsReloaded "$METRICS_RELOADED_COMMIT" "${SEGEVAL_METRICS_RELOADED_REPO:-}" MetricsReloaded
-export PYTHONPATH="$WORK/surface-distance:$WORK/MetricsReloaded${PYTHONPATH:+:$PYTHONPATH}"
+export_distance_package deepmind "$WORK"
+export_distance_package metricsreloaded "$WORK"
 export SEGEVAL_DEEPMIND_COMMIT=$DEEPMIND_COMMIT SEGEVAL_METRICS_RELOADED_COMMIT=$METRICS_RELOADED_COMMIT
 
 # --- 4. the pair -------------------------------------------------------------------------------

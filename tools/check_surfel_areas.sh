@@ -11,7 +11,7 @@
 # else a throw-away venv with just those two.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-DEEPMIND_COMMIT=1f805ce
+source "$HERE/distance_env.sh"
 VENV=${SEGEVAL_DISTANCE_VENV:-/tmp/segeval-dist-venv}
 
 work=$(mktemp -d)
@@ -21,11 +21,5 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import numpy, scipy" 
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q numpy scipy
 fi
-repo=${SEGEVAL_DEEPMIND_REPO:-}
-if [ -z "$repo" ]; then
-    git clone -q https://github.com/google-deepmind/surface-distance "$work/surface-distance.git"
-    repo=$work/surface-distance.git
-fi
-mkdir -p "$work/dm"
-git -C "$repo" archive "$DEEPMIND_COMMIT" surface_distance | tar -x -C "$work/dm"
-PYTHONPATH="$work/dm${PYTHONPATH:+:$PYTHONPATH}" "$VENV/bin/python" "$HERE/check_surfel_areas.py" "$@"
+export_distance_package deepmind "$work"
+"$VENV/bin/python" "$HERE/check_surfel_areas.py" "$@"

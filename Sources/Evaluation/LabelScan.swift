@@ -22,7 +22,7 @@ struct LabelScan {
         }
     }
 
-    var entries: [Int32: Entry] = [:]
+    let entries: [Int32: Entry]
     let groundTruth: Volume
     let groundTruthLabels: VoxelLabels
     let predictionLabels: VoxelLabels
@@ -34,9 +34,7 @@ struct LabelScan {
         self.groundTruth = groundTruth
         self.groundTruthLabels = groundTruthLabels
         self.predictionLabels = predictionLabels
-        let (nx, ny, nz) = (groundTruth.size[0], groundTruth.size[1], groundTruth.size[2])
-        let entries = VoxelLabels.visit(groundTruthLabels, predictionLabels, Scan(size: groundTruth.size))
-        self.entries = entries
+        entries = VoxelLabels.visit(groundTruthLabels, predictionLabels, Scan(size: groundTruth.size))
     }
 
     /// The mask pair of `label` (empty masks when it is absent from both volumes).
@@ -140,17 +138,7 @@ struct ByteLabels: LabelReader {
     /// Eight voxels at a time.
     func allZero(from start: Int, count: Int) -> Bool {
         guard let base = values.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base + start)
-        var offset = 0
-        while offset + 8 <= count {
-            if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != 0 { return false }
-            offset += 8
-        }
-        while offset < count {
-            if base[start + offset] != 0 { return false }
-            offset += 1
-        }
-        return true
+        return ByteScan.allZero(UnsafeRawPointer(base + start), count: count)
     }
 }
 

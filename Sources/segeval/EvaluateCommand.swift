@@ -166,18 +166,7 @@ struct EvaluateCommand: ParsableCommand {
         let (pred, gt) = try input.folders()
         if let out { try input.protectedInputs.check(out) }
         let columns = try volumeColumns()
-        let layout = try VolumeLayout.resolve(predictionRoot: pred, groundTruthRoot: gt, skipMissing: input.skipMissing)
-        let evaluator = try volume.evaluator(threads: input.threads ?? AvailableCPUs.count, threshold: threshold)
-        let progress = ProgressBar(label: "evaluating", quiet: input.quiet, unit: "volumes")
-        let results = try evaluator.run(layout) { done, total in progress.update(done: done, total: total) }
-        progress.finish()
-        let names = Dictionary(uniqueKeysWithValues: try input.classLabels().map { (Int32($0.value), $0.key) })
-        let record = VolumeRecord(evaluator: evaluator, layout: layout, results: results, labelNames: names)
-        for warning in record.warnings { Terminal.note("warning: \(warning)") }
-        if !input.quiet { for note in record.notes { Terminal.note("note: \(note)") } }
-        if record.everyGroundTruthEmpty, !input.allowEmptyGt {
-            throw EvaluationError("every GT volume is empty: pass --allow-empty-gt to evaluate anyway")
-        }
+        let (layout, evaluator, record) = try input.evaluateVolumes(pred: pred, gt: gt, options: volume, threshold: threshold, goingOn: "evaluate")
         let table = record.table(columns)
         try StagedFiles.staging(into: out, orElse: nil) { files in
             if let out, let files {

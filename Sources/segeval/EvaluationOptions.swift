@@ -141,6 +141,26 @@ struct EvaluationOptions: ParsableArguments {
         return (chosen, jobs, record, recorder)
     }
 
+    /// Volumes (NIfTI): resolves the layout, scores every case with a progress bar on a terminal,
+    /// prints the warnings (and, unless --quiet, the notes), and stops when every GT volume is empty
+    /// unless --allow-empty-gt (`goingOn` words what the user is kept from doing).
+    func evaluateVolumes(pred: String, gt: String, options: VolumeOptions, threshold: Double?,
+                         goingOn: String) throws -> (VolumeLayout, VolumeEvaluator, VolumeRecord) {
+        let layout = try VolumeLayout.resolve(predictionRoot: pred, groundTruthRoot: gt, skipMissing: skipMissing)
+        let evaluator = try options.evaluator(threads: threads ?? AvailableCPUs.count, threshold: threshold)
+        let progress = ProgressBar(label: "evaluating", quiet: quiet, unit: "volumes")
+        let results = try evaluator.run(layout) { done, total in progress.update(done: done, total: total) }
+        progress.finish()
+        let names = Dictionary(uniqueKeysWithValues: try classLabels().map { (Int32($0.value), $0.key) })
+        let record = VolumeRecord(evaluator: evaluator, layout: layout, results: results, labelNames: names)
+        for warning in record.warnings { Terminal.note("warning: \(warning)") }
+        if !quiet { for note in record.notes { Terminal.note("note: \(note)") } }
+        if record.everyGroundTruthEmpty, !allowEmptyGt {
+            throw EvaluationError("every GT volume is empty: pass --allow-empty-gt to \(goingOn) anyway")
+        }
+        return (layout, evaluator, record)
+    }
+
     /// An error when every ground truth of the run is empty, unless allowed.
     static func checkGroundTruths(_ record: EvaluationRecord, allowEmpty: Bool) throws {
         if record.everyGroundTruthEmpty, !allowEmpty {

@@ -138,17 +138,8 @@ struct ReportCommand: ParsableCommand {
         try input.protectedInputs.check(out)
         let files = try ReportFiles(pdfPath: out)
         let palette = try colors.map { try ModelPalette.parse($0) } ?? ModelPalette()
-        let layout = try VolumeLayout.resolve(predictionRoot: pred, groundTruthRoot: gt, skipMissing: input.skipMissing)
-        let evaluator = try volume.evaluator(threads: input.threads ?? AvailableCPUs.count, threshold: threshold)
-        let progress = ProgressBar(label: "evaluating", quiet: input.quiet, unit: "volumes")
-        let results = try evaluator.run(layout) { done, total in progress.update(done: done, total: total) }
-        progress.finish()
-        let names = Dictionary(uniqueKeysWithValues: try input.classLabels().map { (Int32($0.value), $0.key) })
-        let record = VolumeRecord(evaluator: evaluator, layout: layout, results: results, labelNames: names)
-        for warning in record.warnings { Terminal.note("warning: \(warning)") }
-        if record.everyGroundTruthEmpty, !input.allowEmptyGt {
-            throw EvaluationError("every GT volume is empty: pass --allow-empty-gt to draw the report anyway")
-        }
+        let (layout, evaluator, record) = try input.evaluateVolumes(pred: pred, gt: gt, options: volume, threshold: threshold,
+                                                                   goingOn: "draw the report")
         let slices = try VolumeReport.slices(layout, evaluator: evaluator)
         let info = ReportInfo(title: title, dataset: ["predictions: \(pred)", "ground truth: \(gt)"], date: Self.today(), pageSize: page.size, palette: palette)
         let (pdf, pages) = try VolumeReport.build(record, slices: slices, info: info, columns: VolumeRecord.defaultColumns)

@@ -79,12 +79,7 @@ public enum InfNetMultiClass {
     /// trunc(clip((c - min) * (255.0 / cscale), 0, 255) + 0.5) in double with cscale = max - min,
     /// 1 when 0. Empty in, empty out.
     public static func bytescaled(_ classes: [Int]) -> [UInt8] {
-        guard var low = classes.first else { return [] }
-        var high = low
-        for c in classes {
-            low = min(low, c)
-            high = max(high, c)
-        }
+        guard let low = classes.min(), let high = classes.max() else { return [] }
         var range = high - low
         if range == 0 { range = 1 }
         let scale = 255.0 / Double(range)

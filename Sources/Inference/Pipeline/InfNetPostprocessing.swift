@@ -57,12 +57,7 @@ public enum InfNetPostprocessing {
     /// every step in float32. The smallest value maps to 0 and the largest to 255; a constant map
     /// gives all 0. Empty in, empty out.
     public static func pngLevels(_ probability: [Float]) -> [UInt8] {
-        guard var low = probability.first else { return [] }
-        var high = low
-        for value in probability {
-            low = min(low, value)
-            high = max(high, value)
-        }
+        guard let low = probability.min(), let high = probability.max() else { return [] }
         var range: Float = high - low
         if range == 0 { range = 1 }
         let scale = Float(255.0 / Double(range))
@@ -77,12 +72,7 @@ public enum InfNetPostprocessing {
 
     /// (s - min) / Float(Double(max - min) + 1e-8), elementwise in float32.
     static func minMax(_ s: [Float]) -> [Float] {
-        guard var low = s.first else { return [] }
-        var high = low
-        for value in s {
-            low = min(low, value)
-            high = max(high, value)
-        }
+        guard let low = s.min(), let high = s.max() else { return [] }
         let range: Float = high - low
         let denominator = Float(Double(range) + 1e-8)
         return s.map { ($0 - low) / denominator }

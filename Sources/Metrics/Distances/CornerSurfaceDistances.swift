@@ -48,7 +48,7 @@ public struct CornerSurfaceDistances: Sendable {
         var codes = [UInt8](repeating: 0, count: corners[0] * corners[1] * corners[2])
         mask.withUnsafeBufferPointer { mask in
             for z in 0..<nz {
-                for y in 0..<ny where EuclideanDistanceTransform.anyTrue(mask, from: nx * (y + ny * z), count: nx) {
+                for y in 0..<ny where ByteScan.anyTrue(mask, from: nx * (y + ny * z), count: nx) {
                     for x in 0..<nx where mask[x + nx * (y + ny * z)] {
                         // This voxel is the (dx, dy, dz) = (1,1,1)-side neighbour of corner (x, y, z)
                         // and the 0-side neighbour of corner (x+1, ...).

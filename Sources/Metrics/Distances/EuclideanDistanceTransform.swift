@@ -64,7 +64,7 @@ public enum EuclideanDistanceTransform {
         var sourceZs: [Int] = []
         isSource.withUnsafeBufferPointer { source in
             var counts = [Int32](repeating: 0, count: nx * ny)
-            for row in 0..<(ny * nz) where anyTrue(source, from: row * nx, count: nx) {
+            for row in 0..<(ny * nz) where ByteScan.anyTrue(source, from: row * nx, count: nx) {
                 let y = row % ny
                 for x in 0..<nx where source[row * nx + x] { counts[x + nx * y] += 1 }
             }
@@ -75,7 +75,7 @@ public enum EuclideanDistanceTransform {
                 sourceZStart.append(sourceZStart[sourceZStart.count - 1] + Int(counts[column]))
             }
             sourceZs = [Int](repeating: 0, count: sourceZStart[sourceZStart.count - 1])
-            for row in 0..<(ny * nz) where anyTrue(source, from: row * nx, count: nx) {
+            for row in 0..<(ny * nz) where ByteScan.anyTrue(source, from: row * nx, count: nx) {
                 let (y, z) = (row % ny, row / ny)
                 for x in 0..<nx where source[row * nx + x] {
                     let number = Int(columnNumber[x + nx * y])
@@ -101,7 +101,7 @@ public enum EuclideanDistanceTransform {
         isFeature.withUnsafeBufferPointer { feature in
             dxs.withUnsafeMutableBufferPointer { dx in
                 for z in 0..<nz {
-                    for y in 0..<ny where anyTrue(feature, from: nx * (y + ny * z), count: nx) {
+                    for y in 0..<ny where ByteScan.anyTrue(feature, from: nx * (y + ny * z), count: nx) {
                         let start = nx * (y + ny * z)
                         featureYs.append(y)
                         var last = -1
@@ -186,24 +186,6 @@ public enum EuclideanDistanceTransform {
             }
         }
         return (result, sources)
-    }
-
-    /// Whether `flags[start ..< start + count]` holds a true, eight bytes at a time (a row of a
-    /// sparse surface is mostly empty).
-    @inline(__always)
-    public static func anyTrue(_ flags: UnsafeBufferPointer<Bool>, from start: Int, count: Int) -> Bool {
-        guard let base = flags.baseAddress else { return false }
-        let raw = UnsafeRawPointer(base + start)
-        var offset = 0
-        while offset + 8 <= count {
-            if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != 0 { return true }
-            offset += 8
-        }
-        while offset < count {
-            if base[start + offset] { return true }
-            offset += 1
-        }
-        return false
     }
 
     /// One line: for each p, the q minimising `f[q] + weight·(p - q)²` (infinite f[q] never

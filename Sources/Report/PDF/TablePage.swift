@@ -10,14 +10,6 @@ enum TablePage {
 
     static func draw(_ canvas: Canvas, data: ReportData, info: ReportInfo, notes: [String], pageNumber: Int, footer: String) {
         let content = info.pageSize.content
-        let footerY = info.pageSize.height - PageSize.margin / 2
-        canvas.text(footer, x: content.x, y: footerY, size: Style.tinySize, color: Style.muted)
-        canvas.text("\(pageNumber)", x: content.maxX, y: footerY, size: Style.tinySize, color: Style.muted, alignment: .right)
-        var y = content.y + Style.titleSize
-        canvas.text(info.title, x: content.x, y: y, size: Style.titleSize, bold: true)
-        y += 8
-        canvas.line(from: (content.x, y), to: (content.maxX, y), color: Style.rule, width: 0.6)
-        y += 6
         let imageCounts = data.classGroups.map { group in
             let counts = group.series.map(\.images.count)
             let images = Set(counts).count > 1 ? "\(counts.min()!) to \(counts.max()!) images (n per row)" : "\(counts.first ?? 0) images"
@@ -29,28 +21,56 @@ enum TablePage {
             ("Date", info.date),
             ("Version", "segeval \(SegevalVersion.string)" + (data.computedBy == SegevalVersion.string ? "" : " (numbers from segeval \(data.computedBy))")),
         ]
+        var y = drawHeading(canvas, info: info, block: block, pageNumber: pageNumber, footer: footer)
+        y = drawGroups(canvas, table: PaperTable.make(data: data, metrics: info.metrics), top: y, area: content, palette: info.palette,
+                       modelNames: data.modelNames)
+        let footnote = [
+            "Columns as in the Inf-Net paper: Dice, Sen., Spec. and Eφ mean are means over the 256 thresholds of the curves",
+            "averaged over images; Sα and MAE are means over images. Best value per column in bold (compared as printed).",
+        ] + notes
+        drawFootnote(canvas, footnote, top: y, area: content)
+    }
+
+    /// The first page's frame: footer and page number, the title over a rule, and the block of
+    /// (label, value) lines; returns the y where the tables start.
+    static func drawHeading(_ canvas: Canvas, info: ReportInfo, block: [(String, String)], pageNumber: Int, footer: String) -> Double {
+        let content = info.pageSize.content
+        let footerY = info.pageSize.height - PageSize.margin / 2
+        canvas.text(footer, x: content.x, y: footerY, size: Style.tinySize, color: Style.muted)
+        canvas.text("\(pageNumber)", x: content.maxX, y: footerY, size: Style.tinySize, color: Style.muted, alignment: .right)
+        var y = content.y + Style.titleSize
+        canvas.text(info.title, x: content.x, y: y, size: Style.titleSize, bold: true)
+        y += 8
+        canvas.line(from: (content.x, y), to: (content.maxX, y), color: Style.rule, width: 0.6)
+        y += 6
         for (label, value) in block {
             y += Style.bodySize + 4
             canvas.text(label, x: content.x, y: y, size: Style.bodySize, bold: true)
             canvas.text(canvas.fitted(value, width: content.width - 60, size: Style.bodySize), x: content.x + 60, y: y, size: Style.bodySize)
         }
-        y += 22
+        return y + 22
+    }
 
-        let table = PaperTable.make(data: data, metrics: info.metrics)
+    /// Every group of `table` (its class or label as a heading, then its rows) from `top`; returns
+    /// the y below the last.
+    static func drawGroups(_ canvas: Canvas, table: ResultTable, top: Double, area: Rect, palette: ModelPalette, modelNames: [String]) -> Double {
+        var y = top
         for group in table.groups {
-            if let className = group.className {
-                canvas.text(className, x: content.x, y: y, size: Style.headingSize, bold: true)
+            if let name = group.className {
+                canvas.text(name, x: area.x, y: y, size: Style.headingSize, bold: true)
                 y += 8
             }
-            y = drawTable(canvas, table: table, group: group, top: y, area: content, palette: info.palette, modelNames: data.modelNames)
+            y = drawTable(canvas, table: table, group: group, top: y, area: area, palette: palette, modelNames: modelNames)
             y += 20
         }
-        let footnote = [
-            "Columns as in the Inf-Net paper: Dice, Sen., Spec. and Eφ mean are means over the 256 thresholds of the curves",
-            "averaged over images; Sα and MAE are means over images. Best value per column in bold (compared as printed).",
-        ] + notes
-        for line in footnote {
-            canvas.text(canvas.fitted(line, width: content.width, size: Style.smallSize), x: content.x, y: y, size: Style.smallSize, color: Style.muted)
+        return y
+    }
+
+    /// Small muted lines under the tables, from `top`.
+    static func drawFootnote(_ canvas: Canvas, _ lines: [String], top: Double, area: Rect) {
+        var y = top
+        for line in lines {
+            canvas.text(canvas.fitted(line, width: area.width, size: Style.smallSize), x: area.x, y: y, size: Style.smallSize, color: Style.muted)
             y += Style.smallSize + 3
         }
     }

@@ -101,14 +101,6 @@ public enum VolumeReport {
 
     static func tablePage(_ canvas: Canvas, record: VolumeRecord, info: ReportInfo, columns: [VolumeMetric], pageNumber: Int, footer: String) {
         let content = info.pageSize.content
-        let footerY = info.pageSize.height - PageSize.margin / 2
-        canvas.text(footer, x: content.x, y: footerY, size: Style.tinySize, color: Style.muted)
-        canvas.text("\(pageNumber)", x: content.maxX, y: footerY, size: Style.tinySize, color: Style.muted, alignment: .right)
-        var y = content.y + Style.titleSize
-        canvas.text(info.title, x: content.x, y: y, size: Style.titleSize, bold: true)
-        y += 8
-        canvas.line(from: (content.x, y), to: (content.maxX, y), color: Style.rule, width: 0.6)
-        y += 6
         let convention = record.evaluator.convention
         let cases = Set(record.rows.map(\.caseName)).count
         let block: [(String, String)] = info.dataset.enumerated().map { ($0.offset == 0 ? "Dataset" : "", $0.element) } + [
@@ -117,29 +109,12 @@ public enum VolumeReport {
             ("Date", info.date),
             ("Version", "segeval \(SegevalVersion.string)"),
         ]
-        for (label, value) in block {
-            y += Style.bodySize + 4
-            canvas.text(label, x: content.x, y: y, size: Style.bodySize, bold: true)
-            canvas.text(canvas.fitted(value, width: content.width - 60, size: Style.bodySize), x: content.x + 60, y: y, size: Style.bodySize)
-        }
-        y += 22
-        let table = record.table(columns)
-        for group in table.groups {
-            if let name = group.className {
-                canvas.text(name, x: content.x, y: y, size: Style.headingSize, bold: true)
-                y += 8
-            }
-            y = TablePage.drawTable(canvas, table: table, group: group, top: y, area: content, palette: info.palette, modelNames: record.models)
-            y += 20
-        }
-        let footnote = [
+        let top = TablePage.drawHeading(canvas, info: info, block: block, pageNumber: pageNumber, footer: footer)
+        let y = TablePage.drawGroups(canvas, table: record.table(columns), top: top, area: content, palette: info.palette, modelNames: record.models)
+        TablePage.drawFootnote(canvas, [
             "Means over volumes; a volume where a metric is null (infinite, NaN, or raised by the library) is left out of its mean",
             "and named in summary.json's warnings. Distances in mm, volumes in mL. docs/distances.md: each convention's definitions.",
-        ]
-        for line in footnote {
-            canvas.text(canvas.fitted(line, width: content.width, size: Style.smallSize), x: content.x, y: y, size: Style.smallSize, color: Style.muted)
-            y += Style.smallSize + 3
-        }
+        ], top: y, area: content)
     }
 
     static func boxPlotPage(_ canvas: Canvas, record: VolumeRecord, label: Int32, info: ReportInfo, pageNumber: Int, footer: String) {
