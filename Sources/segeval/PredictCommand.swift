@@ -4,11 +4,11 @@ import Foundation
 import ImageIO
 import Inference
 
-/// `segeval predict`: CoSupNet probability maps for a folder of CT slices.
+/// `segeval predict`: CoSupNet, Inf-Net / Semi-Inf-Net or multi-class U-Net maps for a folder of CT slices.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict lung-infection probability maps with the built-in co-supervised network.",
+        abstract: "Predict lung-infection maps with CoSupNet (built-in weights), Inf-Net / Semi-Inf-Net or the multi-class U-Net (the authors' weights).",
         discussion: """
         Runs CoSupNet (Hu et al., Pattern Recognition 2022; "RPLFUnet" in the authors' code) natively \
         on the CPU (oneDNN), exactly as the authors' PyTorch code computes it, and writes one 8-bit \
@@ -30,10 +30,22 @@ struct PredictCommand: ParsableCommand {
           segeval predict --weights w.safetensors --images Imgs --out pred \\
                           --side-outputs --threads 2
           segeval predict --weights cosup.pth --images a.png --benchmark 20
+
+        Inf-Net family (--model; the authors' checkpoints, legacy or zip .pth/.pkl or .safetensors; \
+        none is shipped: \(ModelArchitecture.infNetWeightsSource)):
+          --model infnet | semi-infnet: the May 2020 test script's maps (Pillow bilinear resize to \
+            352, the network's lateral_map_2 resized to the slice, sigmoid, min-max, scipy's bytescale).
+          --model infnet-multiclass: the multi-class U-Net's GGO and consolidation masks (1-bit PNGs) \
+            in OUT/Ground-glass opacities/NAME/ and OUT/Consolidation/NAME/, from each slice and its \
+            Semi-Inf-Net prior: --priors FOLDER of <stem>.png maps, or --prior-weights to compute them.
+          segeval predict --model infnet --weights Inf-Net-100.pth --images Imgs --out Results/Inf-Net
+          segeval predict --model infnet-multiclass --weights unet_model_200.pkl \\
+                          --prior-weights Semi-Inf-Net-100.pth --images Imgs --out Results
+          segeval --pred Results --gt MultiClassInfection-Test
         """
     )
 
-    @Option(name: .long, help: ArgumentHelp("Network weights: .pth/.pt (torch.save) or .safetensors (default: the shipped \(PredictWeights.defaultFileName), or \(PredictWeights.defaultClassesFileName) with --classes).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Network weights: .pth/.pt/.pkl (torch.save, zip or legacy) or .safetensors (CoSupNet's default: the shipped \(PredictWeights.defaultFileName), or \(PredictWeights.defaultClassesFileName) with --classes; the Inf-Net family has none).", valueName: "file"))
     var weights: String?
 
     @Option(name: .long, parsing: .singleValue,
@@ -43,8 +55,8 @@ struct PredictCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output folder (created if needed); <stem>.png per slice, all put in place together once every slice has succeeded. Never the images folder.", valueName: "folder"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Network input side in pixels (multiple of 16; the authors used 256).", valueName: "pixels"))
-    var size: Int = 256
+    @Option(name: .long, help: ArgumentHelp("CoSupNet's input side in pixels (multiple of 16; default 256 as the authors'). The Inf-Net family always runs at 352.", valueName: "pixels"))
+    var size: Int?
 
     @Option(name: .long, help: ArgumentHelp("CPU threads for the network (default: all cores, or OMP_NUM_THREADS).", valueName: "n"))
     var threads: Int?
@@ -60,6 +72,18 @@ struct PredictCommand: ParsableCommand {
 
     @Flag(name: .long, help: "The per-class network: a ground-glass opacity and a consolidation map per slice, written as OUT/Ground-glass opacities/CoSupNet/<stem>.png and OUT/Consolidation/CoSupNet/<stem>.png (the published Results layout; evaluate with --gt MultiClassInfection-Test).")
     var classes = false
+
+    @Option(name: .long, help: ArgumentHelp("--model infnet-multiclass: a folder of Semi-Inf-Net maps, <stem>.png per slice (the published Results/…/Semi-Inf-Net, or predict --model semi-infnet output).", valueName: "folder"))
+    var priors: String?
+
+    @Option(name: .long, help: ArgumentHelp("--model infnet-multiclass: Semi-Inf-Net weights; each slice's prior is computed here, as --model semi-infnet would write it.", valueName: "file"))
+    var priorWeights: String?
+
+    @Option(name: .long, help: ArgumentHelp("--model infnet-multiclass: the model folder inside each class folder (default \(InfNetMultiClassPipeline.defaultName)).", valueName: "name"))
+    var name: String?
+
+    @Flag(name: .long, help: "--model infnet/semi-infnet: write the later (2020-08) test script's 352x352 map instead of the May 2020 script's map at each slice's size (the published Results).")
+    var networkSizeMaps = false
 
     /// The shipped weights file for the network asked for.
     var defaultWeightsName: String { classes ? PredictWeights.defaultClassesFileName : PredictWeights.defaultFileName }
@@ -88,6 +112,15 @@ struct PredictCommand: ParsableCommand {
         } else if out == nil {
             throw ValidationError("give the output folder with --out FOLDER")
         }
+        if size != nil, model != .cosupnet {
+            throw ValidationError("--size is CoSupNet's: \(model.displayName) always runs at 352x352, as the authors' script does")
+        }
+        if !model.hasShippedWeights, weights == nil {
+            throw ValidationError("\(model.displayName) needs --weights: segeval ships no weights for it; \(ModelArchitecture.infNetWeightsSource)")
+        }
+        if let priorWeights, !FileManager.default.fileExists(atPath: priorWeights) {
+            throw ValidationError("\(priorWeights): no such weights file (--prior-weights)")
+        }
         _ = try PredictWeights.resolve(weights, fileName: defaultWeightsName)
         if let shard { _ = try Shard(parsing: shard) }
     }
@@ -96,7 +129,11 @@ struct PredictCommand: ParsableCommand {
     var options: Predictor.Options {
         var options = Predictor.Options()
         options.model = model
-        options.size = size
+        options.size = size ?? 256
+        options.priors = priors
+        options.priorWeights = priorWeights
+        options.name = name
+        options.networkSizeMaps = networkSizeMaps
         options.sideOutputs = sideOutputs
         options.strict = strict
         options.threads = threads
@@ -140,8 +177,15 @@ struct PredictCommand: ParsableCommand {
         }
         progress.finish()
         if !quiet {
-            let what = classes ? "a ground-glass opacity and a consolidation map for %d slice%@ (\(OutputPlan.classFolders.joined(separator: ", ")))"
+            let what: String
+            switch model {
+            case .infnetMulticlass:
+                what = "ground-glass opacity and consolidation masks for %d slice%@ (\(InfNetMultiClassPipeline.classFolders.map { "\($0)/\(name ?? InfNetMultiClassPipeline.defaultName)" }.joined(separator: ", ")))"
+            case .infnet, .semiInfnet: what = "%d \(model.displayName) map%@"
+            case .cosupnet:
+                what = classes ? "a ground-glass opacity and a consolidation map for %d slice%@ (\(OutputPlan.classFolders.joined(separator: ", ")))"
                                : "%d probability map%@"
+            }
             Terminal.note(String(format: "wrote \(what) to %@ in %.1f s (%.2f images/s, %d thread%@)",
                                  summary.written.count, summary.written.count == 1 ? "" : "s", out!, summary.seconds,
                                  summary.imagesPerSecond, DNNLContext.threadCount, DNNLContext.threadCount == 1 ? "" : "s"))
@@ -150,14 +194,12 @@ struct PredictCommand: ParsableCommand {
 
     private func runBenchmark(_ predictor: Predictor, file: String, runs: Int) throws {
         let image = try SliceReader.readGray(path: file)
-        let unsorted = try predictor.benchmark(image, runs: runs)
+        let unsorted = try predictor.benchmark(image, path: file, runs: runs)
         let times = unsorted.sorted()
         let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
-        // 91.2 GFLOP per 256x256 image at width 64 (multiply-add = 2 FLOP), scaled by area and width^2.
-        let scale = Double(size * size) / 65536 * Double(predictor.channelWidth * predictor.channelWidth) / 4096
-        let gflop = 91.2 * scale
-        print(String(format: "forward %dx%d, width %d, %d thread%@: median %.1f ms, min %.1f ms over %d runs; %.0f GFLOP/s (%.1f GFLOP nominal)",
-                     size, size, predictor.channelWidth, DNNLContext.threadCount, DNNLContext.threadCount == 1 ? "" : "s",
+        let gflop = predictor.gflopPerPass
+        print(String(format: "forward %@, %d thread%@: median %.1f ms, min %.1f ms over %d runs; %.0f GFLOP/s (%.1f GFLOP nominal)",
+                     predictor.passDescription, DNNLContext.threadCount, DNNLContext.threadCount == 1 ? "" : "s",
                      median, times[0], runs, gflop / (median / 1000), gflop))
         print("runs_ms: " + unsorted.map { String(format: "%.2f", $0) }.joined(separator: " "))
     }

@@ -79,9 +79,9 @@ struct BackendVariantTests {
             for i in 0..<destination.count { destination.pointer[i] = Float((i * 17) % 19) / 9 - 1 }
             let weights: [Float] = (0..<(16 * 8)).map { (k: Int) -> Float in Float((k * 29) % 31) / 31 - 0.5 }
             let bias: [Float] = (0..<16).map { (k: Int) -> Float in Float(k) / 16 - 0.5 }
-            let residual = try ConvLayer(weights: weights, bias: bias, outChannels: 16, inChannels: 8, kernel: 1, stride: 1, padding: 0,
+            let residual = try ConvLayer(weights: weights, bias: bias, outChannels: 16, inChannels: 8, geometry: ConvGeometry(kernel: 1),
                                          source: source, destination: destination, postOps: [.sum, .relu], context: context, name: "test")
-            let gate = try ConvLayer(weights: weights, bias: bias, outChannels: 16, inChannels: 8, kernel: 1, stride: 1, padding: 0,
+            let gate = try ConvLayer(weights: weights, bias: bias, outChannels: 16, inChannels: 8, geometry: ConvGeometry(kernel: 1),
                                      source: source, destination: probability, postOps: [.sigmoid], context: context, name: "test")
             try residual.run(source, into: destination, context: context)
             try gate.run(source, into: probability, context: context)

@@ -4,7 +4,8 @@ import Foundation
 /// A float32 activation tensor [1, C, H, W], 64-byte aligned, owned by this object, with the
 /// oneDNN memory object that describes it. Layout: the context's channel blocks (oneDNN
 /// `nChw8c` or `nChw16c`: the layouts of its AVX2 and AVX-512 kernels; `BackendConfiguration`)
-/// when C is a multiple of the block, else NHWC (channel fastest).
+/// when C is a multiple of the block, else NHWC (channel fastest); or, when asked for, planar
+/// NCHW (a network's input: the layout oneDNN's first-layer kernels read).
 /// Element (c, p) with p = y * W + x lives at `offset(channel: c, pixel: p)`.
 public final class Activation {
     public let channels: Int
@@ -17,15 +18,19 @@ public final class Activation {
     public let block: Int
     /// True for a blocked layout (`nChw8c`, `nChw16c`).
     public var isBlocked: Bool { block > 1 }
+    /// True for planar NCHW (one whole plane per channel).
+    public let isPlanar: Bool
 
     public var count: Int { channels * height * width }
 
-    /// `allowBlocks: false` forces NHWC (e.g. a concatenation whose parts do not start on a block).
-    init(channels: Int, height: Int, width: Int, allowBlocks: Bool = true, context: DNNLContext) throws(InferenceError) {
+    /// `allowBlocks: false` forces NHWC (e.g. a concatenation whose parts do not start on a block);
+    /// `planar: true` NCHW.
+    init(channels: Int, height: Int, width: Int, allowBlocks: Bool = true, planar: Bool = false, context: DNNLContext) throws(InferenceError) {
         self.channels = channels
         self.height = height
         self.width = width
-        block = allowBlocks ? Self.block(channels: channels, configuration: context.configuration) : 1
+        isPlanar = planar || channels == 1
+        block = allowBlocks && !planar ? Self.block(channels: channels, configuration: context.configuration) : 1
         context.record.blocks.insert(block)
         let bytes = max(channels * height * width, 16) * MemoryLayout<Float>.size
         var raw: UnsafeMutableRawPointer?
@@ -34,7 +39,7 @@ public final class Activation {
         }
         pointer = raw.bindMemory(to: Float.self, capacity: bytes / 4)
         pointer.initialize(repeating: 0, count: bytes / 4)
-        descriptor = Self.layout(channels: channels, height: height, width: width, block: block)
+        descriptor = Self.layout(channels: channels, height: height, width: width, block: block, planar: isPlanar)
         var memory: dnnl_memory_t?
         let status = dnnl_memory_create(&memory, &descriptor, context.engine, raw)
         guard status == dnnl_success, let memory else {
@@ -60,11 +65,11 @@ public final class Activation {
     static func layoutName(block: Int) -> String { block > 1 ? "nChw\(block)c" : "nhwc" }
 
     /// The memory descriptor of a [1, C, H, W] float32 activation in this file's layout.
-    static func layout(channels: Int, height: Int, width: Int, block: Int) -> dnnl_memory_desc_t {
+    static func layout(channels: Int, height: Int, width: Int, block: Int, planar: Bool = false) -> dnnl_memory_desc_t {
         var descriptor = dnnl_memory_desc_t()
         let dims: [Int64] = [1, Int64(channels), Int64(height), Int64(width)]
         // One channel: NCHW and NHWC are the same bytes; NCHW is what the first-layer kernels take.
-        let tag = block == 16 ? dnnl_aBcd16b : block == 8 ? dnnl_aBcd8b : (channels == 1 ? dnnl_nchw : dnnl_nhwc)
+        let tag = block == 16 ? dnnl_aBcd16b : block == 8 ? dnnl_aBcd8b : (planar || channels == 1 ? dnnl_nchw : dnnl_nhwc)
         dnnl_memory_desc_init_by_tag(&descriptor, 4, dims, dnnl_f32, tag)
         return descriptor
     }
@@ -72,7 +77,8 @@ public final class Activation {
     /// Where element (channel, pixel) is stored, pixel = y * width + x.
     @inline(__always)
     public func offset(channel: Int, pixel: Int) -> Int {
-        block > 1 ? ((channel / block) * height * width + pixel) * block + channel % block : pixel * channels + channel
+        block > 1 ? ((channel / block) * height * width + pixel) * block + channel % block
+            : isPlanar ? channel * height * width + pixel : pixel * channels + channel
     }
 
     /// The values in NCHW order (channel-major), as PyTorch would print them.

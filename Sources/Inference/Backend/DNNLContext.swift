@@ -1,4 +1,5 @@
 import CDNNL
+import Foundation
 
 /// One oneDNN CPU engine and its in-order stream, and the layout and kernel choices
 /// (`BackendConfiguration`) every primitive and activation made with it follows. Every primitive of
@@ -62,4 +63,29 @@ struct BackendRecord {
     /// 3x3 convolutions run by the Winograd kernels, and by oneDNN.
     var winogradConvolutions = 0
     var directConvolutions = 0
+
+    /// How a network built on a context runs there, e.g. "cpu: avx2, 2 threads; nChw8c; 3x3 convolutions: winograd
+    /// (avx2 kernels); post-ops fused". The layout and the counts are what building the network
+    /// recorded (the blocked layout of the activations built).
+    func summary(configuration: BackendConfiguration) -> String {
+        let record = self
+        let kernels = configuration.winograd.map { "\($0) kernels\(configuration.wideProduct ? ", 12x32 block" : "")" } ?? ""
+        var convolutions: String
+        switch (record.winogradConvolutions, record.directConvolutions) {
+        case (0, _): convolutions = "oneDNN direct"
+        case (_, 0): convolutions = "winograd (\(kernels))"
+        case (let winograd, let direct): convolutions = "winograd (\(kernels)) \(winograd), oneDNN direct \(direct)"
+        }
+        var postOps = record.separatedPostOps == 0 ? "fused"
+            : "\(record.separatedPostOps) of \(record.primitivesWithPostOps) run separately\(configuration.fusePostOps ? " (not implemented fused on this CPU)" : "")"
+        if record.laterImplementations > 0 {
+            postOps += "; \(record.laterImplementations) primitive(s) on a later oneDNN implementation (the first failed to build)"
+        }
+        let layout = record.layoutName
+        let threads = DNNLContext.threadCount
+        // How idle OpenMP threads wait (`OMP_WAIT_POLICY`; the command line sets PASSIVE unless given).
+        let policy = ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"].map { $0.lowercased() + " wait" } ?? "OpenMP's default wait"
+        return "cpu: \(InstructionSet.current.name), \(threads) thread\(threads == 1 ? "" : "s, " + policy); \(layout); "
+            + "3x3 convolutions: \(convolutions); post-ops \(postOps)"
+    }
 }

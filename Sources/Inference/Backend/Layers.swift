@@ -1,33 +1,66 @@
 import CDNNL
 
+/// The geometry of a 2-D convolution: kernel rows x columns, stride, zero padding per axis
+/// (rows, columns) and dilation (PyTorch's: 1 is a dense kernel).
+struct ConvGeometry: Equatable {
+    var kernelHeight: Int
+    var kernelWidth: Int
+    var stride = 1
+    var paddingHeight: Int
+    var paddingWidth: Int
+    var dilation = 1
+
+    /// A square kernel with PyTorch's "same" padding for odd kernels (k / 2).
+    init(kernel: Int, stride: Int = 1) {
+        self.init(kernelHeight: kernel, kernelWidth: kernel, stride: stride, paddingHeight: kernel / 2, paddingWidth: kernel / 2)
+    }
+
+    init(kernelHeight: Int, kernelWidth: Int, stride: Int = 1, paddingHeight: Int, paddingWidth: Int, dilation: Int = 1) {
+        self.kernelHeight = kernelHeight
+        self.kernelWidth = kernelWidth
+        self.stride = stride
+        self.paddingHeight = paddingHeight
+        self.paddingWidth = paddingWidth
+        self.dilation = dilation
+    }
+
+    /// The output size for an input of `height` x `width` (PyTorch's formula).
+    func output(height: Int, width: Int) -> (height: Int, width: Int) {
+        ((height + 2 * paddingHeight - dilation * (kernelHeight - 1) - 1) / stride + 1,
+         (width + 2 * paddingWidth - dilation * (kernelWidth - 1) - 1) / stride + 1)
+    }
+}
+
 /// A 2-D convolution (weights OIHW, optional bias) with post-ops, on the context's layouts.
 struct ConvLayer {
     let primitive: PostOpPrimitive
     let output: (channels: Int, height: Int, width: Int)
 
     /// Shapes and layouts come from `source` and `destination` (checked against the weights).
-    init(weights: [Float], bias: [Float]?, outChannels: Int, inChannels: Int, kernel: Int, stride: Int, padding: Int,
+    init(weights: [Float], bias: [Float]?, outChannels: Int, inChannels: Int, geometry g: ConvGeometry,
          source: Activation, destination: Activation, postOps: [PostOp], context: DNNLContext, name: String) throws(InferenceError) {
-        let outH = (source.height + 2 * padding - kernel) / stride + 1
-        let outW = (source.width + 2 * padding - kernel) / stride + 1
+        let (outH, outW) = g.output(height: source.height, width: source.width)
         output = (outChannels, outH, outW)
         guard source.channels == inChannels, destination.channels == outChannels, destination.height == outH, destination.width == outW else {
             throw InferenceError("internal shape error at \(name)")
         }
         var src = source.descriptor
         var dst = destination.descriptor
-        var weightsAny = ConstantLayout.any([outChannels, inChannels, kernel, kernel])
+        let kernelDims = [outChannels, inChannels, g.kernelHeight, g.kernelWidth]
+        var weightsAny = ConstantLayout.any(kernelDims)
         var biasDesc = ConstantLayout.make([outChannels], tag: dnnl_x)
         var desc = dnnl_convolution_desc_t()
-        let strides: [Int64] = [Int64(stride), Int64(stride)]
-        let pads: [Int64] = [Int64(padding), Int64(padding)]
+        let strides: [Int64] = [Int64(g.stride), Int64(g.stride)]
+        let pads: [Int64] = [Int64(g.paddingHeight), Int64(g.paddingWidth)]
+        // oneDNN counts dilation from 0 (a dense kernel); PyTorch from 1.
+        let dilates: [Int64] = [Int64(g.dilation - 1), Int64(g.dilation - 1)]
         let status = withUnsafeMutablePointer(to: &biasDesc) { biasPointer in
-            dnnl_convolution_forward_desc_init(&desc, dnnl_forward_inference, dnnl_convolution_direct, &src, &weightsAny,
-                                               bias == nil ? nil : biasPointer, &dst, strides, pads, pads)
+            dnnl_dilated_convolution_forward_desc_init(&desc, dnnl_forward_inference, dnnl_convolution_direct, &src, &weightsAny,
+                                                       bias == nil ? nil : biasPointer, &dst, strides, dilates, pads, pads)
         }
         try dnnlCheck(status, "describe convolution \(name)")
         var constants = [ConstantInput(query: dnnl_query_weights_md, argument: DNNL_ARG_WEIGHTS, values: weights,
-                                       layout: ConstantLayout.make([outChannels, inChannels, kernel, kernel], tag: dnnl_oihw))]
+                                       layout: ConstantLayout.make(kernelDims, tag: dnnl_oihw))]
         if let bias {
             constants.append(ConstantInput(query: dnnl_query_weights_md, queryIndex: 1, argument: DNNL_ARG_BIAS, values: bias, layout: biasDesc))
         }
@@ -70,18 +103,28 @@ struct DeconvLayer {
     }
 }
 
-/// Max pooling 2x2, stride 2, no padding.
-struct MaxPoolLayer {
+/// Max or average pooling. `averageCountingPadding` divides by the whole window (zeros counted
+/// at the borders, PyTorch's `count_include_pad=True`), `average` by the pixels inside.
+struct PoolLayer {
+    enum Kind { case max, average, averageCountingPadding }
     let primitive: Primitive
 
-    init(source: Activation, destination: Activation, context: DNNLContext) throws(InferenceError) {
+    init(_ kind: Kind, kernel: Int, stride: Int, padding: Int, source: Activation, destination: Activation,
+         context: DNNLContext) throws(InferenceError) {
         var src = source.descriptor
         var dst = destination.descriptor
         var desc = dnnl_pooling_desc_t()
-        let two: [Int64] = [2, 2], zero: [Int64] = [0, 0]
-        try dnnlCheck(dnnl_pooling_forward_desc_init(&desc, dnnl_forward_inference, dnnl_pooling_max, &src, &dst, two, two, zero, zero),
-                      "describe max pooling")
-        primitive = try Primitive(descriptor: &desc, context: context, what: "max pooling")
+        let kernels: [Int64] = [Int64(kernel), Int64(kernel)], strides: [Int64] = [Int64(stride), Int64(stride)]
+        let pads: [Int64] = [Int64(padding), Int64(padding)]
+        let algorithm = kind == .max ? dnnl_pooling_max : kind == .average ? dnnl_pooling_avg_exclude_padding : dnnl_pooling_avg_include_padding
+        try dnnlCheck(dnnl_pooling_forward_desc_init(&desc, dnnl_forward_inference, algorithm, &src, &dst, strides, kernels, pads, pads),
+                      "describe \(kind) pooling")
+        primitive = try Primitive(descriptor: &desc, context: context, what: "\(kind) pooling")
+    }
+
+    /// Max pooling 2x2, stride 2, no padding.
+    init(source: Activation, destination: Activation, context: DNNLContext) throws(InferenceError) {
+        try self.init(.max, kernel: 2, stride: 2, padding: 0, source: source, destination: destination, context: context)
     }
 
     func run(_ source: Activation, into destination: Activation, context: DNNLContext) throws(InferenceError) {
@@ -108,16 +151,19 @@ struct BilinearLayer {
     }
 }
 
-/// dst = a * b elementwise (same shapes), optionally accumulated: dst += a * b.
-struct MultiplyLayer {
+/// dst = a + b or a * b elementwise (same shapes), optionally accumulated: dst += a op b.
+struct BinaryLayer {
+    enum Operation { case add, multiply }
     let primitive: PostOpPrimitive
 
-    init(a: Activation, b: Activation, destination: Activation, accumulate: Bool, context: DNNLContext) throws(InferenceError) {
+    init(_ operation: Operation, a: Activation, b: Activation, destination: Activation, accumulate: Bool = false,
+         context: DNNLContext) throws(InferenceError) {
         var mdA = a.descriptor, mdB = b.descriptor, mdDst = destination.descriptor
         var desc = dnnl_binary_desc_t()
-        try dnnlCheck(dnnl_binary_desc_init(&desc, dnnl_binary_mul, &mdA, &mdB, &mdDst), "describe a multiplication")
+        try dnnlCheck(dnnl_binary_desc_init(&desc, operation == .add ? dnnl_binary_add : dnnl_binary_mul, &mdA, &mdB, &mdDst),
+                      "describe an elementwise \(operation)")
         primitive = try PostOpPrimitive(descriptor: &desc, postOps: accumulate ? [.sum] : [], destination: destination,
-                                        context: context, what: "multiplication")
+                                        context: context, what: "elementwise \(operation)")
     }
 
     func run(_ a: Activation, _ b: Activation, into destination: Activation, context: DNNLContext) throws(InferenceError) {

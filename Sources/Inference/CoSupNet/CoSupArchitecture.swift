@@ -1,28 +1,17 @@
+import Files
+
 /// The state-dict layout of CoSupNet (the authors' `RPLFUnet`) for a channel width `w`
 /// (64 in the paper): every key with its shape, in the order PyTorch writes them.
 /// See `shared/spec/cosup-model.md`, section 1.
 struct CoSupArchitecture {
-    /// How a key is used.
-    enum Role {
-        /// Needed by the forward pass.
-        case required
-        /// Needed, but absent from checkpoints of the authors' code (`fout.*`, plain Python lists there).
-        case requiredUnsaved
-        /// In the complete state dict but never used by the forward pass (`out_.*`, `out.*`, BN counters).
-        case unused
-    }
-
-    struct Key {
-        var name: String
-        var shape: [Int]
-        var role: Role
-    }
+    typealias Role = StateDictLayout.Role
 
     let width: Int
     /// Channels of the main head `out1`: 1 (infection, sigmoid) or 3 (background, ground-glass
     /// opacities, consolidation, softmax: the per-class network of `segeval predict --classes`).
     let outputs: Int
-    private(set) var keys: [Key] = []
+    private var layout = StateDictLayout()
+    var keys: [StateDictLayout.Key] { layout.keys }
 
     /// Layer widths and block counts of the ResNet34 encoder.
     static let layerBlocks = [3, 4, 6, 3]
@@ -84,14 +73,13 @@ struct CoSupArchitecture {
     static func sideChannels(width w: Int) -> [Int] { [w, w, 2 * w, 4 * w, 8 * w] }
 
     private mutating func conv(_ name: String, _ shape: [Int], bias: Bool, biasCount: Int? = nil, role: Role = .required) {
-        keys.append(Key(name: name + ".weight", shape: shape, role: role))
-        if bias { keys.append(Key(name: name + ".bias", shape: [biasCount ?? shape[0]], role: role)) }
+        layout.conv(name, shape, bias: bias, biasCount: biasCount, role: role)
     }
 
-    private mutating func batchNorm(_ name: String, _ channels: Int) {
-        for field in ["weight", "bias", "running_mean", "running_var"] {
-            keys.append(Key(name: "\(name).\(field)", shape: [channels], role: .required))
-        }
-        keys.append(Key(name: name + ".num_batches_tracked", shape: [], role: .unused))
+    private mutating func batchNorm(_ name: String, _ channels: Int) { layout.batchNorm(name, channels) }
+
+    /// Checks a state dict against this layout (`StateDictLayout.check`).
+    func check(_ stateDict: StateDict, source: String) throws(FileError) -> StateDictLayout.Findings {
+        try layout.check(stateDict, source: source, network: "CoSupNet", context: " (width \(width) from ResNet.conv1.weight)")
     }
 }

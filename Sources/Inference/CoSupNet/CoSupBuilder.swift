@@ -6,33 +6,24 @@ struct CoSupBuilder {
     let context: DNNLContext
     /// Channels of the first layer.
     let channels: Int
-    private(set) var steps: [CoSupNet.Step] = []
+    private var net: NetworkBuilder
+    var steps: [NetworkStep] { net.steps }
 
     init(weights: CoSupWeights, context: DNNLContext) {
         self.weights = weights
         self.context = context
         channels = weights.width
+        net = NetworkBuilder(context: context)
     }
 
     func buffer(_ c: Int, _ h: Int, _ w: Int, allowBlocks: Bool = true) throws(InferenceError) -> Activation {
-        try Activation(channels: c, height: h, width: w, allowBlocks: allowBlocks, context: context)
+        try net.buffer(c, h, w, allowBlocks: allowBlocks)
     }
 
-    /// A convolution: Winograd where it applies (`WinogradLayer`), else oneDNN.
+    /// A convolution: Winograd where it applies, else oneDNN (`NetworkBuilder.conv`).
     mutating func conv(_ folded: FoldedConv, from source: Activation, into destination: Activation, stride: Int = 1,
                        postOps: [PostOp], name: String, hasBias: Bool = true) throws(InferenceError) {
-        if let layer = try WinogradLayer(conv: folded, stride: stride, hasBias: hasBias, postOps: postOps, source: source,
-                                         destination: destination, configuration: context.configuration) {
-            steps.append(.winograd(layer, source, destination))
-            context.record.winogradConvolutions += 1
-            return
-        }
-        if folded.kernel == 3 && stride == 1 { context.record.directConvolutions += 1 }
-        let layer = try ConvLayer(weights: folded.floatWeights, bias: hasBias ? folded.floatBias : nil,
-                                  outChannels: folded.outChannels, inChannels: folded.inChannels, kernel: folded.kernel,
-                                  stride: stride, padding: folded.kernel / 2, source: source, destination: destination,
-                                  postOps: postOps, context: context, name: name)
-        steps.append(.conv(layer, source, destination))
+        try net.conv(folded, from: source, into: destination, stride: stride, postOps: postOps, name: name, hasBias: hasBias)
     }
 
     /// The ResNet encoder: conv1 + max pool, then layer1 ... layer4. Returns
@@ -42,7 +33,7 @@ struct CoSupBuilder {
         let e = try buffer(w, height, width)
         try conv(weights.foldedConv("ResNet.conv1", batchNorm: "ResNet.bn1", hasBias: false), from: x, into: e, postOps: [.relu], name: "ResNet.conv1")
         var running = try buffer(w, height / 2, width / 2)
-        steps.append(.pool(try MaxPoolLayer(source: e, destination: running, context: context), e, running))
+        try net.pool(.max, kernel: 2, stride: 2, padding: 0, from: e, into: running)
         var skips = [e]
         for (layer, blocks) in CoSupArchitecture.layerBlocks.enumerated() {
             let c = w << layer
@@ -89,12 +80,12 @@ struct CoSupBuilder {
             let (oh, ow) = (h.height * 2, h.width * 2)
             let upsampled = try buffer(up.upsampled, oh, ow)
             let upsample = weights.foldedConv("up_blocks.\(i).upsample", batchNorm: nil, hasBias: true)
-            steps.append(.deconv(try DeconvLayer(weights: upsample.floatWeights, bias: upsample.floatBias, source: h,
+            net.append(.deconv(try DeconvLayer(weights: upsample.floatWeights, bias: upsample.floatBias, source: h,
                                                  destination: upsampled, context: context, name: "up_blocks.\(i).upsample"), h, upsampled))
             // Channel blocks only where both parts of the concatenation start on a block.
             let concat = try buffer(up.upsampled + up.skip, oh, ow, allowBlocks: up.upsampled % (context.configuration.channelBlock ?? 1) == 0)
-            steps.append(.copy(try ChannelCopyLayer(source: upsampled, destination: concat, channelOffset: 0, context: context), upsampled))
-            steps.append(.copy(try ChannelCopyLayer(source: skip, destination: concat, channelOffset: up.upsampled, context: context), skip))
+            try net.copy(upsampled, into: concat, channelOffset: 0)
+            try net.copy(skip, into: concat, channelOffset: up.upsampled)
             let mid = try buffer(up.output, oh, ow)
             let out = try buffer(up.output, oh, ow)
             try conv(weights.foldedConv("up_blocks.\(i).conv_block_1.conv", batchNorm: "up_blocks.\(i).conv_block_1.bn", hasBias: true),
@@ -132,15 +123,15 @@ struct CoSupBuilder {
                 let zLow = try buffer(w, lh, lw), gLow = try buffer(w, lh, lw)
                 try conv(bridgeHead, from: source, into: zLow, postOps: [], name: "fout.\(i).bridge")
                 try conv(gateHead, from: source, into: gLow, postOps: [], name: "fout.\(i).conv")
-                steps.append(.resize(try BilinearLayer(source: zLow, destination: zFull, postOps: [], context: context), zLow, zFull))
-                steps.append(.resize(try BilinearLayer(source: gLow, destination: gFull, postOps: [.sigmoid], context: context), gLow, gFull))
+                try net.resize(zLow, into: zFull)
+                try net.resize(gLow, into: gFull, postOps: [.sigmoid])
                 if let aux {
                     let aLow = try buffer(1, lh, lw)
                     try conv(auxHead, from: source, into: aLow, postOps: [], name: "up.bridge (aux\(i))")
-                    steps.append(.resize(try BilinearLayer(source: aLow, destination: aux, postOps: [.sigmoid, .sigmoid], context: context), aLow, aux))
+                    try net.resize(aLow, into: aux, postOps: [.sigmoid, .sigmoid])
                 }
             }
-            steps.append(.multiply(try MultiplyLayer(a: gFull, b: zFull, destination: other, accumulate: i > 0, context: context), gFull, zFull, other))
+            try net.binary(.multiply, gFull, zFull, into: other, accumulate: i > 0)
             if let aux { auxiliary.append(aux) }
         }
         return (other, auxiliary)
@@ -148,7 +139,7 @@ struct CoSupBuilder {
 
     /// The gate: xg from u3 in one fused 3x3 convolution (`LinearFusion.gateConvolution`; border
     /// corrections applied in the forward pass), and its sigmoid gate gx.
-    mutating func gate(u3: Activation) throws(InferenceError) -> (x: Activation, g: Activation, corrections: [[Float]]) {
+    mutating func gate(u3: Activation) throws(InferenceError) -> (x: Activation, g: Activation) {
         let gate = LinearFusion.gateConvolution(
             upsample: weights.foldedConv("final_upsample", batchNorm: nil, hasBias: true),
             finalConv: weights.foldedConv("final_conv", batchNorm: nil, hasBias: true),
@@ -156,8 +147,9 @@ struct CoSupBuilder {
         let gateX = try buffer(channels, u3.height, u3.width)
         let gateG = try buffer(channels, u3.height, u3.width)
         try conv(gate.conv, from: u3, into: gateX, postOps: [], name: "final branch + gate.bridge")
-        steps.append(.correctGateBorders)
+        let corrections = gate.corrections.map { $0.map(Float.init) }
+        net.append(.host { CoSupNet.correctGateBorders(gateX, corrections: corrections) })
         try conv(weights.foldedConv("gate.conv", batchNorm: nil, hasBias: true), from: gateX, into: gateG, postOps: [.sigmoid], name: "gate.conv")
-        return (gateX, gateG, gate.corrections.map { $0.map(Float.init) })
+        return (gateX, gateG)
     }
 }

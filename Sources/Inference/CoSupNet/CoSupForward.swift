@@ -8,7 +8,7 @@ extension CoSupNet {
             throw InferenceError("input has \(values.count) values, expected \(height)x\(width)")
         }
         values.withUnsafeBufferPointer { input.pointer.update(from: $0.baseAddress!, count: $0.count) }
-        try run()
+        try steps.run(context: context)
         let logits = (0..<outputs).map { fuseAndClassify(output: $0) }
         let sides = auxiliary.map { Array(UnsafeBufferPointer(start: $0.pointer, count: $0.count)) }
         guard outputs == 3 else {
@@ -32,29 +32,9 @@ extension CoSupNet {
         return output
     }
 
-    private func run() throws(InferenceError) {
-        for step in steps {
-            switch step {
-            case .conv(let layer, let source, let destination): try layer.run(source, into: destination, context: context)
-            case .winograd(let layer, let source, let destination):
-                try context.wait()
-                layer.run(source, into: destination)
-            case .deconv(let layer, let source, let destination): try layer.run(source, into: destination, context: context)
-            case .pool(let layer, let source, let destination): try layer.run(source, into: destination, context: context)
-            case .resize(let layer, let source, let destination): try layer.run(source, into: destination, context: context)
-            case .multiply(let layer, let a, let b, let destination): try layer.run(a, b, into: destination, context: context)
-            case .copy(let layer, let source): try layer.run(source, context: context)
-            case .correctGateBorders:
-                try context.wait()
-                correctGateBorders()
-            }
-        }
-        try context.wait()
-    }
-
     /// xg at border pixels: remove the ConvTranspose bias that zero padding at 2H x 2W excludes.
-    private func correctGateBorders() {
-        let c = channels, h = height, wd = width
+    static func correctGateBorders(_ gateX: Activation, corrections gateCorrections: [[Float]]) {
+        let c = gateX.channels, h = gateX.height, wd = gateX.width
         let data = gateX.pointer
         func fix(_ y: Int, _ x: Int) {
             let rowClass = y == 0 ? 0 : (y == h - 1 ? 2 : 1)

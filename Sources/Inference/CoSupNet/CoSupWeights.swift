@@ -26,27 +26,8 @@ public struct CoSupWeights: Sendable {
         }
         let outputs = stateDict["out1.weight"].map { $0.shape.first == 3 ? 3 : 1 } ?? 1
         let architecture = CoSupArchitecture(width: first.shape[0], outputs: outputs)
-        var missing: [String] = []
-        var missingUnsaved: [String] = []
-        for key in architecture.keys {
-            guard let tensor = stateDict[key.name] else {
-                switch key.role {
-                case .required: missing.append(key.name)
-                case .requiredUnsaved: missingUnsaved.append(key.name)
-                case .unused: break
-                }
-                continue
-            }
-            if key.role != .unused, tensor.shape != key.shape {
-                throw FileError(path: source, reason: "shape mismatch for \(key.name): expected \(key.shape), found \(tensor.shape) (width \(architecture.width) from ResNet.conv1.weight)")
-            }
-            if key.role != .unused, !tensor.dtype.isFloatingPoint {
-                throw FileError(path: source, reason: "\(key.name) holds \(tensor.dtype.rawValue) values; a floating-point tensor is expected")
-            }
-        }
-        if !missing.isEmpty {
-            throw FileError(path: source, reason: "missing \(missing.count) key(s) CoSupNet needs: \(Self.list(missing))")
-        }
+        let findings = try architecture.check(stateDict, source: source)
+        let missingUnsaved = findings.missingUnsaved
         if !missingUnsaved.isEmpty {
             throw FileError(path: source, reason: """
                 the fout.* weights of the attention fusion are missing (\(missingUnsaved.count) keys). \
@@ -56,51 +37,18 @@ public struct CoSupWeights: Sendable {
                 python3 tools/complete_checkpoint.py \(source) completed.pth — see docs/predict.md
                 """)
         }
-        let known = Set(architecture.keys.map(\.name))
         width = architecture.width
         self.outputs = outputs
-        unexpectedKeys = stateDict.names.filter { !known.contains($0) }
+        unexpectedKeys = findings.unexpectedKeys
         tensors = stateDict
     }
 
-    static func list(_ names: [String]) -> String {
-        names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", … (\(names.count - 12) more)"
-    }
+    static func list(_ names: [String]) -> String { StateDictLayout.list(names) }
 
     func values(_ name: String) -> [Float] { tensors[name]!.values }
 
-    func double(_ name: String) -> [Double] { tensors[name]!.values.map(Double.init) }
-
-    /// A convolution with its BatchNorm folded in (eval mode, eps 1e-5), computed in double:
-    /// w' = w * gamma / sqrt(var + eps), b' = (b - mean) * gamma / sqrt(var + eps) + beta.
+    /// A convolution with its BatchNorm folded in (`StateDict.foldedConv`).
     func foldedConv(_ conv: String, batchNorm: String?, hasBias: Bool) -> FoldedConv {
-        let shape = tensors[conv + ".weight"]!.shape
-        let outChannels = shape[0]
-        let perOut = shape.dropFirst().reduce(1, *)
-        var weights = double(conv + ".weight")
-        var bias = hasBias ? double(conv + ".bias") : [Double](repeating: 0, count: outChannels)
-        if let batchNorm {
-            let gamma = double(batchNorm + ".weight"), beta = double(batchNorm + ".bias")
-            let mean = double(batchNorm + ".running_mean"), variance = double(batchNorm + ".running_var")
-            for o in 0..<outChannels {
-                let scale = gamma[o] / (variance[o] + 1e-5).squareRoot()
-                for k in 0..<perOut { weights[o * perOut + k] *= scale }
-                bias[o] = (bias[o] - mean[o]) * scale + beta[o]
-            }
-        }
-        return FoldedConv(shape: shape, weights: weights, bias: bias)
+        tensors.foldedConv(conv, batchNorm: batchNorm, hasBias: hasBias)
     }
-}
-
-/// Convolution parameters in double precision (OIHW weights), ready to be fused further or cast.
-struct FoldedConv {
-    var shape: [Int]
-    var weights: [Double]
-    var bias: [Double]
-
-    var outChannels: Int { shape[0] }
-    var inChannels: Int { shape[1] }
-    var kernel: Int { shape[2] }
-    var floatWeights: [Float] { weights.map(Float.init) }
-    var floatBias: [Float] { bias.map(Float.init) }
 }

@@ -24,14 +24,22 @@ public struct OutputPlan: Sendable {
     /// the class folders of the published Results, each holding the model's folder.
     public static let classFolders = ["Ground-glass opacities/CoSupNet", "Consolidation/CoSupNet"]
 
+    /// CoSupNet's plan: maps (and side outputs), or with `classes` a map per class folder.
     public init(images: [String], folder: String, sideOutputs: Bool, classes: Bool = false) throws(InferenceError) {
+        try self.init(images: images, folder: folder) { stem in
+            classes ? Self.classFolders.map { "\($0)/\(stem).png" }
+                : [stem + ".png"] + (sideOutputs ? (0..<Self.sideOutputCount).map { "\(stem)_aux\($0).png" } : [])
+        }
+    }
+
+    /// The plan of files `names(stem)` per slice (paths relative to `folder`).
+    public init(images: [String], folder: String, names outputNames: (String) -> [String]) throws(InferenceError) {
         // Keyed by the lower-cased name: `A.png` and `a.png` are one file on macOS.
         var source: [String: (image: String, name: String)] = [:]
         var names: [[String]] = []
         for image in images {
             let stem = FolderListing.stem(image)
-            let own = classes ? Self.classFolders.map { "\($0)/\(stem).png" }
-                : [stem + ".png"] + (sideOutputs ? (0..<Self.sideOutputCount).map { "\(stem)_aux\($0).png" } : [])
+            let own = outputNames(stem)
             for name in own {
                 if let other = source[name.lowercased()] {
                     let written = other.name == name ? name : "\(other.name) and \(name), one file on macOS"
@@ -57,6 +65,19 @@ public struct OutputPlan: Sendable {
         }
         self.folder = folder
         self.names = names
+    }
+
+    /// The sub-folders the plan writes into (relative to `folder`), parents before children.
+    public var subfolders: [String] {
+        var folders = Set<String>()
+        for name in names.joined() {
+            var parent = (name as NSString).deletingLastPathComponent
+            while !parent.isEmpty {
+                folders.insert(parent)
+                parent = (parent as NSString).deletingLastPathComponent
+            }
+        }
+        return folders.sorted()
     }
 
     /// The files already in the folder that the plan would replace and that segeval predict did

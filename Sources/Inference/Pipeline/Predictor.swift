@@ -3,13 +3,15 @@ import ImageIO
 import Output
 import Files
 
-/// What `segeval predict` does, as a library: load and check weights, build the network once,
-/// then for each slice read it as gray, preprocess, run, resize back and write `<stem>.png`
-/// (and `<stem>_aux0.png` ... `<stem>_aux4.png` with side outputs), all or nothing.
+/// What `segeval predict` does, as a library: load and check weights, build the model's network
+/// once (`SlicePipeline`: CoSupNet, Inf-Net / Semi-Inf-Net, the multi-class U-Net), then for each
+/// slice read it as gray, compute its maps and write them (`<stem>.png`, side outputs, or class
+/// folders), all or nothing.
 public final class Predictor {
     public struct Options: Sendable {
         public var model: ModelArchitecture = .cosupnet
-        /// Network input side (height = width); divisible by 16. The authors used 256.
+        /// CoSupNet's input side (height = width); divisible by 16. The authors used 256. (The
+        /// Inf-Net family's scripts always feed 352.)
         public var size: Int = 256
         public var sideOutputs = false
         /// Unexpected keys in the weights are an error instead of a warning.
@@ -22,6 +24,15 @@ public final class Predictor {
         /// The per-class network (`--classes`): weights with a 3-channel head, maps written per
         /// class in the published Results layout (`OutputPlan.classFolders`).
         public var classes = false
+        /// Inf-Net: write the later (HEAD) script's 352 x 352 map instead of the May 2020 script's
+        /// map at the slice's size (`--network-size-maps`).
+        public var networkSizeMaps = false
+        /// The multi-class U-Net's priors: a folder of Semi-Inf-Net maps `<stem>.png` ...
+        public var priors: String?
+        /// ... or Semi-Inf-Net weights, to compute them natively.
+        public var priorWeights: String?
+        /// The multi-class U-Net's model folder name inside each class folder.
+        public var name: String?
 
         public init() {}
 
@@ -32,6 +43,23 @@ public final class Predictor {
             if let threads, threads < 1 { return "--threads must be at least 1 (got \(threads))" }
             if classes && sideOutputs {
                 return "--side-outputs is for the binary network: the per-class network's side outputs are infection maps, not classes (drop one of --classes, --side-outputs)"
+            }
+            if model != .cosupnet {
+                if sideOutputs { return "--side-outputs is CoSupNet's (\(model.displayName) writes its prediction only)" }
+                if classes { return "--classes is CoSupNet's per-class network; Inf-Net's classes come from --model infnet-multiclass" }
+            }
+            if model != .infnet && model != .semiInfnet && networkSizeMaps {
+                return "--network-size-maps is for --model infnet or semi-infnet"
+            }
+            if model == .infnetMulticlass {
+                if (priors == nil) == (priorWeights == nil) {
+                    return "--model infnet-multiclass needs the Semi-Inf-Net prior of every slice: --priors FOLDER (its <stem>.png maps) or --prior-weights Semi-Inf-Net-100.pth (computed here), one of them"
+                }
+                if let name, name.isEmpty || name.contains("/") || name == "." || name == ".." {
+                    return "--name must be a folder name (got \"\(name)\")"
+                }
+            } else if priors != nil || priorWeights != nil || name != nil {
+                return "--priors, --prior-weights and --name are for --model infnet-multiclass"
             }
             return nil
         }
@@ -56,20 +84,30 @@ public final class Predictor {
     public let options: Options
     /// Non-fatal findings about the weights (unexpected keys), for the caller to print.
     public let warnings: [String]
-    /// Channel width read from the weights.
+    /// CoSupNet's channel width read from the weights (0 for the other models).
     public let channelWidth: Int
     /// The instruction set, threads, layout and kernels the network runs with, e.g.
     /// "cpu: avx512_core, 2 threads; nChw16c; 3x3 convolutions: winograd (avx512 kernels); post-ops fused".
-    public var backendSummary: String { network.backendSummary }
-    private let network: any SegmentationNetwork
+    public var backendSummary: String { pipeline.backendSummary }
+    /// What one forward pass is ("Inf-Net 352x352") and its nominal GFLOP, for benchmarks.
+    public var passDescription: String { pipeline.passDescription }
+    public var gflopPerPass: Double { pipeline.gflopPerPass }
+    private let pipeline: any SlicePipeline
 
-    /// Loads `weightsPath` (.pth or .safetensors) and builds the network.
-    /// Throws `FileError`, `InferenceError` or `InferenceError`, all naming what went wrong.
+    /// Loads `weightsPath` (.pth, legacy .pth/.pkl or .safetensors) and builds the network.
+    /// Throws `FileError` or `InferenceError`, naming what went wrong.
     public init(weightsPath: String, options: Options) throws {
         if let problem = options.problem { throw InferenceError(problem) }
         if let threads = options.threads { DNNLContext.setThreadCount(threads) }
         self.options = options
         let stateDict = try WeightFile.load(path: weightsPath)
+        var warnings: [String] = []
+        func unexpected(_ keys: [String], network: String, path: String) throws {
+            guard !keys.isEmpty else { return }
+            let message = "\(path): \(keys.count) key(s) that \(network) does not use: \(StateDictLayout.list(keys))"
+            if options.strict { throw InferenceError(message + " (--strict)") }
+            warnings.append(message + "; ignored")
+        }
         switch options.model {
         case .cosupnet:
             let weights = try CoSupWeights(stateDict, source: weightsPath)
@@ -79,29 +117,47 @@ public final class Predictor {
             if !options.classes, weights.outputs == 3 {
                 throw InferenceError("\(weightsPath): per-class weights (out1 has 3 channels: background, ground-glass opacities, consolidation); add --classes to write a map per class")
             }
-            var warnings: [String] = []
-            if !weights.unexpectedKeys.isEmpty {
-                let message = "\(weightsPath): \(weights.unexpectedKeys.count) key(s) that CoSupNet does not use: \(CoSupWeights.list(weights.unexpectedKeys))"
-                if options.strict { throw InferenceError(message + " (--strict)") }
-                warnings.append(message + "; ignored")
-            }
-            self.warnings = warnings
+            try unexpected(weights.unexpectedKeys, network: "CoSupNet", path: weightsPath)
             channelWidth = weights.width
-            network = try CoSupNet(weights: weights, height: options.size, width: options.size,
-                                   sideOutputs: options.sideOutputs, context: try DNNLContext())
+            pipeline = CoSupPipeline(network: try CoSupNet(weights: weights, height: options.size, width: options.size,
+                                                           sideOutputs: options.sideOutputs, context: try DNNLContext()),
+                                     classes: options.classes)
+        case .infnet, .semiInfnet:
+            let weights = try InfNetWeights(stateDict, source: weightsPath)
+            try unexpected(weights.unexpectedKeys, network: "Inf-Net", path: weightsPath)
+            channelWidth = 0
+            pipeline = InfNetPipeline(network: try InfNet(weights: weights, context: try DNNLContext()),
+                                      name: options.model.displayName, networkSize: options.networkSizeMaps)
+        case .infnetMulticlass:
+            let weights = try InfNetUNetWeights(stateDict, source: weightsPath)
+            try unexpected(weights.unexpectedKeys, network: "the multi-class U-Net", path: weightsPath)
+            channelWidth = 0
+            let priors: InfNetMultiClassPipeline.Priors
+            if let folder = options.priors {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                    throw InferenceError("\(folder): no such folder (--priors: the Semi-Inf-Net maps, <stem>.png per slice)")
+                }
+                priors = .folder(folder)
+            } else {
+                let path = options.priorWeights!
+                let priorWeights = try InfNetWeights(try WeightFile.load(path: path), source: path)
+                try unexpected(priorWeights.unexpectedKeys, network: "Inf-Net", path: path)
+                priors = .network(InfNetPipeline(network: try InfNet(weights: priorWeights, context: try DNNLContext()),
+                                                 name: "Semi-Inf-Net", networkSize: false))
+            }
+            pipeline = InfNetMultiClassPipeline(network: try InfNetUNet(weights: weights, context: try DNNLContext()), priors: priors,
+                                                name: options.name ?? InfNetMultiClassPipeline.defaultName)
         }
+        self.warnings = warnings
     }
 
-    /// Predicts one gray slice; maps come back at the slice's own size.
+    /// CoSupNet only: the maps of one gray slice at the slice's own size.
     public func predict(_ image: GrayImage) throws(InferenceError) -> Maps {
-        let input = Preprocessing.networkInput(image, height: network.inputHeight, width: network.inputWidth)
-        let output = try network.infer(input)
-        let from = (output.height, output.width)
-        var maps = Maps(width: image.width, height: image.height,
-                        probability: ProbabilityImage.resize(output.probability, from: from, to: image.height, image.width),
-                        sideOutputs: output.sideOutputs.map { ProbabilityImage.resize($0, from: from, to: image.height, image.width) })
-        maps.classes = output.classProbabilities.map { ProbabilityImage.resize($0, from: from, to: image.height, image.width) }
-        return maps
+        guard let cosup = pipeline as? CoSupPipeline else {
+            throw InferenceError("Predictor.predict gives CoSupNet's maps; \(options.model.displayName) writes its own (run)")
+        }
+        return try cosup.maps(image)
     }
 
     /// Predicts every file in `images` into `outputFolder` (created if needed), all or nothing.
@@ -132,14 +188,19 @@ public final class Predictor {
         }
         var subfolders: [FolderCreation] = []
         do {
-            let plan = try OutputPlan(images: images, folder: creation.path, sideOutputs: options.sideOutputs, classes: options.classes)
-            if options.classes {
-                for folder in OutputPlan.classFolders {
-                    do {
-                        subfolders.append(try FolderCreation.create((creation.path as NSString).appendingPathComponent(folder)))
-                    } catch {
-                        throw InferenceError(error.description)
-                    }
+            let plan = try OutputPlan(images: images, folder: creation.path, names: pipeline.outputNames)
+            if let multiClass = pipeline as? InfNetMultiClassPipeline {
+                let missing = multiClass.missingPriors(images)
+                if !missing.isEmpty {
+                    let shown = missing.prefix(5).map { InfNetMultiClassPipeline.priorPath(folder: options.priors!, slice: $0) }
+                    throw InferenceError("\(missing.count) slice(s) have no prior in --priors: \(shown.joined(separator: ", "))\(missing.count > 5 ? ", …" : "") (the Semi-Inf-Net map of slice <stem>.jpg is <stem>.png)")
+                }
+            }
+            for folder in plan.subfolders {
+                do {
+                    subfolders.append(try FolderCreation.create((creation.path as NSString).appendingPathComponent(folder)))
+                } catch {
+                    throw InferenceError(error.description)
                 }
             }
             return try run(images: images, into: plan, progress: progress)
@@ -161,12 +222,8 @@ public final class Predictor {
         let batch = StagedFiles(folder: outputFolder)
         for (index, path) in images.enumerated() {
             let image = try SliceReader.readGray(path: path)
-            let maps = try predict(image)
-            let names = plan.names[index]
-            // The binary network: the map, then any side outputs; the per-class one: a map per class.
-            let written = options.classes ? maps.classes : [maps.probability] + maps.sideOutputs
-            for (map, name) in zip(written, names) {
-                try batch.stage(try ProbabilityImage.png(map, width: maps.width, height: maps.height), as: name)
+            for (output, name) in zip(try pipeline.outputs(for: image, path: path), plan.names[index]) {
+                try batch.stage(try output.png(), as: name)
             }
             progress?(index + 1, images.count)
         }
@@ -176,14 +233,14 @@ public final class Predictor {
     }
 
     /// Times `runs` forward passes (network only: no decoding, preprocessing or writing) on the
-    /// preprocessed `image`, after one warm-up pass. Returns milliseconds per pass.
-    public func benchmark(_ image: GrayImage, runs: Int) throws(InferenceError) -> [Double] {
-        let input = Preprocessing.networkInput(image, height: network.inputHeight, width: network.inputWidth)
-        _ = try network.infer(input)
+    /// preprocessed slice at `path`, after one warm-up pass. Returns milliseconds per pass.
+    public func benchmark(_ image: GrayImage, path: String, runs: Int) throws -> [Double] {
+        let pass = try pipeline.forwardPass(for: image, path: path)
+        try pass()
         var times: [Double] = []
         for _ in 0..<runs {
             let start = DispatchTime.now().uptimeNanoseconds
-            _ = try network.infer(input)
+            try pass()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
         return times

@@ -1,0 +1,75 @@
+import Foundation
+
+/// The multi-class U-Net of "Semi-Inf-Net + multi-class UNet" (the authors' `Inf_Net_UNet(6, 3)`;
+/// Inf-Net spec, section 9.2) for one input size, on oneDNN. Input: the 6-channel tensor of
+/// `InfNetMultiClass.input` (slice and Semi-Inf-Net prior); output: 3 logit planes (channel 0
+/// GGO, 1 consolidation, 2 background). Exact rewrites: BatchNorm folded into the convolutions,
+/// ReLU fused, 3x3 convolutions on channel blocks computed with Winograd F(2x2, 3x3); the
+/// decoder's x2 upsampling (align_corners=True) is `AlignCornersResize`.
+///
+/// Not thread-safe: one forward pass at a time per instance.
+public final class InfNetUNet {
+    public let height: Int
+    public let width: Int
+    let context: DNNLContext
+    let steps: [NetworkStep]
+    let input: Activation
+    let logits: Activation
+
+    /// Builds the network for inputs of `height` x `width` pixels (both divisible by 16; the
+    /// authors' script feeds 352 x 352).
+    public init(weights: InfNetUNetWeights, height: Int = 352, width: Int = 352, context: DNNLContext) throws(InferenceError) {
+        guard height >= 16, width >= 16, height % 16 == 0, width % 16 == 0 else {
+            throw InferenceError("the U-Net input must have sides divisible by 16 (got \(height)x\(width))")
+        }
+        self.height = height
+        self.width = width
+        self.context = context
+        var net = NetworkBuilder(context: context)
+        input = try net.buffer(InfNetUNetArchitecture.inputChannels, height, width, planar: true)
+
+        /// DC: two (3x3 convolution + BN + ReLU).
+        func doubleConv(_ x: Activation, _ block: Int) throws(InferenceError) -> Activation {
+            let (prefix, _, middle, output) = InfNetUNetArchitecture.blocks[block]
+            let mid = try net.buffer(middle, x.height, x.width)
+            try net.conv(weights.conv(prefix, 0), from: x, into: mid, postOps: [.relu], name: prefix + ".double_conv.0")
+            let out = try net.buffer(output, x.height, x.width)
+            try net.conv(weights.conv(prefix, 3), from: mid, into: out, postOps: [.relu], name: prefix + ".double_conv.3")
+            return out
+        }
+
+        var skips = [try doubleConv(input, 0)]
+        for block in 1...4 {
+            let x = skips[block - 1]
+            let pooled = try net.buffer(x.channels, x.height / 2, x.width / 2)
+            try net.pool(.max, kernel: 2, stride: 2, padding: 0, from: x, into: pooled)
+            skips.append(try doubleConv(pooled, block))
+        }
+        var y = skips[4]
+        for up in 0..<4 {
+            let skip = skips[3 - up]
+            let upsampled = try net.buffer(y.channels, skip.height, skip.width)
+            try net.resizeAligningCorners(y, into: upsampled)
+            y = try doubleConv(try net.concatenate([skip, upsampled]), 5 + up)
+        }
+        logits = try net.buffer(InfNetMultiClass.classCount, height, width)
+        try net.conv(weights.head, from: y, into: logits, postOps: [], name: "outc.conv")
+        steps = net.steps
+    }
+
+    /// Runs the network on one input [6, height, width] (channel-major, row-major); returns the
+    /// logits [3, height, width] in the same order.
+    public func forward(_ values: [Float]) throws(InferenceError) -> [Float] {
+        let plane = height * width
+        guard values.count == input.channels * plane else {
+            throw InferenceError("input has \(values.count) values, expected \(input.channels)x\(height)x\(width)")
+        }
+        // The input buffer is planar NCHW, as `values`.
+        values.withUnsafeBufferPointer { input.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        try steps.run(context: context)
+        return logits.nchw()
+    }
+
+    /// How this network runs here (`BackendRecord.summary`).
+    public var backendSummary: String { context.record.summary(configuration: context.configuration) }
+}
