@@ -59,6 +59,8 @@ struct InstructionSetLevelTests {
 
         let small = ["fixture", "classes-fixture", "small"].filter { GoldenCase.named($0)!.isAvailable }
         let full = GoldenCase.sharedFull.isAvailable ? ["full"] : []
+        // The Inf-Net family: Inf-Net and the multi-class U-Net at 352x352 (one process per level).
+        let infNet = [GoldenCase.sharedInfNet, GoldenCase.sharedInfNetMultiClass].filter(\.isAvailable).map(\.name)
         if full.isEmpty { print("skipped: ../shared/golden is not present (fresh clone): the fixture only; the shared goldens run in CI") }
         var levels: [(label: String, cap: String?, bits: UInt32)] = caps.map { ($0.name, $0.name, $0.bits) }
         levels.append(("none", nil, machine.isaBits))
@@ -69,6 +71,13 @@ struct InstructionSetLevelTests {
             let otherLayout = level.bits & 0x27 == 0x27 ? "nChw8c" : "nChw16c"
             pending.append((level.label, level.bits, ["--variant", "automatic", "--variant", "separate-post-ops", "--variant", otherLayout] + small, level.cap))
             if !full.isEmpty { pending.append((level.label, level.bits, ["--variant", "automatic"] + full, level.cap)) }
+            if !infNet.isEmpty { pending.append((level.label, level.bits, ["--variant", "automatic"] + infNet, level.cap)) }
+        }
+        // The Inf-Net family in the other channel-block layout (16 on AVX2 machines: where the
+        // Res2Net chunks of 52 channels are padded to 64, not 56) and with separate post-ops.
+        if !infNet.isEmpty {
+            let otherLayout = machine.isaBits & 0x27 == 0x27 ? "nChw8c" : "nChw16c"
+            pending.append(("none", machine.isaBits, ["--variant", otherLayout, "--variant", "separate-post-ops"] + infNet, nil))
         }
         var checked = 0
         while !pending.isEmpty {
@@ -81,13 +90,13 @@ struct InstructionSetLevelTests {
                 let expectedKernels = job.bits & 0x27 == 0x27 ? "avx512" : job.bits & 0x7 == 0x7 ? "avx2" : job.bits & 0x3 == 0x3 ? "avx" : "portable"
                 #expect(report.kernels == expectedKernels, "\(job.label): kernels \(report.kernels)")
                 for run in report.runs {
-                    print("\(job.label) \(run.golden) \(run.variant.rawValue): prob \(run.result.probability), aux max \(run.result.aux.max()!); \(run.result.backend)")
+                    print("\(job.label) \(run.golden) \(run.variant.rawValue): prob \(run.result.probability), aux max \(run.result.aux.max() ?? 0); \(run.result.backend)")
                     #expect(run.result.withinTolerances, "\(job.label) \(run.golden) \(run.variant.rawValue): \(run.result)")
                     #expect(run.result.backend.hasPrefix("cpu: \(report.isa),"), "\(run.result.backend)")
                     checked += 1
                 }
             }
         }
-        #expect(checked == levels.count * (3 * small.count + full.count))
+        #expect(checked == levels.count * (3 * small.count + full.count + infNet.count) + 2 * infNet.count)
     }
 }
