@@ -22,6 +22,9 @@ public final class Activation {
     public let isPlanar: Bool
 
     public var count: Int { channels * height * width }
+    /// The tensor whose memory this one views (`init(viewing:…)`), kept alive with it; nil when it
+    /// owns its memory.
+    private let parent: Activation?
 
     /// `allowBlocks: false` forces NHWC (e.g. a concatenation whose parts do not start on a block);
     /// `planar: true` NCHW.
@@ -32,6 +35,7 @@ public final class Activation {
         isPlanar = planar || channels == 1
         block = allowBlocks && !planar ? Self.block(channels: channels, configuration: context.configuration) : 1
         context.record.blocks.insert(block)
+        parent = nil
         let bytes = max(channels * height * width, 16) * MemoryLayout<Float>.size
         var raw: UnsafeMutableRawPointer?
         guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
@@ -49,9 +53,29 @@ public final class Activation {
         self.memory = memory
     }
 
+    /// Channels [channelOffset, channelOffset + channels) of `parent` as a tensor of their own,
+    /// sharing its memory: what a producer writes there is that part of a concatenation, and a
+    /// consumer reads a chunk without a copy. Only where the part is contiguous in the parent's
+    /// layout: blocked with the part on whole blocks, or planar NCHW. Nil otherwise.
+    init?(viewing parent: Activation, channelOffset: Int, channels: Int, context: DNNLContext) throws(InferenceError) {
+        let contiguous = parent.isBlocked ? channelOffset % parent.block == 0 && channels % parent.block == 0 : parent.isPlanar
+        guard contiguous, channelOffset >= 0, channels > 0, channelOffset + channels <= parent.channels else { return nil }
+        self.channels = channels
+        self.height = parent.height
+        self.width = parent.width
+        block = parent.block
+        isPlanar = parent.isPlanar
+        self.parent = parent
+        pointer = parent.pointer + channelOffset * parent.height * parent.width
+        descriptor = Self.layout(channels: channels, height: height, width: width, block: block, planar: isPlanar)
+        var memory: dnnl_memory_t?
+        try dnnlCheck(dnnl_memory_create(&memory, &descriptor, context.engine, UnsafeMutableRawPointer(pointer)), "wrap a channel range")
+        self.memory = memory!
+    }
+
     deinit {
         dnnl_memory_destroy(memory)
-        free(pointer)
+        if parent == nil { free(pointer) }
     }
 
     /// The channels per block of a tensor of `channels` channels: the configuration's block when

@@ -98,6 +98,37 @@ struct NetworkBuilder {
         steps.append(.copy(try ChannelCopyLayer(source: source, destination: destination, channelOffset: channelOffset, context: context), source))
     }
 
+    /// A buffer for the concatenation of parts of `channels` each, and the parts to write: views of
+    /// the buffer where every part lies on whole channel blocks (no copy: `gather` adds nothing),
+    /// else tensors of their own that `gather` copies in.
+    func concatenation(_ channels: [Int], _ height: Int, _ width: Int) throws(InferenceError) -> Concatenation {
+        let block = context.configuration.channelBlock ?? 1
+        let total = channels.reduce(0, +)
+        if block > 1, channels.allSatisfy({ $0 % block == 0 }) {
+            let whole = try buffer(total, height, width)
+            var parts: [Activation] = []
+            var offset = 0
+            for count in channels {
+                guard let view = try Activation(viewing: whole, channelOffset: offset, channels: count, context: context) else { break }
+                parts.append(view)
+                offset += count
+            }
+            if parts.count == channels.count { return Concatenation(whole: whole, parts: parts, viewed: true) }
+        }
+        return Concatenation(whole: try buffer(total, height, width, allowBlocks: false),
+                             parts: try channels.map { (count: Int) throws(InferenceError) in try buffer(count, height, width) }, viewed: false)
+    }
+
+    /// Completes a concatenation whose parts have been written: copies them in unless they are views.
+    mutating func gather(_ concatenation: Concatenation) throws(InferenceError) {
+        guard !concatenation.viewed else { return }
+        var offset = 0
+        for part in concatenation.parts {
+            try copy(part, into: concatenation.whole, channelOffset: offset)
+            offset += part.channels
+        }
+    }
+
     /// A concatenation of `parts` along channels, in order, into a new buffer (channel blocks only
     /// where every part starts on a block).
     mutating func concatenate(_ parts: [Activation]) throws(InferenceError) -> Activation {
@@ -112,4 +143,11 @@ struct NetworkBuilder {
         for (part, offset) in zip(parts, offsets) { try copy(part, into: out, channelOffset: offset) }
         return out
     }
+}
+
+/// A concatenation's buffer and its parts (views of it, or tensors `NetworkBuilder.gather` copies in).
+struct Concatenation {
+    let whole: Activation
+    let parts: [Activation]
+    let viewed: Bool
 }

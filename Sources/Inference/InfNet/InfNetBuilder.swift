@@ -60,44 +60,52 @@ struct InfNetBuilder {
         return outputs
     }
 
-    /// One `Bottle2neck` (spec 3.1). Its 1x1 `conv1` is run as four convolutions, one per chunk
-    /// u0...u3 (the same sums); `conv3` reads the concatenation [y0, y1, y2, r] and adds onto the
-    /// shortcut (the input itself, updated in place, except in a layer's first block). Chunks of
-    /// a width that is not a whole number of channel blocks (26 and 52 channels) are padded with
-    /// channels that are exactly 0 (zero weights and bias), so that every tensor keeps the
-    /// blocked layout oneDNN's fast kernels need; `conv3` reads the padding with zero weights.
+    /// One `Bottle2neck` (spec 3.1). Chunks of a width that is not a whole number of channel
+    /// blocks (26 and 52 channels) are padded with channels that are exactly 0 (zero weights and
+    /// bias), so that every tensor keeps the blocked layout oneDNN's fast kernels need. The chunks
+    /// u0...u3 are then consecutive parts of `conv1`'s output, and y0, y1, y2, r consecutive parts
+    /// of `conv3`'s input (`NetworkBuilder.concatenation`: views, no copies); `conv3` reads the
+    /// padding with zero weights and adds onto the shortcut (the input itself, updated in place,
+    /// except in a layer's first block).
     mutating func bottleneck(_ input: Activation, prefix: String, planes: Int, stride: Int, first: Bool) throws(InferenceError) -> Activation {
         let w = InfNetArchitecture.chunkWidth(planes: planes)
         let block = net.context.configuration.channelBlock ?? 1
         let padded = (w + block - 1) / block * block
+        let widths = [Int](repeating: padded, count: 4)
         let conv1 = weights.folded(prefix + ".conv1", batchNorm: prefix + ".bn1")
-        var chunks: [Activation] = []
-        for k in 0..<4 {
-            chunks.append(try conv(conv1.outputChannels(from: k * w, count: w).paddingOutputs(to: padded), input, postOps: [.relu],
-                                   name: prefix + ".conv1[\(k)]"))
+        let chunks = try net.concatenation(widths, input.height, input.width)
+        if chunks.viewed {
+            try net.conv(conv1.paddingOutputs(groups: 4, width: w, to: padded), from: input, into: chunks.whole, postOps: [.relu],
+                         name: prefix + ".conv1")
+        } else {
+            for k in 0..<4 {
+                try net.conv(conv1.outputChannels(from: k * w, count: w).paddingOutputs(to: padded), from: input, into: chunks.parts[k],
+                             postOps: [.relu], name: prefix + ".conv1[\(k)]")
+            }
         }
+        let u = chunks.parts
         let blockStride = first ? stride : 1
-        var parts: [Activation] = []
+        let (outH, outW) = ConvGeometry(kernel: 3, stride: blockStride).output(height: input.height, width: input.width)
+        let concatenated = try net.concatenation(widths, outH, outW)
+        let y = concatenated.parts
         for i in 0..<3 {
-            var source = chunks[i]
+            var source = u[i]
             if !first && i > 0 {
                 // The hierarchical sum y(i-1) + u(i).
                 source = try buffer(padded, input.height, input.width)
-                try net.binary(.add, parts[i - 1], chunks[i], into: source)
+                try net.binary(.add, y[i - 1], u[i], into: source)
             }
             let folded = weights.folded(prefix + ".convs.\(i)", batchNorm: prefix + ".bns.\(i)")
-            parts.append(try conv(folded.paddingInputs(groups: 1, width: w, to: padded).paddingOutputs(to: padded), source, stride: blockStride,
-                                  postOps: [.relu], name: prefix + ".convs.\(i)"))
+            try net.conv(folded.paddingInputs(groups: 1, width: w, to: padded).paddingOutputs(to: padded), from: source, into: y[i],
+                         stride: blockStride, postOps: [.relu], name: prefix + ".convs.\(i)")
         }
         if first {
             // 3x3 average pooling at the block's stride, zero padding counted (always / 9).
-            let pooled = try buffer(padded, parts[0].height, parts[0].width)
-            try net.pool(.averageCountingPadding, kernel: 3, stride: blockStride, padding: 1, from: chunks[3], into: pooled)
-            parts.append(pooled)
+            try net.pool(.averageCountingPadding, kernel: 3, stride: blockStride, padding: 1, from: u[3], into: y[3])
         } else {
-            parts.append(chunks[3])
+            try net.copy(u[3], into: y[3], channelOffset: 0)
         }
-        let concatenated = try net.concatenate(parts)
+        try net.gather(concatenated)
         let output: Activation
         if first {
             // The shortcut: 2x2 average pooling (stride 2 only), then the 1x1 convolution.
@@ -112,8 +120,7 @@ struct InfNetBuilder {
             output = input
         }
         try net.conv(weights.folded(prefix + ".conv3", batchNorm: prefix + ".bn3").paddingInputs(groups: 4, width: w, to: padded),
-                     from: concatenated, into: output,
-                     postOps: [.sum, .relu], name: prefix + ".conv3")
+                     from: concatenated.whole, into: output, postOps: [.sum, .relu], name: prefix + ".conv3")
         return output
     }
 

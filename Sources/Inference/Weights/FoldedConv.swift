@@ -36,6 +36,22 @@ struct FoldedConv {
                           bias: bias + [Double](repeating: 0, count: count - outChannels))
     }
 
+    /// This convolution's outputs as `groups` consecutive groups of `width` channels, each
+    /// widened to `paddedWidth` by zero channels (weights and bias).
+    func paddingOutputs(groups: Int, width: Int, to paddedWidth: Int) -> FoldedConv {
+        precondition(groups * width == outChannels, "the groups must cover the output channels")
+        guard paddedWidth > width else { return self }
+        let perOut = inChannels * kernelHeight * kernelWidth
+        var padded = FoldedConv(shape: [groups * paddedWidth] + shape.dropFirst(), weights: [], bias: [])
+        for g in 0..<groups {
+            let part = outputChannels(from: g * width, count: width).paddingOutputs(to: paddedWidth)
+            padded.weights += part.weights
+            padded.bias += part.bias
+        }
+        precondition(padded.weights.count == groups * paddedWidth * perOut)
+        return padded
+    }
+
     /// This convolution reading `groups` consecutive groups of `width` input channels, each
     /// widened to `paddedWidth` by zero weights (for inputs whose extra channels are padding).
     func paddingInputs(groups: Int, width: Int, to paddedWidth: Int) -> FoldedConv {
