@@ -12,21 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WEIGHTS=${1:-../shared/golden/full/weights.safetensors}
 IMAGE=${2:-../shared/golden/full/input.png}
-VENV=${SEGEVAL_BENCH_VENV:-/tmp/segeval-bench-venv}
 SCRATCH=${SEGEVAL_BENCH_SCRATCH:-.build-bench}
 THREADS=${THREADS:-2}
 
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-    # A local CPU wheel of torch if the machine has one, else the CPU index.
-    wheel=$(ls /opt/wheels/torch-*cpu*.whl 2>/dev/null | head -1 || true)
-    if [ -n "$wheel" ]; then
-        "$VENV/bin/pip" install -q "$wheel"
-    else
-        "$VENV/bin/pip" install -q torch --index-url https://download.pytorch.org/whl/cpu
-    fi
-    "$VENV/bin/pip" install -q onnxruntime onnx safetensors numpy opencv-python-headless
-fi
+source bench/bench_venv.sh
 
 swift build -c release --scratch-path "$SCRATCH" --product segeval >/dev/null
 BIN="$SCRATCH/release/segeval"

@@ -88,3 +88,45 @@ struct InfNetUNetGoldenTests {
         #expect(differing <= plane / 2000)
     }
 }
+
+/// The Inf-Net family in both channel-block layouts (8: AVX2's; 16: AVX-512's, where the Res2Net
+/// chunks of 26 and 52 channels are padded to 32 and 64 instead of 32 and 56) computes the same
+/// function: at 64x64 (where oneDNN's reference kernels, which run a layout that is not the CPU's
+/// own, take seconds), with the golden weights, the outputs agree within float32 noise.
+@Suite("Inf-Net family: both channel-block layouts compute the same function", .serialized)
+struct InfNetLayoutTests {
+    static let available = FileManager.default.fileExists(atPath: TestPaths.golden + "/infnet/weights.safetensors")
+        && FileManager.default.fileExists(atPath: TestPaths.golden + "/infnet-multiclass/weights.safetensors")
+
+    static func configuration(block: Int) -> BackendConfiguration {
+        var configuration = BackendConfiguration.preferred(for: .current)
+        configuration.channelBlock = block
+        return configuration
+    }
+
+    /// A smooth deterministic input of `channels` planes (ImageNet-normalised scale).
+    static func input(channels: Int, side: Int) -> [Float] {
+        (0..<(channels * side * side)).map { i in Float(sin(Double(i) * 0.013) * 1.5 + cos(Double(i % side) * 0.2)) }
+    }
+
+    @Test("Inf-Net and the U-Net at 64x64: nChw16c equals nChw8c within 1e-4", .enabled(if: available, "../shared/golden/infnet* not present (fresh clone); runs in CI"))
+    func layouts() throws {
+        let infNet = try InfNetWeights(try WeightFile.load(path: TestPaths.golden + "/infnet/weights.safetensors"), source: "golden")
+        let unet = try InfNetUNetWeights(try WeightFile.load(path: TestPaths.golden + "/infnet-multiclass/weights.safetensors"), source: "golden")
+        var maps: [[Float]] = [], logits: [[Float]] = []
+        for block in [8, 16] {
+            let context = try DNNLContext(configuration: Self.configuration(block: block))
+            let net = try InfNet(weights: infNet, height: 64, width: 64, sideOutputs: true, context: context)
+            let output = try net.forward(Self.input(channels: 3, side: 64))
+            maps.append([output.prediction, output.sideOutputs[0]].flatMap { $0 })
+            #expect(net.backendSummary.contains("nChw\(block)c"), "\(net.backendSummary)")
+            let u = try InfNetUNet(weights: unet, height: 64, width: 64, context: try DNNLContext(configuration: Self.configuration(block: block)))
+            logits.append(try u.forward(Self.input(channels: 6, side: 64)))
+        }
+        let mapScale = maps[0].map { abs($0) }.max()!, logitScale = logits[0].map { abs($0) }.max()!
+        print("Inf-Net 64x64: nChw16c vs nChw8c max |diff| \(maxAbsDifference(maps[0], maps[1])) (max |x| \(mapScale)); U-Net \(maxAbsDifference(logits[0], logits[1])) (max |x| \(logitScale))")
+        #expect(maxAbsDifference(maps[0], maps[1]) <= 1e-4 * max(1, mapScale))
+        #expect(maxAbsDifference(logits[0], logits[1]) <= 1e-4 * max(1, logitScale))
+        #expect(mapScale > 0.1 && logitScale > 0.1, "the outputs are not trivially zero")
+    }
+}

@@ -73,12 +73,10 @@ struct InstructionSetLevelTests {
             if !full.isEmpty { pending.append((level.label, level.bits, ["--variant", "automatic"] + full, level.cap)) }
             if !infNet.isEmpty { pending.append((level.label, level.bits, ["--variant", "automatic"] + infNet, level.cap)) }
         }
-        // The Inf-Net family in the other channel-block layout (16 on AVX2 machines: where the
-        // Res2Net chunks of 52 channels are padded to 64, not 56) and with separate post-ops.
-        if !infNet.isEmpty {
-            let otherLayout = machine.isaBits & 0x27 == 0x27 ? "nChw8c" : "nChw16c"
-            pending.append(("none", machine.isaBits, ["--variant", otherLayout, "--variant", "separate-post-ops"] + infNet, nil))
-        }
+        // The Inf-Net family with separate post-ops. (Its other channel-block layout is
+        // InfNetGoldenTests' layout test, at 64x64: at 352 oneDNN's reference kernels would take
+        // minutes where the layout is not the CPU's own.)
+        if !infNet.isEmpty { pending.append(("none", machine.isaBits, ["--variant", "separate-post-ops"] + infNet, nil)) }
         var checked = 0
         while !pending.isEmpty {
             let batch = pending.prefix(2)
@@ -97,6 +95,6 @@ struct InstructionSetLevelTests {
                 }
             }
         }
-        #expect(checked == levels.count * (3 * small.count + full.count + infNet.count) + 2 * infNet.count)
+        #expect(checked == levels.count * (3 * small.count + full.count + infNet.count) + infNet.count)
     }
 }

@@ -130,7 +130,7 @@ enum LegacyWriter {
         info.raw(0x75); info.stop()                                    // SETITEMS
         out += info.bytes
         var main = PickleBuilder()
-        main.global("collections", "OrderedDict"); main.emptyTuple(); main.reduce()
+        main.emptyOrderedDict()
         var data: [UInt8] = []
         var keys: [String] = []
         for (index, name) in dict.names.enumerated() {
@@ -139,20 +139,9 @@ enum LegacyWriter {
             let key = String(94_000_000_000_000 + index)
             keys.append(key)
             main.string(name)
-            main.global("torch._utils", "_rebuild_tensor_v2")
-            main.mark()
-            main.mark(); main.string("storage"); main.global("torch.cuda", isLong ? "LongStorage" : "FloatStorage"); main.string(key)
-            main.string("cuda:1"); main.long(Int64(tensor.values.count)); main.raw(0x4E); main.tuple()
-            main.persistentID()
-            main.long(0)
-            main.mark(); tensor.shape.forEach { main.long(Int64($0)) }; main.tuple()
-            var stride = 1
-            let strides = tensor.shape.reversed().map { size -> Int in defer { stride *= size }; return stride }.reversed()
-            main.mark(); strides.forEach { main.long(Int64($0)) }; main.tuple()
-            main.newFalse()
-            main.global("collections", "OrderedDict"); main.emptyTuple(); main.reduce()
-            main.tuple()
-            main.reduce()
+            main.rebuildTensor(storageModule: "torch.cuda", storageType: isLong ? "LongStorage" : "FloatStorage", key: key,
+                               location: "cuda:1", count: Int64(tensor.values.count), viewMetadata: true,
+                               shape: tensor.shape.map { Int64($0) })
             main.setItem()
             data += le64(tensor.values.count)
             // Little-endian raw elements (this machine's order).

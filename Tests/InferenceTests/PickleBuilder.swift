@@ -22,6 +22,35 @@ struct PickleBuilder {
     mutating func raw(_ opcode: UInt8) { bytes.append(opcode) }
     mutating func stop() { bytes.append(0x2E) }
 
+    /// `collections.OrderedDict()`: the state dict itself, and each tensor's backward hooks.
+    mutating func emptyOrderedDict() { global("collections", "OrderedDict"); emptyTuple(); reduce() }
+
+    /// One tensor as torch.save pickles it: `torch._utils._rebuild_tensor_v2(storage, offset, shape,
+    /// strides, False, OrderedDict())`, the storage a persistent id `('storage',
+    /// <storageModule>.<storageType>, key, location, count)`; `viewMetadata` adds the legacy
+    /// container's sixth item, None. Strides: row-major contiguous unless given. LONG1 integers.
+    mutating func rebuildTensor(storageModule: String = "torch", storageType: String, key: String, location: String = "cpu",
+                                count: Int64, viewMetadata: Bool = false, offset: Int64 = 0, shape: [Int64], strides: [Int64]? = nil) {
+        global("torch._utils", "_rebuild_tensor_v2")
+        mark()
+        mark(); string("storage"); global(storageModule, storageType); string(key); string(location); long(count)
+        if viewMetadata { raw(0x4E) }                                   // NONE
+        tuple()
+        persistentID()
+        long(offset)
+        mark(); shape.forEach { long($0) }; tuple()
+        mark(); (strides ?? Self.contiguousStrides(shape)).forEach { long($0) }; tuple()
+        newFalse()
+        emptyOrderedDict()
+        tuple()
+        reduce()
+    }
+
+    static func contiguousStrides(_ shape: [Int64]) -> [Int64] {
+        var stride: Int64 = 1
+        return shape.reversed().map { size -> Int64 in defer { stride *= size }; return stride }.reversed()
+    }
+
     /// `{'w': tensor of `count` float32 from storage "0"}` as torch.save writes it.
     static func stateDict(count: Int) -> [UInt8] {
         stateDict(storageCount: Int64(count), shape: [Int64(count)], strides: [1])
@@ -33,17 +62,7 @@ struct PickleBuilder {
         var p = PickleBuilder()
         p.emptyDict()
         p.string("w")
-        p.global("torch._utils", "_rebuild_tensor_v2")
-        p.mark()
-        p.mark(); p.string("storage"); p.global("torch", "FloatStorage"); p.string("0"); p.string("cpu"); p.long(storageCount); p.tuple()
-        p.persistentID()
-        p.long(offset)
-        p.mark(); shape.forEach { p.long($0) }; p.tuple()
-        p.mark(); strides.forEach { p.long($0) }; p.tuple()
-        p.newFalse()
-        p.global("collections", "OrderedDict"); p.emptyTuple(); p.reduce()
-        p.tuple()
-        p.reduce()
+        p.rebuildTensor(storageType: "FloatStorage", key: "0", count: storageCount, offset: offset, shape: shape, strides: strides)
         p.setItem()
         p.stop()
         return p.bytes

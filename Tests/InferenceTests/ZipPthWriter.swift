@@ -14,7 +14,7 @@ import Testing
 enum ZipPthWriter {
     static func write(_ dict: StateDict, archiveName: String = "archive") -> [UInt8] {
         var main = PickleBuilder()
-        main.global("collections", "OrderedDict"); main.emptyTuple(); main.reduce()
+        main.emptyOrderedDict()
         var storages: [(String, [UInt8])] = []
         storages.reserveCapacity(dict.count)
         for (index, name) in dict.names.enumerated() {
@@ -22,20 +22,8 @@ enum ZipPthWriter {
             let isLong = tensor.dtype == .int64
             let key = String(index)
             main.string(name)
-            main.global("torch._utils", "_rebuild_tensor_v2")
-            main.mark()
-            main.mark(); main.string("storage"); main.global("torch", isLong ? "LongStorage" : "FloatStorage"); main.string(key)
-            main.string("cpu"); main.long(Int64(tensor.values.count)); main.tuple()
-            main.persistentID()
-            main.long(0)
-            main.mark(); tensor.shape.forEach { main.long(Int64($0)) }; main.tuple()
-            var stride = 1
-            let strides = tensor.shape.reversed().map { size -> Int in defer { stride *= size }; return stride }.reversed()
-            main.mark(); strides.forEach { main.long(Int64($0)) }; main.tuple()
-            main.newFalse()
-            main.global("collections", "OrderedDict"); main.emptyTuple(); main.reduce()
-            main.tuple()
-            main.reduce()
+            main.rebuildTensor(storageType: isLong ? "LongStorage" : "FloatStorage", key: key,
+                               count: Int64(tensor.values.count), shape: tensor.shape.map { Int64($0) })
             main.setItem()
             let data = isLong ? tensor.values.map { Int64($0) }.withUnsafeBytes { Array($0) } : tensor.values.withUnsafeBytes { Array($0) }
             storages.append((archiveName + "/data/" + key, data))

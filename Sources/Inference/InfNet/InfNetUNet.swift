@@ -28,32 +28,45 @@ public final class InfNetUNet {
         var net = NetworkBuilder(context: context)
         input = try net.buffer(InfNetUNetArchitecture.inputChannels, height, width, planar: true)
 
-        /// DC: two (3x3 convolution + BN + ReLU).
-        func doubleConv(_ x: Activation, _ block: Int) throws(InferenceError) -> Activation {
-            let (prefix, _, middle, output) = InfNetUNetArchitecture.blocks[block]
+        /// DC into `out` (a buffer of the block's output channels).
+        func doubleConv(_ x: Activation, _ block: Int, into out: Activation) throws(InferenceError) {
+            let (prefix, _, middle, _) = InfNetUNetArchitecture.blocks[block]
             let mid = try net.buffer(middle, x.height, x.width)
             try net.conv(weights.conv(prefix, 0), from: x, into: mid, postOps: [.relu], name: prefix + ".double_conv.0")
-            let out = try net.buffer(output, x.height, x.width)
             try net.conv(weights.conv(prefix, 3), from: mid, into: out, postOps: [.relu], name: prefix + ".double_conv.3")
-            return out
         }
 
-        var skips = [try doubleConv(input, 0)]
-        for block in 1...4 {
-            let x = skips[block - 1]
-            let pooled = try net.buffer(x.channels, x.height / 2, x.width / 2)
-            try net.pool(.max, kernel: 2, stride: 2, padding: 0, from: x, into: pooled)
-            skips.append(try doubleConv(pooled, block))
+        // Each decoder stage reads cat[skip, U(low)]: the encoder writes its skips, and the
+        // upsampling its output, straight into the parts of those concatenations (views, no copies).
+        let blocks = InfNetUNetArchitecture.blocks
+        var concatenations: [Concatenation] = []
+        for level in 0..<4 {
+            let side = (height >> level, width >> level)
+            concatenations.append(try net.concatenation([blocks[level].output, blocks[8 - level].input - blocks[level].output], side.0, side.1))
         }
-        var y = skips[4]
-        for up in 0..<4 {
-            let skip = skips[3 - up]
-            let upsampled = try net.buffer(y.channels, skip.height, skip.width)
-            try net.resizeAligningCorners(y, into: upsampled)
-            y = try doubleConv(try net.concatenate([skip, upsampled]), 5 + up)
+        var x = input
+        for level in 0..<4 {
+            let skip = concatenations[level].parts[0]
+            try doubleConv(x, level, into: skip)
+            let pooled = try net.buffer(skip.channels, skip.height / 2, skip.width / 2)
+            try net.pool(.max, kernel: 2, stride: 2, padding: 0, from: skip, into: pooled)
+            x = pooled
         }
-        logits = try net.buffer(InfNetMultiClass.classCount, height, width)
-        try net.conv(weights.head, from: y, into: logits, postOps: [], name: "outc.conv")
+        var y = try net.buffer(blocks[4].output, height >> 4, width >> 4)
+        try doubleConv(x, 4, into: y)
+        for level in (0..<4).reversed() {
+            let concatenation = concatenations[level]
+            try net.resizeAligningCorners(y, into: concatenation.parts[1])
+            try net.gather(concatenation)
+            let block = 8 - level
+            y = try net.buffer(blocks[block].output, concatenation.whole.height, concatenation.whole.width)
+            try doubleConv(concatenation.whole, block, into: y)
+        }
+        // The 3-class head with zero channels up to a whole channel block (oneDNN's fast 1x1
+        // kernels need them; its reference kernel would take a second here); `forward` reads 3.
+        let block = context.configuration.channelBlock ?? 1
+        logits = try net.buffer(max(block, InfNetMultiClass.classCount), height, width)
+        try net.conv(weights.head.paddingOutputs(to: logits.channels), from: y, into: logits, postOps: [], name: "outc.conv")
         steps = net.steps
     }
 
@@ -67,7 +80,7 @@ public final class InfNetUNet {
         // The input buffer is planar NCHW, as `values`.
         values.withUnsafeBufferPointer { input.pointer.update(from: $0.baseAddress!, count: $0.count) }
         try steps.run(context: context)
-        return logits.nchw()
+        return Array(logits.nchw().prefix(InfNetMultiClass.classCount * plane))
     }
 
     /// How this network runs here (`BackendRecord.summary`).

@@ -84,8 +84,6 @@ public final class Predictor {
     public let options: Options
     /// Non-fatal findings about the weights (unexpected keys), for the caller to print.
     public let warnings: [String]
-    /// CoSupNet's channel width read from the weights (0 for the other models).
-    public let channelWidth: Int
     /// The instruction set, threads, layout and kernels the network runs with, e.g.
     /// "cpu: avx512_core, 2 threads; nChw16c; 3x3 convolutions: winograd (avx512 kernels); post-ops fused".
     public var backendSummary: String { pipeline.backendSummary }
@@ -118,20 +116,17 @@ public final class Predictor {
                 throw InferenceError("\(weightsPath): per-class weights (out1 has 3 channels: background, ground-glass opacities, consolidation); add --classes to write a map per class")
             }
             try unexpected(weights.unexpectedKeys, network: "CoSupNet", path: weightsPath)
-            channelWidth = weights.width
             pipeline = CoSupPipeline(network: try CoSupNet(weights: weights, height: options.size, width: options.size,
                                                            sideOutputs: options.sideOutputs, context: try DNNLContext()),
                                      classes: options.classes)
         case .infnet, .semiInfnet:
             let weights = try InfNetWeights(stateDict, source: weightsPath)
             try unexpected(weights.unexpectedKeys, network: "Inf-Net", path: weightsPath)
-            channelWidth = 0
             pipeline = InfNetPipeline(network: try InfNet(weights: weights, context: try DNNLContext()),
                                       name: options.model.displayName, networkSize: options.networkSizeMaps)
         case .infnetMulticlass:
             let weights = try InfNetUNetWeights(stateDict, source: weightsPath)
             try unexpected(weights.unexpectedKeys, network: "the multi-class U-Net", path: weightsPath)
-            channelWidth = 0
             let priors: InfNetMultiClassPipeline.Priors
             if let folder = options.priors {
                 var isFolder: ObjCBool = false
