@@ -57,7 +57,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dnnl")]
         ),
         // segeval's own compute kernels (Winograd convolution), per instruction-set level; no oneDNN.
-        .target(name: "CKernels", path: "Sources/CKernels"),
+        // Optimised in debug builds too: `swift test` runs the 352x352 Inf-Net networks at every
+        // instruction-set level, and unoptimised kernels made that the longest part of the suite.
+        .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
 
         // Swift modules.
         .target(name: "Metrics"),
@@ -69,7 +71,10 @@ let package = Package(
         // NIfTI volumes (nifticlib), checked as untrusted input.
         .target(name: "VolumeIO", dependencies: ["CNIfTI", "Files"]),
         .target(name: "Evaluation", dependencies: ["Metrics", "ImageIO", "VolumeIO", "Files"]),
-        .target(name: "Inference", dependencies: ["CDNNL", "CKernels", "ImageIO", "Output", "Files"]),
+        // Optimised in debug builds too (weight decoding and folding, the host-side layers), for
+        // the same reason as CKernels.
+        .target(name: "Inference", dependencies: ["CDNNL", "CKernels", "ImageIO", "Output", "Files"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Report", dependencies: ["Metrics", "Evaluation", "VolumeIO", "ImageIO", "Output", "Files", "CCairo"]),
         .executableTarget(
             name: "segeval",
