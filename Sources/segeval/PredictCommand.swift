@@ -177,18 +177,21 @@ struct PredictCommand: ParsableCommand {
         }
         progress.finish()
         if !quiet {
+            // Built without String(format:): a folder or --name may hold a '%'.
+            let count = summary.written.count, plural = count == 1 ? "" : "s"
             let what: String
             switch model {
             case .infnetMulticlass:
-                what = "ground-glass opacity and consolidation masks for %d slice%@ (\(InfNetMultiClassPipeline.classFolders.map { "\($0)/\(name ?? InfNetMultiClassPipeline.defaultName)" }.joined(separator: ", ")))"
-            case .infnet, .semiInfnet: what = "%d \(model.displayName) map%@"
+                let folders = InfNetMultiClassPipeline.classFolders.map { "\($0)/\(name ?? InfNetMultiClassPipeline.defaultName)" }
+                what = "ground-glass opacity and consolidation masks for \(count) slice\(plural) (\(folders.joined(separator: ", ")))"
+            case .infnet, .semiInfnet: what = "\(count) \(model.displayName) map\(plural)"
             case .cosupnet:
-                what = classes ? "a ground-glass opacity and a consolidation map for %d slice%@ (\(OutputPlan.classFolders.joined(separator: ", ")))"
-                               : "%d probability map%@"
+                what = classes ? "a ground-glass opacity and a consolidation map for \(count) slice\(plural) (\(OutputPlan.classFolders.joined(separator: ", ")))"
+                               : "\(count) probability map\(plural)"
             }
-            Terminal.note(String(format: "wrote \(what) to %@ in %.1f s (%.2f images/s, %d thread%@)",
-                                 summary.written.count, summary.written.count == 1 ? "" : "s", out!, summary.seconds,
-                                 summary.imagesPerSecond, DNNLContext.threadCount, DNNLContext.threadCount == 1 ? "" : "s"))
+            let threads = DNNLContext.threadCount
+            Terminal.note("wrote \(what) to \(out!) in " + String(format: "%.1f s (%.2f images/s, ", summary.seconds, summary.imagesPerSecond)
+                          + "\(threads) thread\(threads == 1 ? "" : "s"))")
         }
     }
 

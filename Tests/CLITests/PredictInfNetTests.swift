@@ -122,6 +122,12 @@ struct PredictInfNetTests {
             let a = try Self.levels(tree.path("A/\(folder)/Mine/72.png")), b = try Self.levels(tree.path("B/\(folder)/Mine/72.png"))
             #expect(a.pixels == b.pixels, "\(folder)")
         }
+        // A model folder with a '%' in its name is a name like any other (the summary line says it).
+        let percent = try CommandRunner.run(["predict", "--model", "infnet-multiclass", "--weights", unet, "--priors", tree.path("Priors"),
+                                             "--name", "50%d%@", "--images", tree.path("Imgs"), "--out", tree.path("C")])
+        #expect(percent.status == 0, "\(percent.standardError)")
+        #expect(percent.standardError.contains("masks for 1 slice (Ground-glass opacities/50%d%@, Consolidation/50%d%@)"), "\(percent.standardError)")
+        #expect(FileManager.default.fileExists(atPath: tree.path("C/Consolidation/50%d%@/72.png")))
     }
 
     @Test("a slice without a prior in --priors is named before anything is written", .enabled(if: available, "../shared/golden/infnet* not present (fresh clone); runs in CI"))

@@ -43,8 +43,6 @@ public struct CoSupWeights: Sendable {
         tensors = stateDict
     }
 
-    static func list(_ names: [String]) -> String { StateDictLayout.list(names) }
-
     func values(_ name: String) -> [Float] { tensors[name]!.values }
 
     /// A convolution with its BatchNorm folded in (`StateDict.foldedConv`).
