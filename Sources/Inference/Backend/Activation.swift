@@ -98,11 +98,26 @@ public final class Activation {
         return descriptor
     }
 
+    /// Channels stored side by side per pixel: a block's (blocked), all (NHWC) or one (planar).
+    /// Channel group g = c / lanes of pixel p starts at (g * height * width + p) * lanes in every
+    /// layout, so one loop over groups, pixels and lanes walks any of them.
+    public var lanes: Int { isBlocked ? block : isPlanar ? 1 : channels }
+
     /// Where element (channel, pixel) is stored, pixel = y * width + x.
     @inline(__always)
     public func offset(channel: Int, pixel: Int) -> Int {
         block > 1 ? ((channel / block) * height * width + pixel) * block + channel % block
             : isPlanar ? channel * height * width + pixel : pixel * channels + channel
+    }
+
+    /// Sets a planar tensor (a network's input) from values in NCHW order; throws on a count
+    /// that does not match.
+    func load(nchw values: [Float]) throws(InferenceError) {
+        precondition(isPlanar, "only a planar tensor holds NCHW values as they are")
+        guard values.count == count else {
+            throw InferenceError("input has \(values.count) values, expected \(channels)x\(height)x\(width)")
+        }
+        values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: $0.count) }
     }
 
     /// The values in NCHW order (channel-major), as PyTorch would print them.

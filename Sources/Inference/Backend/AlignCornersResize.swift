@@ -10,17 +10,10 @@ import Dispatch
 /// out = l0y * (l0x * a + l1x * b) + l1y * (l0x * c + l1x * d) for a = (i0y, i0x), b = (i0y, i1x),
 /// c = (i1y, i0x), d = (i1y, i1x). Source and destination have the same channels and layout.
 final class AlignCornersResize {
-    struct Taps {
-        var first: [Int] = []
-        var second: [Int] = []
-        var weightFirst: [Float] = []
-        var weightSecond: [Float] = []
-    }
-
     let source: Activation
     let destination: Activation
-    private let rows: Taps
-    private let columns: Taps
+    private let rows: LinearTaps
+    private let columns: LinearTaps
 
     init(source: Activation, destination: Activation) throws(InferenceError) {
         guard source.channels == destination.channels, source.block == destination.block else {
@@ -33,9 +26,9 @@ final class AlignCornersResize {
     }
 
     /// The taps of one axis (the contract above).
-    static func taps(input n: Int, output m: Int) -> Taps {
+    static func taps(input n: Int, output m: Int) -> LinearTaps {
         let ratio: Float = m > 1 ? Float(n - 1) / Float(m - 1) : 0
-        var taps = Taps()
+        var taps = LinearTaps()
         for o in 0..<m {
             let src = ratio * Float(o)
             let i0 = min(Int(src), n - 1)
@@ -48,10 +41,10 @@ final class AlignCornersResize {
         return taps
     }
 
-    /// Resizes `source` into `destination`. Both layouts keep each pixel's channels of one group
-    /// (a channel block, or all channels in NHWC) contiguous: the inner loop runs over them.
+    /// Resizes `source` into `destination`, the inner loop over each pixel's contiguous channels
+    /// (`Activation.lanes`).
     func run() {
-        let lanes = source.isBlocked ? source.block : source.channels
+        let lanes = source.lanes
         let groups = source.channels / lanes
         let inW = source.width, inPlane = source.height * source.width
         let outW = destination.width, outH = destination.height, outPlane = outH * outW

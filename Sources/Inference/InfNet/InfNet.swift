@@ -68,12 +68,7 @@ public final class InfNet {
     /// Runs the network on one preprocessed input [3, height, width] (channel-major, row-major:
     /// `ImageNetNormalization.tensor`).
     public func forward(_ values: [Float]) throws(InferenceError) -> Output {
-        let plane = height * width
-        guard values.count == 3 * plane else {
-            throw InferenceError("input has \(values.count) values, expected 3x\(height)x\(width)")
-        }
-        // The input buffer is planar NCHW, as `values`.
-        values.withUnsafeBufferPointer { input.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        try input.load(nchw: values)
         try steps.run(context: context)
         let outputs = maps.map { Array(UnsafeBufferPointer(start: $0.pointer, count: $0.count)) }
         return Output(prediction: outputs[0], sideOutputs: Array(outputs.dropFirst()))

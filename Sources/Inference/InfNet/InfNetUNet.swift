@@ -73,14 +73,9 @@ public final class InfNetUNet {
     /// Runs the network on one input [6, height, width] (channel-major, row-major); returns the
     /// logits [3, height, width] in the same order.
     public func forward(_ values: [Float]) throws(InferenceError) -> [Float] {
-        let plane = height * width
-        guard values.count == input.channels * plane else {
-            throw InferenceError("input has \(values.count) values, expected \(input.channels)x\(height)x\(width)")
-        }
-        // The input buffer is planar NCHW, as `values`.
-        values.withUnsafeBufferPointer { input.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        try input.load(nchw: values)
         try steps.run(context: context)
-        return Array(logits.nchw().prefix(InfNetMultiClass.classCount * plane))
+        return Array(logits.nchw().prefix(InfNetMultiClass.classCount * height * width))
     }
 
     /// How this network runs here (`BackendRecord.summary`).

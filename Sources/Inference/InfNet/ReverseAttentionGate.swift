@@ -7,7 +7,7 @@ struct ReverseAttentionGate {
     let destination: Activation
 
     func run() {
-        let lanes = features.isBlocked ? features.block : features.channels
+        let lanes = features.lanes
         let groups = features.channels / lanes
         let plane = features.height * features.width
         let x = features.pointer, out = destination.pointer, c = guide.pointer

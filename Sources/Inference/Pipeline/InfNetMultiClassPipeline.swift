@@ -45,10 +45,13 @@ public final class InfNetMultiClassPipeline: SlicePipeline {
         (folder as NSString).appendingPathComponent(FolderListing.stem(slice) + ".png")
     }
 
-    /// The slices whose prior file is missing from the priors folder (checked before any work).
-    func missingPriors(_ slices: [String]) -> [String] {
-        guard case .folder(let folder) = priors else { return [] }
-        return slices.filter { !FileManager.default.fileExists(atPath: Self.priorPath(folder: folder, slice: $0)) }
+    /// With a priors folder: every slice's prior file is there (checked before any work).
+    func checkInputs(for slices: [String]) throws {
+        guard case .folder(let folder) = priors else { return }
+        let missing = slices.filter { !FileManager.default.fileExists(atPath: Self.priorPath(folder: folder, slice: $0)) }
+        guard !missing.isEmpty else { return }
+        let shown = missing.prefix(5).map { Self.priorPath(folder: folder, slice: $0) }
+        throw InferenceError("\(missing.count) slice(s) have no prior in --priors: \(shown.joined(separator: ", "))\(missing.count > 5 ? ", …" : "") (the Semi-Inf-Net map of slice <stem>.jpg is <stem>.png)")
     }
 
     func prior(for image: GrayImage, path: String) throws -> GrayImage {

@@ -112,17 +112,9 @@ public enum InfNetPostprocessing {
         Float(bitPattern: UInt32(bitPattern: (e &+ 0x7f) << 23))
     }
 
-    /// One axis of PyTorch's float32 `upsample_bilinear2d` (align_corners=False): output `o`
-    /// reads `first[o]` and `second[o]` with weights `weightFirst[o]`, `weightSecond[o]`.
-    struct Taps: Equatable {
-        var first: [Int]
-        var second: [Int]
-        var weightFirst: [Float]
-        var weightSecond: [Float]
-    }
-
-    static func taps(input: Int, output: Int) -> Taps {
-        var taps = Taps(first: [], second: [], weightFirst: [], weightSecond: [])
+    /// One axis of PyTorch's float32 `upsample_bilinear2d` (align_corners=False).
+    static func taps(input: Int, output: Int) -> LinearTaps {
+        var taps = LinearTaps()
         if input == output {
             taps.first = Array(0..<output)
             taps.second = taps.first

@@ -184,13 +184,7 @@ public final class Predictor {
         var subfolders: [FolderCreation] = []
         do {
             let plan = try OutputPlan(images: images, folder: creation.path, names: pipeline.outputNames)
-            if let multiClass = pipeline as? InfNetMultiClassPipeline {
-                let missing = multiClass.missingPriors(images)
-                if !missing.isEmpty {
-                    let shown = missing.prefix(5).map { InfNetMultiClassPipeline.priorPath(folder: options.priors!, slice: $0) }
-                    throw InferenceError("\(missing.count) slice(s) have no prior in --priors: \(shown.joined(separator: ", "))\(missing.count > 5 ? ", …" : "") (the Semi-Inf-Net map of slice <stem>.jpg is <stem>.png)")
-                }
-            }
+            try pipeline.checkInputs(for: images)
             for folder in plan.subfolders {
                 do {
                     subfolders.append(try FolderCreation.create((creation.path as NSString).appendingPathComponent(folder)))

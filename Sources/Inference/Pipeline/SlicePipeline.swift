@@ -14,10 +14,17 @@ protocol SlicePipeline: AnyObject {
     /// The files written for a slice named `stem`, relative to the output folder, in the order of
     /// `outputs(for:path:)`.
     func outputNames(stem: String) -> [String]
+    /// Checks, before any slice is read, that what the pipeline needs besides the slices is there
+    /// (the multi-class U-Net's prior files); throws naming what is missing.
+    func checkInputs(for slices: [String]) throws
     /// The slice's output images.
     func outputs(for image: GrayImage, path: String) throws -> [SliceImage]
     /// The slice's network input prepared once, and a closure that runs one forward pass on it.
     func forwardPass(for image: GrayImage, path: String) throws -> () throws -> Void
+}
+
+extension SlicePipeline {
+    func checkInputs(for slices: [String]) throws {}
 }
 
 /// One image predict writes: gray samples of `bitDepth` bits (8: levels 0...255; 1: 0 or 1).
