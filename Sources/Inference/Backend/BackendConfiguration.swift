@@ -27,9 +27,8 @@ public struct BackendConfiguration: Sendable, Equatable {
     /// Fuse post-ops into primitives where oneDNN implements them (else they run separately).
     public var fusePostOps: Bool
     /// Tests only: treat the creation of the first this many implementations of each primitive
-    /// with fused post-ops as failed, as oneDNN 2.6's AVX-512 resampling kernel fails on
-    /// 8-channel blocks (so the walk to the next implementation runs on any CPU).
-    var refusedFusedImplementations = 0
+    /// without fused post-ops as failed (so the walk to the next implementation runs on any CPU).
+    var refusedFirstImplementations = 0
 
     public init(channelBlock: Int?, winograd: KernelLevel?, wideProduct: Bool, fusePostOps: Bool) {
         precondition(channelBlock == nil || channelBlock == 8 || channelBlock == 16, "channel blocks are 8 or 16")

@@ -77,7 +77,7 @@ struct BackendRecord {
         case (let winograd, let direct): convolutions = "winograd (\(kernels)) \(winograd), oneDNN direct \(direct)"
         }
         var postOps = record.separatedPostOps == 0 ? "fused"
-            : "\(record.separatedPostOps) of \(record.primitivesWithPostOps) run separately\(configuration.fusePostOps ? " (not implemented fused on this CPU)" : "")"
+            : "\(record.separatedPostOps) of \(record.primitivesWithPostOps) run separately\(configuration.fusePostOps ? " (not implemented fused on this CPU, or wrong there)" : "")"
         if record.laterImplementations > 0 {
             postOps += "; \(record.laterImplementations) primitive(s) on a later oneDNN implementation (the first failed to build)"
         }

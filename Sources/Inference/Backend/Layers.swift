@@ -152,6 +152,13 @@ struct BilinearLayer {
 }
 
 /// dst = a + b or a * b elementwise (same shapes), optionally accumulated: dst += a op b.
+///
+/// The accumulation is oneDNN's sum post-op, except on 8-channel blocks (`nChw8c`) where oneDNN
+/// runs AVX-512: there 2.6's `jit:uni` binary primitive with a sum post-op computes wrong values
+/// and writes up to 23 floats past the destination's end (measured on an AMD Zen 5 with a
+/// stand-alone oneDNN program: 268 of 792 values wrong at 8 x 9 x 11, none on `nChw16c`, NHWC or
+/// planar tensors, none capped to AVX2), which corrupted the heap. The sum then runs as a separate
+/// add (`PostOpPrimitive`).
 struct BinaryLayer {
     enum Operation { case add, multiply }
     let primitive: PostOpPrimitive
@@ -162,8 +169,9 @@ struct BinaryLayer {
         var desc = dnnl_binary_desc_t()
         try dnnlCheck(dnnl_binary_desc_init(&desc, operation == .add ? dnnl_binary_add : dnnl_binary_mul, &mdA, &mdB, &mdDst),
                       "describe an elementwise \(operation)")
+        let brokenFusedSum = destination.block == 8 && InstructionSet.current.hasAVX512
         primitive = try PostOpPrimitive(descriptor: &desc, postOps: accumulate ? [.sum] : [], destination: destination,
-                                        context: context, what: "elementwise \(operation)")
+                                        fusable: !brokenFusedSum, context: context, what: "elementwise \(operation)")
     }
 
     func run(_ a: Activation, _ b: Activation, into destination: Activation, context: DNNLContext) throws(InferenceError) {

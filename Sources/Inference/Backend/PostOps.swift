@@ -45,11 +45,12 @@ final class PrimitiveAttributes {
 /// CPU (and `BackendConfiguration.fusePostOps` allows), else run as separate primitives after it:
 /// ReLU and sigmoid as in-place eltwise primitives, the residual sum as an in-place binary add.
 /// No primitive with post-ops can then be missing on any CPU: without post-ops every primitive
-/// segeval creates has a reference implementation at least. Each attempt walks oneDNN's list of
-/// implementations (`Primitive.create`): on AVX-512, oneDNN 2.6 offers a resampling kernel for
-/// 8-channel blocks with the sigmoid post-op whose creation then fails (`dnnl_runtime_error`,
-/// status 5), which is how earlier builds failed there. The paths differ only in float32 rounding
-/// of the activation functions' implementations.
+/// segeval creates has a reference implementation at least. The fused attempt takes oneDNN's first
+/// implementation only (`Primitive.create`, `firstOnly`): on AVX-512, oneDNN 2.6 offers a
+/// resampling kernel for 8-channel blocks with the sigmoid post-op whose creation then fails
+/// (`dnnl_runtime_error`, status 5), which is how earlier builds failed there, and the next one it
+/// lists computes wrong values with that post-op. The paths differ only in float32 rounding of
+/// the activation functions' implementations.
 final class PostOpPrimitive {
     private let main: Primitive
     /// Where the primitive itself writes: the destination, or a scratch tensor when a separate sum
@@ -65,14 +66,15 @@ final class PostOpPrimitive {
     }
 
     /// `descriptor`: the operation (a dnnl_*_desc_t) writing `destination`. At most one `.sum`.
+    /// `fusable`: false where oneDNN creates the fused primitive but computes it wrong (the caller
+    /// names the case, e.g. `BinaryLayer`); the post-ops then run separately.
     init<Descriptor>(descriptor: inout Descriptor, postOps: [PostOp], constants: [ConstantInput] = [], destination: Activation,
-                     context: DNNLContext, what: String) throws(InferenceError) {
+                     fusable: Bool = true, context: DNNLContext, what: String) throws(InferenceError) {
         precondition(postOps.filter { $0 == .sum }.count <= 1, "at most one sum post-op")
         if !postOps.isEmpty {
             context.record.primitivesWithPostOps += 1
             if let fused = try Primitive.create(&descriptor, attributes: try PrimitiveAttributes(postOps), context: context, what: what,
-                                                refuse: !context.configuration.fusePostOps,
-                                                refuseFirst: context.configuration.refusedFusedImplementations) {
+                                                firstOnly: true, refuse: !context.configuration.fusePostOps || !fusable) {
                 main = try Primitive(fused, constants: constants, context: context, what: what)
                 scratch = nil
                 separate = []

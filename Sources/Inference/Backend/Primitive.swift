@@ -23,7 +23,8 @@ final class Primitive {
     /// first implementation oneDNN offers whose primitive can be created (`create`).
     convenience init<Descriptor>(descriptor: inout Descriptor, attributes: PrimitiveAttributes? = nil, constants: [ConstantInput] = [],
                                  context: DNNLContext, what: String) throws(InferenceError) {
-        guard let created = try Self.create(&descriptor, attributes: attributes, context: context, what: what) else {
+        guard let created = try Self.create(&descriptor, attributes: attributes, context: context, what: what,
+                                            refuseFirst: context.configuration.refusedFirstImplementations) else {
             throw InferenceError("oneDNN has no implementation of \(what) that it can create on this CPU")
         }
         try self.init(created, constants: constants, context: context, what: what)
@@ -35,16 +36,20 @@ final class Primitive {
         let descriptor: dnnl_primitive_desc_t
     }
 
-    /// The first of oneDNN's implementations of `descriptor` with `attributes`, in its order of
-    /// preference, whose primitive can be created; nil when there is none (`dnnl_unimplemented`
-    /// for every implementation, or every creation failed). oneDNN lists implementations whose
-    /// kernels then fail to build: 2.6 offers its AVX-512 resampling for `nChw8c` tensors with a
-    /// sigmoid post-op, and `dnnl_primitive_create` returns `dnnl_runtime_error` (status 5); the
-    /// next implementation is taken instead. `refuse`: treat every creation as failed (the
-    /// `SEGEVAL_POST_OPS=separate` switch drives this path on any CPU); `refuseFirst`: the first
-    /// this many (tests).
+    /// A primitive of oneDNN's implementations of `descriptor` with `attributes`, in its order of
+    /// preference, whose primitive can be created; nil when there is none (`dnnl_unimplemented`, or
+    /// every creation tried failed). `firstOnly`: try oneDNN's first implementation only, which is
+    /// what a primitive with fused post-ops uses: 2.6 offers its AVX-512 resampling for `nChw8c`
+    /// tensors with a sigmoid post-op, whose `dnnl_primitive_create` then fails
+    /// (`dnnl_runtime_error`, status 5); the caller then runs the post-ops as separate primitives,
+    /// each on oneDNN's first choice, rather than on a less used implementation with the post-ops
+    /// (`simple:any` there). Without post-ops the list is walked on to the next implementation.
+    /// `refuse`: treat every creation as failed (the `SEGEVAL_POST_OPS=separate` switch drives the
+    /// separate path on any CPU); `refuseFirst`: the first this many, where oneDNN lists a later
+    /// one (tests: the walk).
     static func create<Descriptor>(_ descriptor: inout Descriptor, attributes: PrimitiveAttributes?, context: DNNLContext,
-                                   what: String, refuse: Bool = false, refuseFirst: Int = 0) throws(InferenceError) -> Created? {
+                                   what: String, firstOnly: Bool = false, refuse: Bool = false,
+                                   refuseFirst: Int = 0) throws(InferenceError) -> Created? {
         var iterator: dnnl_primitive_desc_iterator_t?
         let status = withUnsafePointer(to: &descriptor) { pointer in
             dnnl_primitive_desc_iterator_create(&iterator, UnsafeRawPointer(pointer), attributes?.attributes, context.engine, nil)
@@ -53,18 +58,30 @@ final class Primitive {
         try dnnlCheck(status, "list the implementations of \(what)")
         defer { dnnl_primitive_desc_iterator_destroy(iterator) }
         var skipped = 0
+        // The first implementation a test refused, tried after all when oneDNN lists no other.
+        var refusedForTest: dnnl_primitive_desc_t?
+        defer { if let refusedForTest { dnnl_primitive_desc_destroy(refusedForTest) } }
         repeat {
             guard let pd = dnnl_primitive_desc_iterator_fetch(iterator) else {
                 throw InferenceError("oneDNN could not describe an implementation of \(what)")
             }
             var primitive: dnnl_primitive_t?
-            if !refuse, skipped >= refuseFirst, dnnl_primitive_create(&primitive, pd) == dnnl_success, let primitive {
+            if !refuse, skipped < refuseFirst, refusedForTest == nil {
+                refusedForTest = pd
+            } else if !refuse, skipped >= refuseFirst, dnnl_primitive_create(&primitive, pd) == dnnl_success, let primitive {
                 if skipped > 0 { context.record.laterImplementations += 1 }
                 return Created(primitive: primitive, descriptor: pd)
+            } else {
+                dnnl_primitive_desc_destroy(pd)
             }
-            dnnl_primitive_desc_destroy(pd)
             skipped += 1
-        } while dnnl_primitive_desc_iterator_next(iterator) == dnnl_success
+        } while !firstOnly && dnnl_primitive_desc_iterator_next(iterator) == dnnl_success
+        if let pd = refusedForTest {
+            refusedForTest = nil
+            var primitive: dnnl_primitive_t?
+            if dnnl_primitive_create(&primitive, pd) == dnnl_success, let primitive { return Created(primitive: primitive, descriptor: pd) }
+            dnnl_primitive_desc_destroy(pd)
+        }
         return nil
     }
 
