@@ -1,11 +1,15 @@
-// Winograd F(2x2, 3x3) convolution on nChw8c or nChw16c activations (see ckernels.h for the contract).
+// Winograd F(2x2, 3x3) and F(4x4, 3x3) convolutions on nChw8c or nChw16c activations (see ckernels.h
+// for the contract).
 //
-// A 3x3 convolution computes each 2x2 output tile from a 4x4 input patch d:
+// A 3x3 convolution computes each m x m output tile (m = 2 or 4) from an (m + 2)^2 input patch d:
 //     Y = A^T [ (G g G^T) ⊙ (B^T d B) ] A
-// (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", CVPR 2016). Summed over
-// input channels, the elementwise product becomes 16 independent matrix products, one per
-// position xi of the 4x4 transformed tile:  M[xi] (tiles x Cout) = V[xi] (tiles x Cin) . U[xi]
-// (Cin x Cout). That is 16 multiply-adds per 2x2 outputs per channel pair instead of 36.
+// (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", CVPR 2016; the Toom-Cook
+// points 0, 1, -1 for m = 2 and 0, 1, -1, 2, -2 for m = 4, each with infinity). Summed over input
+// channels, the elementwise product becomes (m + 2)^2 independent matrix products, one per
+// position xi of the transformed tile:  M[xi] (tiles x Cout) = V[xi] (tiles x Cin) . U[xi]
+// (Cin x Cout). That is 16 multiply-adds per 2x2 outputs per channel pair (m = 2) or 36 per 4x4
+// (m = 4) instead of 36 or 144. m = 4 costs float32 accuracy: its transforms' larger
+// coefficients amplify rounding about 10-25x (WinogradTests), so each network chooses.
 //
 // Work is split into chunks of tiles small enough for the transformed inputs V and products M of
 // one chunk to stay in the core's L2 cache; each chunk is transformed, multiplied and
@@ -46,12 +50,14 @@ struct ck_winograd {
     int block;            // channels per block of the activations' layout: 8 or 16
     ck_kernel_level level;
     int wide;             // the 12 x 32 register block (rows_per_block, ck_winograd_output_multiple)
+    int tile;             // outputs per tile side: 2 (F(2x2,3x3)) or 4 (F(4x4,3x3))
+    int positions;        // (tile + 2)^2: the transformed tile's positions, 16 or 36
     int tiles_y, tiles_x, tiles;
     int chunk;            // tiles per chunk, a multiple of mr
     int post_sum, post_relu;
-    float *u;             // [16][Cout / nr][Cin][nr], 64-byte aligned
+    float *u;             // [positions][Cout / nr][Cin][nr], 64-byte aligned
     float *bias;          // [Cout]
-    float *scratch;       // per thread: V [16][chunk][Cin] then M [16][chunk][Cout]
+    float *scratch;       // per thread: V [positions][chunk][Cin] then M [positions][chunk][Cout]
     int threads;
     size_t scratch_floats;
 };
@@ -83,14 +89,15 @@ static void resolve_openmp(void) {
 // ---- creation: U = G g G^T in double ---------------------------------------------------------
 
 ck_status ck_winograd_create(int in_channels, int out_channels, int height, int width, int block, ck_kernel_level level,
-                             int wide, const double *weights, const double *bias, int post_sum, int post_relu, int threads,
-                             ck_winograd **out) {
+                             int wide, int tile, const double *weights, const double *bias, int post_sum, int post_relu,
+                             int threads, ck_winograd **out) {
     *out = NULL;
     if ((int)level < (int)CK_KERNELS_PORTABLE || level > ck_kernel_level_supported()) return CK_UNSUPPORTED;
     wide = wide ? 1 : 0;
     const int mr = rows_per_block(wide), nr = ck_winograd_output_multiple(wide);
-    if ((block != 8 && block != 16) || in_channels <= 0 || in_channels % block || out_channels <= 0 ||
-        out_channels % block || out_channels % nr || height < 2 || width < 2 || height % 2 || width % 2 || threads < 1)
+    if ((block != 8 && block != 16) || (tile != 2 && tile != 4) || in_channels <= 0 || in_channels % block ||
+        out_channels <= 0 || out_channels % block || out_channels % nr || height < 2 || width < 2 ||
+        (tile == 2 && (height % 2 || width % 2)) || threads < 1)
         return CK_UNSUPPORTED;
     resolve_openmp();
     ck_winograd *w = calloc(1, sizeof *w);
@@ -102,8 +109,10 @@ ck_status ck_winograd_create(int in_channels, int out_channels, int height, int 
     w->block = block;
     w->level = level;
     w->wide = wide;
-    w->tiles_y = height / 2;
-    w->tiles_x = width / 2;
+    w->tile = tile;
+    w->positions = (tile + 2) * (tile + 2);
+    w->tiles_y = (height + tile - 1) / tile;
+    w->tiles_x = (width + tile - 1) / tile;
     w->tiles = w->tiles_y * w->tiles_x;
     w->post_sum = post_sum;
     w->post_relu = post_relu;
@@ -114,32 +123,45 @@ ck_status ck_winograd_create(int in_channels, int out_channels, int height, int 
     // from memory for every 6 tiles; 4 MB measured 25 % faster on the multi-class U-Net with one
     // thread (Zen 3; 2.25 s -> 1.70 s) and no slower on CoSupNet.
     int widest = in_channels > out_channels ? in_channels : out_channels;
-    int chunk = (int)((size_t)4096 * 1024 / (16 * sizeof(float) * 2 * (size_t)widest));
+    int chunk = (int)((size_t)4096 * 1024 / ((size_t)w->positions * sizeof(float) * 2 * (size_t)widest));
     int per_thread = (w->tiles + w->threads - 1) / w->threads;
     if (chunk > per_thread) chunk = per_thread;
     chunk = (chunk + mr - 1) / mr * mr;
     if (chunk < mr) chunk = mr;
     w->chunk = chunk;
-    w->scratch_floats = (size_t)16 * chunk * (in_channels + out_channels);
-    w->u = aligned_floats((size_t)16 * in_channels * out_channels);
+    w->scratch_floats = (size_t)w->positions * chunk * (in_channels + out_channels);
+    w->u = aligned_floats((size_t)w->positions * in_channels * out_channels);
     w->bias = aligned_floats(out_channels);
     w->scratch = aligned_floats(w->scratch_floats * w->threads);
     if (!w->u || !w->bias || !w->scratch) {
         ck_winograd_destroy(w);
         return CK_OUT_OF_MEMORY;
     }
-    static const double G[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+    // G: F(2x2, 3x3) at the points 0, 1, -1 (and infinity); F(4x4, 3x3) at 0, 1, -1, 2, -2
+    // (Lavin & Gray's matrices; `WinogradTests` checks both against a direct convolution).
+    static const double G2[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+    static const double G4[6][3] = {{1.0 / 4, 0, 0},
+                                    {-1.0 / 6, -1.0 / 6, -1.0 / 6},
+                                    {-1.0 / 6, 1.0 / 6, -1.0 / 6},
+                                    {1.0 / 24, 1.0 / 12, 1.0 / 6},
+                                    {1.0 / 24, -1.0 / 12, 1.0 / 6},
+                                    {0, 0, 1}};
+    const int P = tile + 2;
     for (int o = 0; o < out_channels; o++) {
         w->bias[o] = bias ? (float)bias[o] : 0.0f;
         for (int i = 0; i < in_channels; i++) {
             const double *g = weights + ((size_t)o * in_channels + i) * 9;
-            double gg[4][3];  // G g
-            for (int r = 0; r < 4; r++)
-                for (int c = 0; c < 3; c++) gg[r][c] = G[r][0] * g[c] + G[r][1] * g[3 + c] + G[r][2] * g[6 + c];
-            for (int r = 0; r < 4; r++)
-                for (int c = 0; c < 4; c++) {
-                    double v = gg[r][0] * G[c][0] + gg[r][1] * G[c][1] + gg[r][2] * G[c][2];
-                    size_t xi = (size_t)(r * 4 + c);
+            double gg[6][3];  // G g
+            for (int r = 0; r < P; r++)
+                for (int c = 0; c < 3; c++) {
+                    const double *row = tile == 2 ? G2[r] : G4[r];
+                    gg[r][c] = row[0] * g[c] + row[1] * g[3 + c] + row[2] * g[6 + c];
+                }
+            for (int r = 0; r < P; r++)
+                for (int c = 0; c < P; c++) {
+                    const double *col = tile == 2 ? G2[c] : G4[c];
+                    double v = gg[r][0] * col[0] + gg[r][1] * col[1] + gg[r][2] * col[2];
+                    size_t xi = (size_t)(r * P + c);
                     w->u[((xi * (out_channels / nr) + o / nr) * in_channels + i) * nr + o % nr] = (float)v;
                 }
         }
@@ -160,41 +182,122 @@ void ck_winograd_destroy(ck_winograd *w) {
 // `block` is a constant at every call site (the entry points below), so each step is compiled
 // once per layout; a 16-channel block is two 8-float vectors side by side.
 
-/// V[xi][t][c] = (B^T d B)[xi] for the chunk's tiles, d the 4x4 input patch (zero outside).
-INLINE void transform_input(const ck_winograd *w, const float *src, int first, int count, float *v, const int block) {
-    const int C = w->in_channels, H = w->height, W = w->width, chunk = w->chunk;
-    const v8 zero = {0};
-    for (int n = 0; n < count; n++) {
-        int t = first + n, y0 = (t / w->tiles_x) * 2 - 1, x0 = (t % w->tiles_x) * 2 - 1;
-        for (int cb = 0; cb < C / 8; cb++) {
-            // Channels cb*8 .. cb*8+7: block cb*8/block, lane offset cb*8%block within it.
-            const float *plane = src + (size_t)(cb * 8 / block) * H * W * block + (cb * 8) % block;
-            v8 d[4][4];
-            for (int r = 0; r < 4; r++) {
-                int y = y0 + r;
-                for (int c = 0; c < 4; c++) {
-                    int x = x0 + c;
-                    d[r][c] = (y >= 0 && y < H && x >= 0 && x < W) ? *(const v8 *)(plane + ((size_t)y * W + x) * block) : zero;
-                }
-            }
-            v8 e[4][4];  // B^T d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3
-            for (int c = 0; c < 4; c++) {
-                e[0][c] = d[0][c] - d[2][c];
-                e[1][c] = d[1][c] + d[2][c];
-                e[2][c] = d[2][c] - d[1][c];
-                e[3][c] = d[1][c] - d[3][c];
-            }
-            float *out = v + (size_t)n * C + cb * 8;
-            const size_t plane_stride = (size_t)chunk * C;
-            for (int r = 0; r < 4; r++) {  // (B^T d) B: the same combination of columns
-                *(v8u *)(out + (r * 4 + 0) * plane_stride) = e[r][0] - e[r][2];
-                *(v8u *)(out + (r * 4 + 1) * plane_stride) = e[r][1] + e[r][2];
-                *(v8u *)(out + (r * 4 + 2) * plane_stride) = e[r][2] - e[r][1];
-                *(v8u *)(out + (r * 4 + 3) * plane_stride) = e[r][1] - e[r][3];
-            }
-        }
+/// The two transforms for vectors of VL channels (8: 256-bit; 16: AVX-512's 512-bit, on
+/// 16-channel blocks only), one definition for both widths.
+///
+/// input_points: B^T x for one column x of a (TILE + 2)-point patch (rows of B^T: F(2,3) d0 - d2,
+/// d1 + d2, d2 - d1, d1 - d3; F(4,3) 4d0 - 5d2 + d4, -4d1 - 4d2 + d3 + d4, 4d1 - 4d2 - d3 + d4,
+/// -2d1 - d2 + 2d3 + d4, 2d1 - d2 - 2d3 + d4, 4d1 - 5d3 + d5).
+/// output_points: A^T x for one column x of TILE + 2 transformed points (rows of A^T: F(2,3)
+/// m0 + m1 + m2, m1 - m2 - m3; F(4,3) m0 + m1 + m2 + m3 + m4, m1 - m2 + 2(m3 - m4),
+/// m1 + m2 + 4(m3 + m4), m1 - m2 + 8(m3 - m4) + m5).
+/// transform_input: V[xi][t][c] = (B^T d B)[xi] for the chunk's tiles, d the (TILE + 2)^2 input
+/// patch (zero outside the image).
+/// transform_output: Y = A^T M A + bias, then the post-ops (dst + Y, ReLU), into the TILE x TILE
+/// output tiles (cut at the image's right and bottom edges).
+#define DEFINE_TRANSFORMS(SUFFIX, VEC, VECU, VL)                                                        \
+    INLINE void input_points##SUFFIX(const VEC *x, VEC *y, const int tile) {                          \
+        if (tile == 2) {                                                                             \
+            y[0] = x[0] - x[2];                                                                      \
+            y[1] = x[1] + x[2];                                                                      \
+            y[2] = x[2] - x[1];                                                                      \
+            y[3] = x[1] - x[3];                                                                      \
+        } else {                                                                                     \
+            const VEC a = x[4] - 4.0f * x[2], b = x[3] - 4.0f * x[1]; /* rows 1, 2 */                \
+            const VEC c = x[4] - x[2], d = 2.0f * (x[3] - x[1]);      /* rows 3, 4 */                \
+            y[0] = 4.0f * x[0] - 5.0f * x[2] + x[4];                                                 \
+            y[1] = a + b;                                                                            \
+            y[2] = a - b;                                                                            \
+            y[3] = c + d;                                                                            \
+            y[4] = c - d;                                                                            \
+            y[5] = 4.0f * x[1] - 5.0f * x[3] + x[5];                                                 \
+        }                                                                                            \
+    }                                                                                                \
+    INLINE void output_points##SUFFIX(const VEC *x, VEC *y, const int tile) {                         \
+        if (tile == 2) {                                                                             \
+            y[0] = x[0] + x[1] + x[2];                                                               \
+            y[1] = x[1] - x[2] - x[3];                                                               \
+        } else {                                                                                     \
+            const VEC sum12 = x[1] + x[2], diff12 = x[1] - x[2], sum34 = x[3] + x[4], diff34 = x[3] - x[4]; \
+            y[0] = x[0] + sum12 + sum34;                                                             \
+            y[1] = diff12 + 2.0f * diff34;                                                           \
+            y[2] = sum12 + 4.0f * sum34;                                                             \
+            y[3] = diff12 + 8.0f * diff34 + x[5];                                                    \
+        }                                                                                            \
+    }                                                                                                \
+    INLINE void transform_input##SUFFIX(const ck_winograd *w, const float *src, int first, int count, float *v, \
+                                        const int block, const int tile) {                           \
+        enum { PMAX = 6 };                                                                           \
+        const int P = tile + 2;                                                                      \
+        const int C = w->in_channels, H = w->height, W = w->width, chunk = w->chunk;                 \
+        const VEC zero = {0};                                                                        \
+        for (int n = 0; n < count; n++) {                                                            \
+            int t = first + n, y0 = (t / w->tiles_x) * tile - 1, x0 = (t % w->tiles_x) * tile - 1;  \
+            for (int cb = 0; cb < C / VL; cb++) {                                                    \
+                /* Channels cb*VL ...: block cb*VL/block, lane offset cb*VL%block within it. */      \
+                const float *plane = src + (size_t)(cb * VL / block) * H * W * block + (cb * VL) % block; \
+                VEC d[PMAX][PMAX]; /* d[c][r]: column c of the patch */                              \
+                _Pragma("unroll") for (int r = 0; r < P; r++) {                                      \
+                    int y = y0 + r;                                                                  \
+                    _Pragma("unroll") for (int c = 0; c < P; c++) {                                  \
+                        int x = x0 + c;                                                              \
+                        d[c][r] = (y >= 0 && y < H && x >= 0 && x < W) ? *(const VEC *)(plane + ((size_t)y * W + x) * block) \
+                                                                       : zero;                       \
+                    }                                                                                \
+                }                                                                                    \
+                VEC e[PMAX][PMAX]; /* e[r][c] = (B^T d)[r][c] */                                     \
+                _Pragma("unroll") for (int c = 0; c < P; c++) {                                      \
+                    VEC column[PMAX];                                                                \
+                    input_points##SUFFIX(d[c], column, tile);                                        \
+                    _Pragma("unroll") for (int r = 0; r < P; r++) e[r][c] = column[r];               \
+                }                                                                                    \
+                float *out = v + (size_t)n * C + cb * VL;                                            \
+                const size_t plane_stride = (size_t)chunk * C;                                       \
+                _Pragma("unroll") for (int r = 0; r < P; r++) { /* (B^T d) B: the same on columns */ \
+                    VEC row[PMAX];                                                                   \
+                    input_points##SUFFIX(e[r], row, tile);                                           \
+                    _Pragma("unroll") for (int c = 0; c < P; c++) *(VECU *)(out + (r * P + c) * plane_stride) = row[c]; \
+                }                                                                                    \
+            }                                                                                        \
+        }                                                                                            \
+    }                                                                                                \
+    INLINE void transform_output##SUFFIX(const ck_winograd *w, const float *m, int first, int count, float *dst, \
+                                         const int block, const int tile) {                          \
+        enum { PMAX = 6, TMAX = 4 };                                                                 \
+        const int P = tile + 2;                                                                      \
+        const int O = w->out_channels, H = w->height, W = w->width, chunk = w->chunk;                \
+        const size_t plane_stride = (size_t)chunk * O;                                               \
+        const VEC zero = {0};                                                                        \
+        for (int n = 0; n < count; n++) {                                                            \
+            int t = first + n, y0 = (t / w->tiles_x) * tile, x0 = (t % w->tiles_x) * tile;          \
+            int rows = H - y0 < tile ? H - y0 : tile, cols = W - x0 < tile ? W - x0 : tile;          \
+            for (int ob = 0; ob < O / VL; ob++) {                                                    \
+                const float *in = m + (size_t)n * O + ob * VL;                                       \
+                VEC s[TMAX][PMAX]; /* s[r][c] = (A^T M)[r][c] */                                     \
+                _Pragma("unroll") for (int c = 0; c < P; c++) {                                      \
+                    VEC column[PMAX], reduced[TMAX];                                                 \
+                    _Pragma("unroll") for (int r = 0; r < P; r++) column[r] = *(const VECU *)(in + (r * P + c) * plane_stride); \
+                    output_points##SUFFIX(column, reduced, tile);                                    \
+                    _Pragma("unroll") for (int r = 0; r < tile; r++) s[r][c] = reduced[r];           \
+                }                                                                                    \
+                const VEC b = *(const VECU *)(w->bias + ob * VL);                                    \
+                float *plane = dst + (size_t)(ob * VL / block) * H * W * block + (ob * VL) % block;  \
+                for (int r = 0; r < rows; r++) {                                                     \
+                    VEC y[TMAX];                                                                     \
+                    output_points##SUFFIX(s[r], y, tile);                                            \
+                    for (int c = 0; c < cols; c++) {                                                 \
+                        VEC *out = (VEC *)(plane + ((size_t)(y0 + r) * W + x0 + c) * block);         \
+                        VEC value = y[c] + b;                                                        \
+                        if (w->post_sum) value += *out;                                              \
+                        if (w->post_relu) value = __builtin_elementwise_max(value, zero);            \
+                        *out = value;                                                                \
+                    }                                                                                \
+                }                                                                                    \
+            }                                                                                        \
+        }                                                                                            \
     }
-}
+DEFINE_TRANSFORMS(_8, v8, v8u, 8)
+DEFINE_TRANSFORMS(_16, v16, v16u, 16)
 
 /// C[ROWS][2 VL] = A[ROWS][K] . B[K][2 VL] (A rows lda apart, B packed 2 VL-wide rows, C rows ldc
 /// apart): ROWS x 2 accumulators of VL floats. One definition, two register blocks.
@@ -218,12 +321,12 @@ INLINE void transform_input(const ck_winograd *w, const float *src, int first, i
 DEFINE_PRODUCT_BLOCK(product_6x16, v8, v8u, 8, 6)
 DEFINE_PRODUCT_BLOCK(product_12x32, v16, v16u, 16, 12)
 
-/// M[xi] = V[xi] . U[xi] for the 16 positions, rows = the chunk's tiles rounded up to mr.
+/// M[xi] = V[xi] . U[xi] for the 16 or 36 positions, rows = the chunk's tiles rounded up to mr.
 INLINE void multiply(const ck_winograd *w, const float *v, int count, float *m, const int wide) {
     const int C = w->in_channels, O = w->out_channels, chunk = w->chunk;
     const int mr = rows_per_block(wide), nr = ck_winograd_output_multiple(wide);
     const int rows = (count + mr - 1) / mr * mr;
-    for (int xi = 0; xi < 16; xi++) {
+    for (int xi = 0; xi < w->positions; xi++) {
         const float *vx = v + (size_t)xi * chunk * C;
         float *mx = m + (size_t)xi * chunk * O;
         for (int panel = 0; panel < O / nr; panel++) {
@@ -238,71 +341,54 @@ INLINE void multiply(const ck_winograd *w, const float *v, int count, float *m, 
     }
 }
 
-/// Y = A^T M A + bias, then the post-ops (dst + Y, ReLU), into the 2x2 output tiles.
-INLINE void transform_output(const ck_winograd *w, const float *m, int first, int count, float *dst, const int block) {
-    const int O = w->out_channels, H = w->height, W = w->width, chunk = w->chunk;
-    const size_t plane_stride = (size_t)chunk * O;
-    const v8 zero = {0};
-    for (int n = 0; n < count; n++) {
-        int t = first + n, y0 = (t / w->tiles_x) * 2, x0 = (t % w->tiles_x) * 2;
-        for (int ob = 0; ob < O / 8; ob++) {
-            const float *in = m + (size_t)n * O + ob * 8;
-            v8 s[4][2];  // rows of M A: columns m0 + m1 + m2, m1 - m2 - m3
-            for (int r = 0; r < 4; r++) {
-                v8 m0 = *(const v8u *)(in + (r * 4 + 0) * plane_stride), m1 = *(const v8u *)(in + (r * 4 + 1) * plane_stride);
-                v8 m2 = *(const v8u *)(in + (r * 4 + 2) * plane_stride), m3 = *(const v8u *)(in + (r * 4 + 3) * plane_stride);
-                s[r][0] = m0 + m1 + m2;
-                s[r][1] = m1 - m2 - m3;
-            }
-            const v8 b = *(const v8u *)(w->bias + ob * 8);
-            float *plane = dst + (size_t)(ob * 8 / block) * H * W * block + (ob * 8) % block;
-            for (int c = 0; c < 2; c++) {
-                v8 y[2] = {s[0][c] + s[1][c] + s[2][c] + b, s[1][c] - s[2][c] - s[3][c] + b};
-                for (int r = 0; r < 2; r++) {
-                    v8 *out = (v8 *)(plane + ((size_t)(y0 + r) * W + x0 + c) * block);
-                    v8 value = y[r];
-                    if (w->post_sum) value += *out;
-                    if (w->post_relu) value = __builtin_elementwise_max(value, zero);
-                    *out = value;
-                }
-            }
-        }
-    }
-}
-
 // ---- running ---------------------------------------------------------------------------------
 
 /// One thread's share of the chunks, for one layout and register block.
 INLINE void run_chunks(const ck_winograd *w, const float *src, float *dst, int thread, int threads, const int block,
-                       const int wide) {
+                       const int wide, const int tile, const int lanes) {
     float *v = w->scratch + w->scratch_floats * (size_t)thread;
-    float *m = v + (size_t)16 * w->chunk * w->in_channels;
+    float *m = v + (size_t)w->positions * w->chunk * w->in_channels;
     int chunks = (w->tiles + w->chunk - 1) / w->chunk;
     for (int k = thread; k < chunks; k += threads) {
         int first = k * w->chunk, count = w->tiles - first < w->chunk ? w->tiles - first : w->chunk;
-        transform_input(w, src, first, count, v, block);
-        multiply(w, v, count, m, wide);
-        transform_output(w, m, first, count, dst, block);
+        if (lanes == 16) {
+            transform_input_16(w, src, first, count, v, block, tile);
+            multiply(w, v, count, m, wide);
+            transform_output_16(w, m, first, count, dst, block, tile);
+        } else {
+            transform_input_8(w, src, first, count, v, block, tile);
+            multiply(w, v, count, m, wide);
+            transform_output_8(w, m, first, count, dst, block, tile);
+        }
     }
 }
 
-// The entry points, one per level: the same steps, compiled for that level's instructions.
-#define DEFINE_ENTRY(NAME, FEATURES)                                                                  \
+// The entry points, one per level: the same steps, compiled for that level's instructions, once
+// per layout, register block and tile size. The transforms run on 16-channel vectors where the
+// level has them (AVX-512) and the layout allows (16-channel blocks), else on 8.
+#define RUN_TILE(w, src, dst, thread, threads, block, wide, lanes)                                    \
+    do {                                                                                             \
+        if ((w)->tile == 2)                                                                          \
+            run_chunks(w, src, dst, thread, threads, block, wide, 2, lanes);                         \
+        else                                                                                         \
+            run_chunks(w, src, dst, thread, threads, block, wide, 4, lanes);                         \
+    } while (0)
+#define DEFINE_ENTRY(NAME, FEATURES, WIDE_LANES)                                                      \
     FEATURES static void NAME(const ck_winograd *w, const float *src, float *dst, int thread, int threads) { \
         if (w->block == 8 && !w->wide)                                                               \
-            run_chunks(w, src, dst, thread, threads, 8, 0);                                          \
+            RUN_TILE(w, src, dst, thread, threads, 8, 0, 8);                                         \
         else if (w->block == 8)                                                                      \
-            run_chunks(w, src, dst, thread, threads, 8, 1);                                          \
+            RUN_TILE(w, src, dst, thread, threads, 8, 1, 8);                                         \
         else if (!w->wide)                                                                           \
-            run_chunks(w, src, dst, thread, threads, 16, 0);                                         \
+            RUN_TILE(w, src, dst, thread, threads, 16, 0, WIDE_LANES);                               \
         else                                                                                         \
-            run_chunks(w, src, dst, thread, threads, 16, 1);                                         \
+            RUN_TILE(w, src, dst, thread, threads, 16, 1, WIDE_LANES);                               \
     }
-DEFINE_ENTRY(run_portable, )
+DEFINE_ENTRY(run_portable, , 8)
 #if defined(__x86_64__)
-DEFINE_ENTRY(run_avx, TARGET("avx"))
-DEFINE_ENTRY(run_avx2, TARGET("avx2,fma"))
-DEFINE_ENTRY(run_avx512, TARGET("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma"))
+DEFINE_ENTRY(run_avx, TARGET("avx"), 8)
+DEFINE_ENTRY(run_avx2, TARGET("avx2,fma"), 8)
+DEFINE_ENTRY(run_avx512, TARGET("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma"), 16)
 #endif
 
 static void run_thread(const ck_winograd *w, const float *src, float *dst, int thread, int threads) {

@@ -39,7 +39,7 @@ struct PredictBackendLineTests {
             let capped = try CommandRunner.run(Self.arguments + ["--out", tree.path("c" + cap), "--threads", "1"],
                                                environment: ["ONEDNN_MAX_CPU_ISA": cap])
             let cappedLine = try #require(Self.backendLine(capped.standardError), "\(capped.standardError)")
-            #expect(cappedLine.hasPrefix(expected + "1 thread; nChw8c; 3x3 convolutions: winograd (\(cap == "AVX" ? "avx" : "portable") kernels)"),
+            #expect(cappedLine.hasPrefix(expected + "1 thread; nChw8c; 3x3 convolutions: winograd (\(cap == "AVX" ? "avx" : "portable") kernels, F(2x2,3x3))"),
                     "\(cappedLine)")
         }
     }

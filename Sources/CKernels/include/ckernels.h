@@ -28,8 +28,8 @@ const char *ck_kernel_level_name(ck_kernel_level level);
 
 // ---- Winograd F(2x2, 3x3) (winograd.c) -------------------------------------------------------
 
-/// A 3x3, stride 1, padding 1 convolution computed with Winograd F(2x2, 3x3), for layers where
-/// oneDNN has no Winograd kernel (it has one for AVX-512 only).
+/// A 3x3, stride 1, padding 1 convolution computed with Winograd F(2x2, 3x3) or F(4x4, 3x3), for
+/// layers where oneDNN has no Winograd kernel (it has one for AVX-512 only).
 /// Source and destination are float32 [1, C, H, W] in oneDNN's blocked layout `nChw8c` or
 /// `nChw16c` (`block` channels per block), 64-byte aligned.
 typedef struct ck_winograd ck_winograd;
@@ -49,16 +49,19 @@ typedef enum {
 } ck_status;
 
 /// Transforms the weights (OIHW [C_out][C_in][3][3], double; bias [C_out] or NULL) once.
+/// `tile`: outputs per tile side, 2 (F(2x2, 3x3): 16 products per 4 outputs) or 4 (F(4x4, 3x3):
+/// 36 per 16, 1.8x fewer, with float32 errors several times larger; see docs/predict.md).
 /// Requires `block` 8 or 16, C_in % block == 0, C_out % block == 0 and
-/// C_out % ck_winograd_output_multiple(wide) == 0, H and W even, and `level` at most
-/// `ck_kernel_level_supported()`. `wide`: the 12 x 32 register block (segeval uses it on
-/// AVX-512; it is correct at every level, which lets a test run its code on any machine).
+/// C_out % ck_winograd_output_multiple(wide) == 0, H and W at least 2 (and even for tile 2; tile 4
+/// cuts its last tiles at the edges), and `level` at most `ck_kernel_level_supported()`. `wide`:
+/// the 12 x 32 register block (segeval uses it on AVX-512; it is correct at every level, which lets
+/// a test run its code on any machine).
 /// Post-ops, in this order: `post_sum` adds the destination's previous value (a residual),
 /// `post_relu` applies max(x, 0). `threads`: the OpenMP team size to run on. The object goes to
 /// `*out` (NULL unless CK_OK).
 ck_status ck_winograd_create(int in_channels, int out_channels, int height, int width, int block, ck_kernel_level level,
-                             int wide, const double *weights, const double *bias, int post_sum, int post_relu, int threads,
-                             ck_winograd **out);
+                             int wide, int tile, const double *weights, const double *bias, int post_sum, int post_relu,
+                             int threads, ck_winograd **out);
 
 /// dst = post-ops(conv(src)). `src` and `dst` must not overlap. Not reentrant for one object
 /// (it owns its scratch memory).

@@ -15,8 +15,9 @@ import Foundation
 /// - `SEGEVAL_LAYOUT=nhwc|nChw8c|nChw16c` forces the activation layout;
 /// - `SEGEVAL_CONV=direct` runs every convolution on oneDNN (no Winograd kernels);
 /// - `SEGEVAL_POST_OPS=separate` refuses fused post-ops: each primitive runs without them and
-///   they follow as separate oneDNN primitives, the path taken anyway wherever no implementation
-///   oneDNN lists builds with its post-ops (`PostOpPrimitive`).
+///   they follow as separate oneDNN primitives, the path taken anyway wherever oneDNN's first
+///   implementation does not build with its post-ops (`PostOpPrimitive`);
+/// - `SEGEVAL_WINOGRAD_TILE=2|4` forces the Winograd kernels' tile size (`winogradTile`).
 public struct BackendConfiguration: Sendable, Equatable {
     /// Channels per block of the activations (8 or 16), or nil for NHWC everywhere.
     public var channelBlock: Int?
@@ -26,6 +27,9 @@ public struct BackendConfiguration: Sendable, Equatable {
     public var wideProduct: Bool
     /// Fuse post-ops into primitives where oneDNN implements them (else they run separately).
     public var fusePostOps: Bool
+    /// The Winograd kernels' output tile: 2 (F(2x2, 3x3)) or 4 (F(4x4, 3x3)); nil: each network's
+    /// own choice (`NetworkBuilder.winogradTile`), which depends on its tolerance.
+    public var winogradTile: Int?
     /// Tests only: treat the creation of the first this many implementations of each primitive
     /// without fused post-ops as failed (so the walk to the next implementation runs on any CPU).
     var refusedFirstImplementations = 0
@@ -56,6 +60,11 @@ public struct BackendConfiguration: Sendable, Equatable {
         }
         if environment["SEGEVAL_CONV"] == "direct" { configuration.winograd = nil }
         if environment["SEGEVAL_POST_OPS"] == "separate" { configuration.fusePostOps = false }
+        switch environment["SEGEVAL_WINOGRAD_TILE"] {
+        case "2": configuration.winogradTile = 2
+        case "4": configuration.winogradTile = 4
+        default: break
+        }
         return configuration
     }()
 

@@ -63,13 +63,16 @@ struct BackendRecord {
     /// 3x3 convolutions run by the Winograd kernels, and by oneDNN.
     var winogradConvolutions = 0
     var directConvolutions = 0
+    /// The Winograd output tiles used (2, 4).
+    var winogradTiles: Set<Int> = []
 
     /// How a network built on a context runs there, e.g. "cpu: avx2, 2 threads; nChw8c; 3x3 convolutions: winograd
     /// (avx2 kernels); post-ops fused". The layout and the counts are what building the network
     /// recorded (the blocked layout of the activations built).
     func summary(configuration: BackendConfiguration) -> String {
         let record = self
-        let kernels = configuration.winograd.map { "\($0) kernels\(configuration.wideProduct ? ", 12x32 block" : "")" } ?? ""
+        let tiles = record.winogradTiles.sorted().map { "F(\($0)x\($0),3x3)" }.joined(separator: " and ")
+        let kernels = configuration.winograd.map { "\($0) kernels\(configuration.wideProduct ? ", 12x32 block" : ""), \(tiles)" } ?? ""
         var convolutions: String
         switch (record.winogradConvolutions, record.directConvolutions) {
         case (0, _): convolutions = "oneDNN direct"

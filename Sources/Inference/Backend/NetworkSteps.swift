@@ -40,9 +40,15 @@ extension Array where Element == NetworkStep {
 /// network-specific builders (`CoSupBuilder`, `InfNetBuilder`, `InfNetUNetBuilder`) call these.
 struct NetworkBuilder {
     let context: DNNLContext
+    /// The Winograd kernels' output tile for this network (2 or 4, `WinogradLayer`): the
+    /// configuration's when it sets one, else the network's own choice.
+    let winogradTile: Int
     private(set) var steps: [NetworkStep] = []
 
-    init(context: DNNLContext) { self.context = context }
+    init(context: DNNLContext, winogradTile: Int = 2) {
+        self.context = context
+        self.winogradTile = context.configuration.winogradTile ?? winogradTile
+    }
 
     func buffer(_ c: Int, _ h: Int, _ w: Int, allowBlocks: Bool = true, planar: Bool = false) throws(InferenceError) -> Activation {
         try Activation(channels: c, height: h, width: w, allowBlocks: allowBlocks, planar: planar, context: context)
@@ -64,9 +70,10 @@ struct NetworkBuilder {
         let g = geometry ?? ConvGeometry(kernel: folded.kernelHeight, stride: stride)
         let squareSame = g == ConvGeometry(kernel: 3, stride: g.stride) && folded.kernelWidth == 3
         if squareSame, let layer = try WinogradLayer(conv: folded, stride: g.stride, hasBias: hasBias, postOps: postOps, source: source,
-                                                     destination: destination, configuration: context.configuration) {
+                                                     destination: destination, tile: winogradTile, configuration: context.configuration) {
             steps.append(.winograd(layer, source, destination))
             context.record.winogradConvolutions += 1
+            context.record.winogradTiles.insert(winogradTile)
             return
         }
         if squareSame && g.stride == 1 { context.record.directConvolutions += 1 }
