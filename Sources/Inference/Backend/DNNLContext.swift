@@ -67,7 +67,7 @@ struct BackendRecord {
     var winogradTiles: Set<Int> = []
 
     /// How a network built on a context runs there, e.g. "cpu: avx2, 2 threads; nChw8c; 3x3 convolutions: winograd
-    /// (avx2 kernels); post-ops fused". The layout and the counts are what building the network
+    /// (avx2 kernels, F(2x2,3x3)) 40, oneDNN direct 1; post-ops fused". The layout and the counts are what building the network
     /// recorded (the blocked layout of the activations built).
     func summary(configuration: BackendConfiguration) -> String {
         let record = self

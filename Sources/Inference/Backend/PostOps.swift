@@ -48,9 +48,10 @@ final class PrimitiveAttributes {
 /// segeval creates has a reference implementation at least. The fused attempt takes oneDNN's first
 /// implementation only (`Primitive.create`, `firstOnly`): on AVX-512, oneDNN 2.6 offers a
 /// resampling kernel for 8-channel blocks with the sigmoid post-op whose creation then fails
-/// (`dnnl_runtime_error`, status 5), which is how earlier builds failed there, and the next one it
-/// lists computes wrong values with that post-op. The paths differ only in float32 rounding of
-/// the activation functions' implementations.
+/// (`dnnl_runtime_error`, status 5), which is how earlier builds failed there; its separate
+/// post-ops then run on oneDNN's first choices, not on the less used implementation it lists next.
+/// A caller may also refuse fusion where oneDNN computes it wrong (`fusable`, `BinaryLayer`). The
+/// paths differ only in float32 rounding of the activation functions' implementations.
 final class PostOpPrimitive {
     private let main: Primitive
     /// Where the primitive itself writes: the destination, or a scratch tensor when a separate sum
