@@ -206,6 +206,14 @@ class InfNet(nn.Module):
         self.edge_conv3 = CB(64, 64, 3, padding=1)
         self.edge_conv4 = CB(64, 1, 3, padding=1)
 
+    def reverse_attention(self, name, convs, coarse, features, edge):
+        """One reverse-attention stage: name_conv1 on the gated features, concatenated with the edge
+        features, then name_conv2 .. name_conv{convs - 1} with ReLU, name_conv{convs}, plus `coarse`."""
+        h = torch.cat([getattr(self, f"{name}_conv1")(gate(coarse, features)), edge], dim=1)
+        for i in range(2, convs):
+            h = F.relu(getattr(self, f"{name}_conv{i}")(h))
+        return getattr(self, f"{name}_conv{convs}")(h) + coarse
+
     def forward(self, x):
         x1, x2, x3, x4 = self.resnet.features(x)
         f2, f3, f4 = self.rfb2_1(x2), self.rfb3_1(x3), self.rfb4_1(x4)
@@ -216,25 +224,15 @@ class InfNet(nn.Module):
         lateral_edge = resize(self.edge_conv4(e), 4)
 
         c4 = resize(g, 0.25)
-        h = torch.cat([self.ra4_conv1(gate(c4, x4)), resize(e, 0.125)], dim=1)
-        h = F.relu(self.ra4_conv2(h))
-        h = F.relu(self.ra4_conv3(h))
-        h = F.relu(self.ra4_conv4(h))
-        s4 = self.ra4_conv5(h) + c4
+        s4 = self.reverse_attention("ra4", 5, c4, x4, resize(e, 0.125))
         lateral_map_4 = resize(s4, 32)
 
         c3 = resize(s4, 2)
-        h = torch.cat([self.ra3_conv1(gate(c3, x3)), resize(e, 0.25)], dim=1)
-        h = F.relu(self.ra3_conv2(h))
-        h = F.relu(self.ra3_conv3(h))
-        s3 = self.ra3_conv4(h) + c3
+        s3 = self.reverse_attention("ra3", 4, c3, x3, resize(e, 0.25))
         lateral_map_3 = resize(s3, 16)
 
         c2 = resize(s3, 2)
-        h = torch.cat([self.ra2_conv1(gate(c2, x2)), resize(e, 0.5)], dim=1)
-        h = F.relu(self.ra2_conv2(h))
-        h = F.relu(self.ra2_conv3(h))
-        s2 = self.ra2_conv4(h) + c2
+        s2 = self.reverse_attention("ra2", 4, c2, x2, resize(e, 0.5))
         lateral_map_2 = resize(s2, 8)
 
         return lateral_map_5, lateral_map_4, lateral_map_3, lateral_map_2, lateral_edge
