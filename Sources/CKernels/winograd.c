@@ -11,10 +11,14 @@
 // (m = 4) instead of 36 or 144. m = 4 costs float32 accuracy: its transforms' larger
 // coefficients amplify rounding about 10-25x (WinogradTests), so each network chooses.
 //
-// Work is split into chunks of tiles small enough for the transformed inputs V and products M of
-// one chunk to stay in the core's L2 cache; each chunk is transformed, multiplied and
-// transformed back by one thread. Threads are libgomp's (the team oneDNN itself runs on), found
-// at run time; without libgomp the chunks run on the calling thread.
+// Work is split into chunks of tiles; every chunk reads all of U. Where U is small (the large,
+// narrow layers) each thread takes whole chunks, sized for V and M to stay in its share of the
+// cache. Where U is large (the small, wide layers: 75 MB at 1024 -> 512 channels) reading it once
+// per thread's chunk would dominate, so the threads share each chunk instead ("shared chunks"):
+// they transform its tiles in parts, multiply it by parts of U (positions x output panels), and
+// transform it back in parts, with a barrier between the steps (choose_chunks). Threads are
+// libgomp's (the team oneDNN itself runs on), found at run time; without libgomp everything runs
+// on the calling thread.
 #define _GNU_SOURCE
 #include "ckernels.h"
 #include <dlfcn.h>
@@ -54,10 +58,12 @@ struct ck_winograd {
     int positions;        // (tile + 2)^2: the transformed tile's positions, 16 or 36
     int tiles_y, tiles_x, tiles;
     int chunk;            // tiles per chunk, a multiple of mr
+    int shared;           // the threads share each chunk (else each thread takes whole chunks)
+    size_t v_stride, m_stride;  // floats between two positions' planes of V and of M (planes_apart)
     int post_sum, post_relu;
     float *u;             // [positions][Cout / nr][Cin][nr], 64-byte aligned
     float *bias;          // [Cout]
-    float *scratch;       // per thread: V [positions][chunk][Cin] then M [positions][chunk][Cout]
+    float *scratch;       // V [positions][chunk][Cin] then M [positions][chunk][Cout]: per thread, or one if shared
     int threads;
     size_t scratch_floats;
 };
@@ -69,12 +75,22 @@ static void *aligned_floats(size_t count) {
     return p;
 }
 
+/// The distance, in floats, between two positions' planes of V (or M) holding `floats` each: an odd
+/// number of 64-byte lines. The transforms read or write all 16 or 36 planes for every tile; planes
+/// a multiple of 4 KB apart (chunk x channels often is: 120 x 128 floats) all fall into the same
+/// set of the 12-way L1 cache and evict each other.
+static size_t planes_apart(size_t floats) {
+    size_t lines = (floats + 15) / 16;
+    return (lines | 1) * 16;
+}
+
 // ---- the OpenMP team, looked up at run time --------------------------------------------------
 
 typedef void (*gomp_parallel_fn)(void (*)(void *), void *, unsigned, unsigned);
 typedef int (*omp_int_fn)(void);
 static gomp_parallel_fn gomp_parallel;
 static omp_int_fn omp_thread_num, omp_num_threads;
+static void (*gomp_barrier)(void);
 
 static void resolve_openmp(void) {
     static int resolved;
@@ -82,8 +98,73 @@ static void resolve_openmp(void) {
     gomp_parallel = (gomp_parallel_fn)dlsym(RTLD_DEFAULT, "GOMP_parallel");
     omp_thread_num = (omp_int_fn)dlsym(RTLD_DEFAULT, "omp_get_thread_num");
     omp_num_threads = (omp_int_fn)dlsym(RTLD_DEFAULT, "omp_get_num_threads");
-    if (!omp_thread_num || !omp_num_threads) gomp_parallel = NULL;
+    gomp_barrier = (void (*)(void))dlsym(RTLD_DEFAULT, "GOMP_barrier");
+    if (!omp_thread_num || !omp_num_threads || !gomp_barrier) gomp_parallel = NULL;
     resolved = 1;
+}
+
+// ---- chunks -----------------------------------------------------------------------------------
+
+/// Chooses the chunk size and whether threads share chunks, by the bytes each choice moves
+/// between memory and the cache: U once per chunk where it exceeds the cache (CACHED_U), plus V
+/// and M written and read back where a chunk's V and M exceed the cache (CHUNK_BYTES). Chunks sized
+/// for L2 (768 KB: 6 tiles at wide layers) made the wide layers stream U for every 6 tiles; a
+/// thread's own chunk of ~4 MB measured 25 % faster on the multi-class U-Net (Zen 3, one thread).
+/// With two threads, the 1024 -> 512 layer at 44 x 44 still read its 75 MB U six times (453 MB);
+/// shared chunks of all 121 tiles read it once and move 58 MB of V and M.
+static void choose_chunks(ck_winograd *w, int mr) {
+    enum { CHUNK_BYTES = 4 << 20, CACHED_U = 8 << 20, SHARED_LIMIT = 64 << 20 };
+    const double u_bytes = (double)w->positions * w->in_channels * w->out_channels * sizeof(float);
+    const double row_bytes = (double)w->positions * (w->in_channels + w->out_channels) * sizeof(float);
+    const int all = (w->tiles + mr - 1) / mr * mr;
+    // Each thread its own chunks of up to CHUNK_BYTES, at least one chunk per thread.
+    int own = (int)(CHUNK_BYTES / row_bytes);
+    int per_thread = (w->tiles + w->threads - 1) / w->threads;
+    if (own > per_thread) own = per_thread;
+    own = (own + mr - 1) / mr * mr;
+    if (own < mr) own = mr;
+    double own_cost = u_bytes > CACHED_U ? u_bytes * ((w->tiles + own - 1) / own) : 0;
+    w->chunk = own;
+    w->shared = 0;
+    if (w->threads < 2 || own_cost == 0) return;
+    // Shared chunks: of the threads' cache together, or of all tiles (V and M then spill).
+    int together = (int)((double)CHUNK_BYTES * w->threads / row_bytes) / mr * mr;
+    if (together < mr) together = mr;
+    if (together > all) together = all;
+    double together_cost = u_bytes * ((w->tiles + together - 1) / together);
+    double all_cost = row_bytes * all > (double)CHUNK_BYTES * w->threads ? u_bytes + 2 * row_bytes * all : u_bytes;
+    if (row_bytes * all > SHARED_LIMIT) all_cost = together_cost;
+    int shared = all_cost < together_cost ? all : together;
+    double shared_cost = all_cost < together_cost ? all_cost : together_cost;
+    // Equal costs: shared, which also keeps every thread busy when there are fewer chunks than threads.
+    if (shared_cost <= own_cost) {
+        w->chunk = shared;
+        w->shared = 1;
+    }
+}
+
+/// V and M for the chosen chunks: one set if shared, else one per thread.
+static ck_status allocate_scratch(ck_winograd *w) {
+    free(w->scratch);
+    w->v_stride = planes_apart((size_t)w->chunk * w->in_channels);
+    w->m_stride = planes_apart((size_t)w->chunk * w->out_channels);
+    w->scratch_floats = (size_t)w->positions * (w->v_stride + w->m_stride);
+    w->scratch = aligned_floats(w->scratch_floats * (w->shared ? 1 : (size_t)w->threads));
+    return w->scratch ? CK_OK : CK_OUT_OF_MEMORY;
+}
+
+int ck_winograd_shares_chunks(const ck_winograd *w, int *chunk_tiles) {
+    if (chunk_tiles) *chunk_tiles = w->chunk;
+    return w->shared;
+}
+
+ck_status ck_winograd_set_chunks(ck_winograd *w, int shared, int chunk_tiles, int threads) {
+    const int mr = rows_per_block(w->wide);
+    if (chunk_tiles < 1 || threads < 1) return CK_UNSUPPORTED;
+    w->shared = shared ? 1 : 0;
+    w->chunk = (chunk_tiles + mr - 1) / mr * mr;
+    w->threads = gomp_parallel ? threads : 1;
+    return allocate_scratch(w);
 }
 
 // ---- creation: U = G g G^T in double ---------------------------------------------------------
@@ -117,23 +198,10 @@ ck_status ck_winograd_create(int in_channels, int out_channels, int height, int 
     w->post_sum = post_sum;
     w->post_relu = post_relu;
     w->threads = gomp_parallel ? threads : 1;
-    // V and M of a chunk within ~4 MB (the last-level cache's share of a core), and at least one
-    // chunk per thread. Every chunk reads all of U (16 x Cin x Cout floats: 32 MB at 1024 -> 512
-    // channels), so chunks sized for L2 (768 KB: 6 tiles there) made the wide layers stream U
-    // from memory for every 6 tiles; 4 MB measured 25 % faster on the multi-class U-Net with one
-    // thread (Zen 3; 2.25 s -> 1.70 s) and no slower on CoSupNet.
-    int widest = in_channels > out_channels ? in_channels : out_channels;
-    int chunk = (int)((size_t)4096 * 1024 / ((size_t)w->positions * sizeof(float) * 2 * (size_t)widest));
-    int per_thread = (w->tiles + w->threads - 1) / w->threads;
-    if (chunk > per_thread) chunk = per_thread;
-    chunk = (chunk + mr - 1) / mr * mr;
-    if (chunk < mr) chunk = mr;
-    w->chunk = chunk;
-    w->scratch_floats = (size_t)w->positions * chunk * (in_channels + out_channels);
+    choose_chunks(w, mr);
     w->u = aligned_floats((size_t)w->positions * in_channels * out_channels);
     w->bias = aligned_floats(out_channels);
-    w->scratch = aligned_floats(w->scratch_floats * w->threads);
-    if (!w->u || !w->bias || !w->scratch) {
+    if (!w->u || !w->bias || allocate_scratch(w) != CK_OK) {
         ck_winograd_destroy(w);
         return CK_OUT_OF_MEMORY;
     }
@@ -229,7 +297,7 @@ void ck_winograd_destroy(ck_winograd *w) {
                                         const int block, const int tile) {                           \
         enum { PMAX = 6 };                                                                           \
         const int P = tile + 2;                                                                      \
-        const int C = w->in_channels, H = w->height, W = w->width, chunk = w->chunk;                 \
+        const int C = w->in_channels, H = w->height, W = w->width;                                   \
         const VEC zero = {0};                                                                        \
         for (int n = 0; n < count; n++) {                                                            \
             int t = first + n, y0 = (t / w->tiles_x) * tile - 1, x0 = (t % w->tiles_x) * tile - 1;  \
@@ -252,7 +320,7 @@ void ck_winograd_destroy(ck_winograd *w) {
                     _Pragma("unroll") for (int r = 0; r < P; r++) e[r][c] = column[r];               \
                 }                                                                                    \
                 float *out = v + (size_t)n * C + cb * VL;                                            \
-                const size_t plane_stride = (size_t)chunk * C;                                       \
+                const size_t plane_stride = w->v_stride;                                             \
                 _Pragma("unroll") for (int r = 0; r < P; r++) { /* (B^T d) B: the same on columns */ \
                     VEC row[PMAX];                                                                   \
                     input_points##SUFFIX(e[r], row, tile);                                           \
@@ -265,8 +333,8 @@ void ck_winograd_destroy(ck_winograd *w) {
                                          const int block, const int tile) {                          \
         enum { PMAX = 6, TMAX = 4 };                                                                 \
         const int P = tile + 2;                                                                      \
-        const int O = w->out_channels, H = w->height, W = w->width, chunk = w->chunk;                \
-        const size_t plane_stride = (size_t)chunk * O;                                               \
+        const int O = w->out_channels, H = w->height, W = w->width;                                  \
+        const size_t plane_stride = w->m_stride;                                                     \
         const VEC zero = {0};                                                                        \
         for (int n = 0; n < count; n++) {                                                            \
             int t = first + n, y0 = (t / w->tiles_x) * tile, x0 = (t % w->tiles_x) * tile;          \
@@ -321,16 +389,19 @@ DEFINE_TRANSFORMS(_16, v16, v16u, 16)
 DEFINE_PRODUCT_BLOCK(product_6x16, v8, v8u, 8, 6)
 DEFINE_PRODUCT_BLOCK(product_12x32, v16, v16u, 16, 12)
 
-/// M[xi] = V[xi] . U[xi] for the 16 or 36 positions, rows = the chunk's tiles rounded up to mr.
-INLINE void multiply(const ck_winograd *w, const float *v, int count, float *m, const int wide) {
-    const int C = w->in_channels, O = w->out_channels, chunk = w->chunk;
-    const int mr = rows_per_block(wide), nr = ck_winograd_output_multiple(wide);
+/// M[xi] = V[xi] . U[xi], rows = the chunk's tiles rounded up to mr, for the units [begin, end)
+/// of the positions x output panels (unit = xi x panels + panel; all of them: 0 ..< units(w)).
+INLINE int units(const ck_winograd *w) { return w->positions * (w->out_channels / ck_winograd_output_multiple(w->wide)); }
+INLINE void multiply(const ck_winograd *w, const float *v, int count, float *m, const int wide, int begin, int end) {
+    const int C = w->in_channels, O = w->out_channels;
+    const int mr = rows_per_block(wide), nr = ck_winograd_output_multiple(wide), panels = O / nr;
     const int rows = (count + mr - 1) / mr * mr;
-    for (int xi = 0; xi < w->positions; xi++) {
-        const float *vx = v + (size_t)xi * chunk * C;
-        float *mx = m + (size_t)xi * chunk * O;
-        for (int panel = 0; panel < O / nr; panel++) {
-            const float *u = w->u + ((size_t)xi * (O / nr) + panel) * C * nr;
+    for (int unit = begin; unit < end; unit++) {
+        const int xi = unit / panels, panel = unit % panels;
+        const float *vx = v + (size_t)xi * w->v_stride;
+        float *mx = m + (size_t)xi * w->m_stride;
+        {
+            const float *u = w->u + ((size_t)xi * panels + panel) * C * nr;
             for (int r = 0; r < rows; r += mr) {
                 if (wide)
                     product_12x32(C, vx + (size_t)r * C, C, u, mx + (size_t)r * O + panel * nr, O);
@@ -343,23 +414,34 @@ INLINE void multiply(const ck_winograd *w, const float *v, int count, float *m, 
 
 // ---- running ---------------------------------------------------------------------------------
 
-/// One thread's share of the chunks, for one layout and register block.
+/// Part `thread` of `threads` of the range 0 ..< n.
+INLINE int part(int n, int thread, int threads) { return (int)((long long)n * thread / threads); }
+
+/// One thread's share of the work, for one layout and register block: its own chunks, or its
+/// parts of every shared chunk (tiles [a, b) of the chunk are rows a ..< b of V and M).
 INLINE void run_chunks(const ck_winograd *w, const float *src, float *dst, int thread, int threads, const int block,
                        const int wide, const int tile, const int lanes) {
-    float *v = w->scratch + w->scratch_floats * (size_t)thread;
-    float *m = v + (size_t)w->positions * w->chunk * w->in_channels;
+    const int C = w->in_channels, O = w->out_channels;
+    const int shared = w->shared;
+    float *v = w->scratch + (shared ? 0 : w->scratch_floats * (size_t)thread);
+    float *m = v + (size_t)w->positions * w->v_stride;
     int chunks = (w->tiles + w->chunk - 1) / w->chunk;
-    for (int k = thread; k < chunks; k += threads) {
+    for (int k = shared ? 0 : thread; k < chunks; k += shared ? 1 : threads) {
         int first = k * w->chunk, count = w->tiles - first < w->chunk ? w->tiles - first : w->chunk;
-        if (lanes == 16) {
-            transform_input_16(w, src, first, count, v, block, tile);
-            multiply(w, v, count, m, wide);
-            transform_output_16(w, m, first, count, dst, block, tile);
-        } else {
-            transform_input_8(w, src, first, count, v, block, tile);
-            multiply(w, v, count, m, wide);
-            transform_output_8(w, m, first, count, dst, block, tile);
-        }
+        int a = shared ? part(count, thread, threads) : 0, b = shared ? part(count, thread + 1, threads) : count;
+        int begin = shared ? part(units(w), thread, threads) : 0;
+        int end = shared ? part(units(w), thread + 1, threads) : units(w);
+        if (lanes == 16)
+            transform_input_16(w, src, first + a, b - a, v + (size_t)a * C, block, tile);
+        else
+            transform_input_8(w, src, first + a, b - a, v + (size_t)a * C, block, tile);
+        if (shared) gomp_barrier();  // V complete (and every part of the last chunk's M read)
+        multiply(w, v, count, m, wide, begin, end);
+        if (shared) gomp_barrier();  // M complete
+        if (lanes == 16)
+            transform_output_16(w, m + (size_t)a * O, first + a, b - a, dst, block, tile);
+        else
+            transform_output_8(w, m + (size_t)a * O, first + a, b - a, dst, block, tile);
     }
 }
 
@@ -411,7 +493,9 @@ struct run_args {
 static void run_team(void *data) {
     const struct run_args *a = data;
     int threads = omp_num_threads(), thread = omp_thread_num();
-    if (threads > a->w->threads) threads = a->w->threads;  // never index past the scratch
+    // Shared chunks: every thread of the team takes part (each meets every barrier). Own chunks:
+    // never more threads than there is scratch for.
+    if (!a->w->shared && threads > a->w->threads) threads = a->w->threads;
     if (thread < threads) run_thread(a->w, a->src, a->dst, thread, threads);
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 @testable import Inference
 import SegevalTestSupport
 import Testing
@@ -89,24 +90,52 @@ struct WinogradTests {
             for c in 0..<ci {
                 for p in 0..<(h * w) { source.pointer[source.offset(channel: c, pixel: p)] = input[c * h * w + p] }
             }
-            for o in 0..<co {
-                for p in 0..<(h * w) { destination.pointer[destination.offset(channel: o, pixel: p)] = previous[o * h * w + p] }
-            }
             let layer = try #require(try WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: postOps, source: source,
                                                    destination: destination, tile: kernels.tile, configuration: kernels.configuration))
-            layer.run(source, into: destination)
-            var worst = 0.0
-            for o in 0..<co {
-                for p in 0..<(h * w) {
-                    worst = max(worst, abs(Double(destination.pointer[destination.offset(channel: o, pixel: p)]) - expected[o * h * w + p]))
+            // The split chosen at creation, then both splits forced: chunks of one register block
+            // (several chunks, the last partial, where there are enough tiles) on 3 threads.
+            for split in ["chosen", "shared", "own"] {
+                if split != "chosen" { try layer.setChunks(shared: split == "shared", tiles: 1, threads: 3) }
+                for o in 0..<co {
+                    for p in 0..<(h * w) { destination.pointer[destination.offset(channel: o, pixel: p)] = previous[o * h * w + p] }
                 }
+                layer.run(source, into: destination)
+                var worst = 0.0
+                for o in 0..<co {
+                    for p in 0..<(h * w) {
+                        worst = max(worst, abs(Double(destination.pointer[destination.offset(channel: o, pixel: p)]) - expected[o * h * w + p]))
+                    }
+                }
+                print("Winograd \(ci)->\(co) at \(h)x\(w), \(kernels.testDescription), \(split) chunks: max error \(worst)")
+                // F(4x4, 3x3)'s transforms (points 0, +-1, +-2) amplify float32 rounding about 10-25x more than
+                // F(2x2, 3x3)'s (measured here: at most 5.2e-5 against 2.3e-6, at 512 input channels).
+                let tolerance = kernels.tile == 2 ? 1e-5 : 1e-4
+                #expect(worst <= tolerance, "\(ci)->\(co) at \(h)x\(w) \(postOps), \(kernels.testDescription), \(split) chunks: max error \(worst)")
             }
-            print("Winograd \(ci)->\(co) at \(h)x\(w), \(kernels.testDescription): max error \(worst)")
-            // F(4x4, 3x3)'s transforms (points 0, +-1, +-2) amplify float32 rounding about 10-25x more than
-            // F(2x2, 3x3)'s (measured here: at most 5.2e-5 against 2.3e-6, at 512 input channels).
-            let tolerance = kernels.tile == 2 ? 1e-5 : 1e-4
-            #expect(worst <= tolerance, "\(ci)->\(co) at \(h)x\(w) \(postOps), \(kernels.testDescription): max error \(worst)")
         }
+    }
+
+    @Test("threads share the chunks where U is large and read once that way, and take their own where U is small or one thread runs")
+    func choosesTheSplit() throws {
+        func split(_ ci: Int, _ co: Int, _ size: Int, tile: Int = 4, threads: Int = 2) throws -> (shared: Bool, tiles: Int) {
+            let weights = [Double](repeating: 0.01, count: co * ci * 9)
+            var handle: OpaquePointer?
+            #expect(ck_winograd_create(Int32(ci), Int32(co), Int32(size), Int32(size), 16, CK_KERNELS_PORTABLE, 1, Int32(tile),
+                                       weights, nil, 0, 0, Int32(threads), &handle) == CK_OK)
+            defer { ck_winograd_destroy(handle) }
+            var tiles: Int32 = 0
+            let shared = ck_winograd_shares_chunks(handle, &tiles)
+            return (shared != 0, Int(tiles))
+        }
+        // 1024 -> 512 at 44x44, 4x4 tiles: U is 75 MB; each thread's own 4 MB chunks (24 tiles) would
+        // read it six times, shared chunks of all 121 tiles (132 rows) read it once.
+        #expect(try split(1024, 512, 44) == (true, 132))
+        // One 4x4 tile at 512 channels (the bridge at 16x16 inputs): one chunk either way; shared keeps
+        // both threads busy.
+        #expect(try split(512, 512, 4) == (true, 12))
+        // U of 0.6 MB (64 -> 64) stays in the cache: own chunks.
+        #expect(try split(64, 64, 352).shared == false)
+        #expect(try split(1024, 512, 44, threads: 1).shared == false)
     }
 
     @Test("declines what it cannot compute: stride 2, 1x1, odd sizes, unblocked or narrow channels, sigmoid")

@@ -63,6 +63,15 @@ ck_status ck_winograd_create(int in_channels, int out_channels, int height, int 
                              int wide, int tile, const double *weights, const double *bias, int post_sum, int post_relu,
                              int threads, ck_winograd **out);
 
+/// How a kernel object splits its work (see winograd.c): 1 if its threads share each chunk of
+/// tiles, 0 if each thread takes whole chunks; `*chunk_tiles` (if not NULL) gets the chunk size.
+int ck_winograd_shares_chunks(const ck_winograd *w, int *chunk_tiles);
+
+/// For tests: overrides the split chosen at creation: `shared` (0 or 1), chunks of `chunk_tiles`
+/// tiles (rounded up to the product's register block), on `threads` threads. CK_OUT_OF_MEMORY
+/// leaves the object unusable (destroy it).
+ck_status ck_winograd_set_chunks(ck_winograd *w, int shared, int chunk_tiles, int threads);
+
 /// dst = post-ops(conv(src)). `src` and `dst` must not overlap. Not reentrant for one object
 /// (it owns its scratch memory).
 void ck_winograd_run(const ck_winograd *w, const float *src, float *dst);
