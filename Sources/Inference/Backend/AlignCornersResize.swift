@@ -42,7 +42,9 @@ final class AlignCornersResize {
     }
 
     /// Resizes `source` into `destination`, the inner loop over each pixel's contiguous channels
-    /// (`Activation.lanes`).
+    /// (`Activation.lanes`): whole 16- or 8-float vectors for blocked layouts, else one at a time.
+    /// The same arithmetic either way (vector lanes are computed as the scalars are, no fused
+    /// multiply-add).
     func run() {
         let lanes = source.lanes
         let groups = source.channels / lanes
@@ -61,14 +63,44 @@ final class AlignCornersResize {
                 let inBase = input + group * inPlane * lanes, outRow = output + (group * outPlane + oy * outW) * lanes
                 let rowA = inBase + rows.first[oy] * inW * lanes, rowC = inBase + rows.second[oy] * inW * lanes
                 let l0y = rows.weightFirst[oy], l1y = rows.weightSecond[oy]
-                for ox in 0..<outW {
-                    let x0 = columns.first[ox] * lanes, x1 = columns.second[ox] * lanes
-                    let l0x = columns.weightFirst[ox], l1x = columns.weightSecond[ox]
-                    let out = outRow + ox * lanes
-                    for lane in 0..<lanes {
-                        let top = l0x * rowA[x0 + lane] + l1x * rowA[x1 + lane]
-                        let bottom = l0x * rowC[x0 + lane] + l1x * rowC[x1 + lane]
-                        out[lane] = l0y * top + l1y * bottom
+                switch lanes {
+                case 16: Self.row(SIMD16<Float>.self, rowA, rowC, outRow, outW, columns, l0y, l1y)
+                case 8: Self.row(SIMD8<Float>.self, rowA, rowC, outRow, outW, columns, l0y, l1y)
+                default:
+                    for ox in 0..<outW {
+                        let x0 = columns.first[ox] * lanes, x1 = columns.second[ox] * lanes
+                        let l0x = columns.weightFirst[ox], l1x = columns.weightSecond[ox]
+                        let out = outRow + ox * lanes
+                        for lane in 0..<lanes {
+                            let top = l0x * rowA[x0 + lane] + l1x * rowA[x1 + lane]
+                            let bottom = l0x * rowC[x0 + lane] + l1x * rowC[x1 + lane]
+                            out[lane] = l0y * top + l1y * bottom
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One output row of pixels of `V.scalarCount` channels, from input rows `rowA` (weight
+    /// `l0y`) and `rowC` (`l1y`).
+    @inline(__always)
+    private static func row<V: SIMD>(_: V.Type, _ rowA: UnsafeMutablePointer<Float>, _ rowC: UnsafeMutablePointer<Float>,
+                                     _ outRow: UnsafeMutablePointer<Float>, _ outW: Int, _ columns: LinearTaps,
+                                     _ l0y: Float, _ l1y: Float) where V.Scalar == Float {
+        let lanes = V.scalarCount
+        func load(_ p: UnsafeMutablePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+        columns.first.withUnsafeBufferPointer { first in
+            columns.second.withUnsafeBufferPointer { second in
+                columns.weightFirst.withUnsafeBufferPointer { weightFirst in
+                    columns.weightSecond.withUnsafeBufferPointer { weightSecond in
+                        for ox in 0..<outW {
+                            let x0 = first[ox] * lanes, x1 = second[ox] * lanes
+                            let l0x = weightFirst[ox], l1x = weightSecond[ox]
+                            let top = l0x * load(rowA + x0) + l1x * load(rowA + x1)
+                            let bottom = l0x * load(rowC + x0) + l1x * load(rowC + x1)
+                            UnsafeMutableRawPointer(outRow + ox * lanes).storeBytes(of: l0y * top + l1y * bottom, as: V.self)
+                        }
                     }
                 }
             }
