@@ -293,40 +293,52 @@ void ck_winograd_destroy(ck_winograd *w) {
             y[3] = diff12 + 8.0f * diff34 + x[5];                                                    \
         }                                                                                            \
     }                                                                                                \
-    INLINE void transform_input##SUFFIX(const ck_winograd *w, const float *src, int first, int count, float *v, \
-                                        const int block, const int tile) {                           \
+    /* One tile's patches, all channel vectors; `interior`: the whole patch lies in the image (a   \
+       constant at both call sites, so the bounds checks vanish from the common case). */         \
+    INLINE void input_tile##SUFFIX(const ck_winograd *w, const float *src, int y0, int x0, float *out, const int block, \
+                                   const int tile, const int interior) {                              \
         enum { PMAX = 6 };                                                                           \
         const int P = tile + 2;                                                                      \
         const int C = w->in_channels, H = w->height, W = w->width;                                   \
         const VEC zero = {0};                                                                        \
-        for (int n = 0; n < count; n++) {                                                            \
-            int t = first + n, y0 = (t / w->tiles_x) * tile - 1, x0 = (t % w->tiles_x) * tile - 1;  \
-            for (int cb = 0; cb < C / VL; cb++) {                                                    \
-                /* Channels cb*VL ...: block cb*VL/block, lane offset cb*VL%block within it. */      \
-                const float *plane = src + (size_t)(cb * VL / block) * H * W * block + (cb * VL) % block; \
-                VEC d[PMAX][PMAX]; /* d[c][r]: column c of the patch */                              \
-                _Pragma("unroll") for (int r = 0; r < P; r++) {                                      \
-                    int y = y0 + r;                                                                  \
-                    _Pragma("unroll") for (int c = 0; c < P; c++) {                                  \
-                        int x = x0 + c;                                                              \
-                        d[c][r] = (y >= 0 && y < H && x >= 0 && x < W) ? *(const VEC *)(plane + ((size_t)y * W + x) * block) \
-                                                                       : zero;                       \
-                    }                                                                                \
-                }                                                                                    \
-                VEC e[PMAX][PMAX]; /* e[r][c] = (B^T d)[r][c] */                                     \
+        const size_t plane_stride = w->v_stride;                                                     \
+        for (int cb = 0; cb < C / VL; cb++) {                                                        \
+            /* Channels cb*VL ...: block cb*VL/block, lane offset cb*VL%block within it. */          \
+            const float *plane = src + (size_t)(cb * VL / block) * H * W * block + (cb * VL) % block; \
+            VEC d[PMAX][PMAX]; /* d[c][r]: column c of the patch */                                  \
+            _Pragma("unroll") for (int r = 0; r < P; r++) {                                          \
+                int y = y0 + r;                                                                      \
                 _Pragma("unroll") for (int c = 0; c < P; c++) {                                      \
-                    VEC column[PMAX];                                                                \
-                    input_points##SUFFIX(d[c], column, tile);                                        \
-                    _Pragma("unroll") for (int r = 0; r < P; r++) e[r][c] = column[r];               \
-                }                                                                                    \
-                float *out = v + (size_t)n * C + cb * VL;                                            \
-                const size_t plane_stride = w->v_stride;                                             \
-                _Pragma("unroll") for (int r = 0; r < P; r++) { /* (B^T d) B: the same on columns */ \
-                    VEC row[PMAX];                                                                   \
-                    input_points##SUFFIX(e[r], row, tile);                                           \
-                    _Pragma("unroll") for (int c = 0; c < P; c++) *(VECU *)(out + (r * P + c) * plane_stride) = row[c]; \
+                    int x = x0 + c;                                                                  \
+                    d[c][r] = (interior || (y >= 0 && y < H && x >= 0 && x < W))                     \
+                                  ? *(const VEC *)(plane + ((size_t)y * W + x) * block)              \
+                                  : zero;                                                            \
                 }                                                                                    \
             }                                                                                        \
+            VEC e[PMAX][PMAX]; /* e[r][c] = (B^T d)[r][c] */                                         \
+            _Pragma("unroll") for (int c = 0; c < P; c++) {                                          \
+                VEC column[PMAX];                                                                    \
+                input_points##SUFFIX(d[c], column, tile);                                            \
+                _Pragma("unroll") for (int r = 0; r < P; r++) e[r][c] = column[r];                   \
+            }                                                                                        \
+            _Pragma("unroll") for (int r = 0; r < P; r++) { /* (B^T d) B: the same on columns */     \
+                VEC row[PMAX];                                                                       \
+                input_points##SUFFIX(e[r], row, tile);                                               \
+                _Pragma("unroll") for (int c = 0; c < P; c++)                                        \
+                    *(VECU *)(out + cb * VL + (r * P + c) * plane_stride) = row[c];                  \
+            }                                                                                        \
+        }                                                                                            \
+    }                                                                                                \
+    INLINE void transform_input##SUFFIX(const ck_winograd *w, const float *src, int first, int count, float *v, \
+                                        const int block, const int tile) {                           \
+        const int P = tile + 2;                                                                      \
+        for (int n = 0; n < count; n++) {                                                            \
+            int t = first + n, y0 = (t / w->tiles_x) * tile - 1, x0 = (t % w->tiles_x) * tile - 1;  \
+            float *out = v + (size_t)n * w->in_channels;                                             \
+            if (y0 >= 0 && x0 >= 0 && y0 + P <= w->height && x0 + P <= w->width)                     \
+                input_tile##SUFFIX(w, src, y0, x0, out, block, tile, 1);                             \
+            else                                                                                     \
+                input_tile##SUFFIX(w, src, y0, x0, out, block, tile, 0);                             \
         }                                                                                            \
     }                                                                                                \
     INLINE void transform_output##SUFFIX(const ck_winograd *w, const float *m, int first, int count, float *dst, \
