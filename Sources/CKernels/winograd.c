@@ -51,6 +51,7 @@ int ck_winograd_output_multiple(int wide) { return wide ? 32 : 16; }
 
 struct ck_winograd {
     int in_channels, out_channels, height, width;
+    int padded_out;       // out_channels rounded up to the product's panel (nr): U's and M's columns
     int block;            // channels per block of the activations' layout: 8 or 16
     ck_kernel_level level;
     int wide;             // the 12 x 32 register block (rows_per_block, ck_winograd_output_multiple)
@@ -61,9 +62,9 @@ struct ck_winograd {
     int shared;           // the threads share each chunk (else each thread takes whole chunks)
     size_t v_stride, m_stride;  // floats between two positions' planes of V and of M (planes_apart)
     int post_sum, post_relu;
-    float *u;             // [positions][Cout / nr][Cin][nr], 64-byte aligned
+    float *u;             // [positions][padded_out / nr][Cin][nr], 64-byte aligned, zero past Cout
     float *bias;          // [Cout]
-    float *scratch;       // V [positions][chunk][Cin] then M [positions][chunk][Cout]: per thread, or one if shared
+    float *scratch;       // V [positions][chunk][Cin] then M [positions][chunk][padded_out]: per thread, or one if shared
     int threads;
     size_t scratch_floats;
 };
@@ -114,8 +115,8 @@ static void resolve_openmp(void) {
 /// shared chunks of all 121 tiles read it once and move 58 MB of V and M.
 static void choose_chunks(ck_winograd *w, int mr) {
     enum { CHUNK_BYTES = 4 << 20, CACHED_U = 8 << 20, SHARED_LIMIT = 64 << 20 };
-    const double u_bytes = (double)w->positions * w->in_channels * w->out_channels * sizeof(float);
-    const double row_bytes = (double)w->positions * (w->in_channels + w->out_channels) * sizeof(float);
+    const double u_bytes = (double)w->positions * w->in_channels * w->padded_out * sizeof(float);
+    const double row_bytes = (double)w->positions * (w->in_channels + w->padded_out) * sizeof(float);
     const int all = (w->tiles + mr - 1) / mr * mr;
     // Each thread its own chunks of up to CHUNK_BYTES, at least one chunk per thread.
     int own = (int)(CHUNK_BYTES / row_bytes);
@@ -147,7 +148,7 @@ static void choose_chunks(ck_winograd *w, int mr) {
 static ck_status allocate_scratch(ck_winograd *w) {
     free(w->scratch);
     w->v_stride = planes_apart((size_t)w->chunk * w->in_channels);
-    w->m_stride = planes_apart((size_t)w->chunk * w->out_channels);
+    w->m_stride = planes_apart((size_t)w->chunk * w->padded_out);
     w->scratch_floats = (size_t)w->positions * (w->v_stride + w->m_stride);
     w->scratch = aligned_floats(w->scratch_floats * (w->shared ? 1 : (size_t)w->threads));
     return w->scratch ? CK_OK : CK_OUT_OF_MEMORY;
@@ -177,7 +178,7 @@ ck_status ck_winograd_create(int in_channels, int out_channels, int height, int 
     wide = wide ? 1 : 0;
     const int mr = rows_per_block(wide), nr = ck_winograd_output_multiple(wide);
     if ((block != 8 && block != 16) || (tile != 2 && tile != 4) || in_channels <= 0 || in_channels % block ||
-        out_channels <= 0 || out_channels % block || out_channels % nr || height < 2 || width < 2 ||
+        out_channels <= 0 || out_channels % block || height < 2 || width < 2 ||
         (tile == 2 && (height % 2 || width % 2)) || threads < 1)
         return CK_UNSUPPORTED;
     resolve_openmp();
@@ -185,6 +186,7 @@ ck_status ck_winograd_create(int in_channels, int out_channels, int height, int 
     if (!w) return CK_OUT_OF_MEMORY;
     w->in_channels = in_channels;
     w->out_channels = out_channels;
+    w->padded_out = (out_channels + nr - 1) / nr * nr;
     w->height = height;
     w->width = width;
     w->block = block;
@@ -199,7 +201,7 @@ ck_status ck_winograd_create(int in_channels, int out_channels, int height, int 
     w->post_relu = post_relu;
     w->threads = gomp_parallel ? threads : 1;
     choose_chunks(w, mr);
-    w->u = aligned_floats((size_t)w->positions * in_channels * out_channels);
+    w->u = aligned_floats((size_t)w->positions * in_channels * w->padded_out);  // zero: the padding's weights
     w->bias = aligned_floats(out_channels);
     if (!w->u || !w->bias || allocate_scratch(w) != CK_OK) {
         ck_winograd_destroy(w);
@@ -230,7 +232,7 @@ ck_status ck_winograd_create(int in_channels, int out_channels, int height, int 
                     const double *col = tile == 2 ? G2[c] : G4[c];
                     double v = gg[r][0] * col[0] + gg[r][1] * col[1] + gg[r][2] * col[2];
                     size_t xi = (size_t)(r * P + c);
-                    w->u[((xi * (out_channels / nr) + o / nr) * in_channels + i) * nr + o % nr] = (float)v;
+                    w->u[((xi * (w->padded_out / nr) + o / nr) * in_channels + i) * nr + o % nr] = (float)v;
                 }
         }
     }
@@ -352,7 +354,7 @@ void ck_winograd_destroy(ck_winograd *w) {
             int t = first + n, y0 = (t / w->tiles_x) * tile, x0 = (t % w->tiles_x) * tile;          \
             int rows = H - y0 < tile ? H - y0 : tile, cols = W - x0 < tile ? W - x0 : tile;          \
             for (int ob = 0; ob < O / VL; ob++) {                                                    \
-                const float *in = m + (size_t)n * O + ob * VL;                                       \
+                const float *in = m + (size_t)n * w->padded_out + ob * VL;                           \
                 VEC s[TMAX][PMAX]; /* s[r][c] = (A^T M)[r][c] */                                     \
                 _Pragma("unroll") for (int c = 0; c < P; c++) {                                      \
                     VEC column[PMAX], reduced[TMAX];                                                 \
@@ -403,9 +405,9 @@ DEFINE_PRODUCT_BLOCK(product_12x32, v16, v16u, 16, 12)
 
 /// M[xi] = V[xi] . U[xi], rows = the chunk's tiles rounded up to mr, for the units [begin, end)
 /// of the positions x output panels (unit = xi x panels + panel; all of them: 0 ..< units(w)).
-INLINE int units(const ck_winograd *w) { return w->positions * (w->out_channels / ck_winograd_output_multiple(w->wide)); }
+INLINE int units(const ck_winograd *w) { return w->positions * (w->padded_out / ck_winograd_output_multiple(w->wide)); }
 INLINE void multiply(const ck_winograd *w, const float *v, int count, float *m, const int wide, int begin, int end) {
-    const int C = w->in_channels, O = w->out_channels;
+    const int C = w->in_channels, O = w->padded_out;
     const int mr = rows_per_block(wide), nr = ck_winograd_output_multiple(wide), panels = O / nr;
     const int rows = (count + mr - 1) / mr * mr;
     for (int unit = begin; unit < end; unit++) {
@@ -433,7 +435,7 @@ INLINE int part(int n, int thread, int threads) { return (int)((long long)n * th
 /// parts of every shared chunk (tiles [a, b) of the chunk are rows a ..< b of V and M).
 INLINE void run_chunks(const ck_winograd *w, const float *src, float *dst, int thread, int threads, const int block,
                        const int wide, const int tile, const int lanes) {
-    const int C = w->in_channels, O = w->out_channels;
+    const int C = w->in_channels, O = w->padded_out;
     const int shared = w->shared;
     float *v = w->scratch + (shared ? 0 : w->scratch_floats * (size_t)thread);
     float *m = v + (size_t)w->positions * w->v_stride;

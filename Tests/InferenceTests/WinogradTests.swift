@@ -38,6 +38,8 @@ struct WinogradTests {
         (32, 64, 6, 10, [.sum, .relu]),    // residual, partial chunk, 16-channel blocks and the wide block
         (16, 32, 22, 14, [.relu]),         // 4x4 tiles cut at both edges (22 = 5 x 4 + 2), as at the U-Net's 22x22
         (32, 32, 7, 9, [.sum]),            // odd sizes: 4x4 tiles only (F(2x2) declines them)
+        (16, 48, 10, 6, [.sum, .relu]),    // 48 = 1.5 register blocks of 32 (Inf-Net's 112 and 208 channels)
+        (8, 40, 5, 7, [.relu]),            // 40 = 2.5 register blocks of 16 on 8-channel blocks
     ]
 
     @Test("matches a double-precision direct convolution within 1e-5 (F(2x2)) or 1e-4 (F(4x4)): post-ops, partial chunks and tiles, borders, every level and layout",
@@ -80,8 +82,9 @@ struct WinogradTests {
             let context = try DNNLContext(configuration: kernels.configuration)
             let source = try Activation(channels: ci, height: h, width: w, context: context)
             let destination = try Activation(channels: co, height: h, width: w, context: context)
-            guard ci % kernels.block == 0, co % (kernels.wide ? 32 : 16) == 0, kernels.tile == 4 || (h % 2 == 0 && w % 2 == 0) else {
-                // Channels that do not fill the layout's blocks or the product's register block.
+            guard ci % kernels.block == 0, co % kernels.block == 0, kernels.tile == 4 || (h % 2 == 0 && w % 2 == 0) else {
+                // Channels that do not fill the layout's blocks (output channels that do not fill the
+                // product's register block are computed padded).
                 #expect(try WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: postOps, source: source, destination: destination,
                                       tile: kernels.tile, configuration: kernels.configuration) == nil, "\(kernels.testDescription)")
                 continue
@@ -138,7 +141,7 @@ struct WinogradTests {
         #expect(try split(1024, 512, 44, threads: 1).shared == false)
     }
 
-    @Test("declines what it cannot compute: stride 2, 1x1, odd sizes, unblocked or narrow channels, sigmoid")
+    @Test("declines what it cannot compute: stride 2, 1x1, odd sizes, unblocked channels or different layouts, sigmoid (and computes output channels short of a register block)")
     func declinesUnsupported() throws {
         let configuration = BackendConfiguration(channelBlock: 8, winograd: .portable, wideProduct: false, fusePostOps: true)
         let context = try DNNLContext(configuration: configuration)
@@ -153,7 +156,8 @@ struct WinogradTests {
         #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [], source: odd, destination: odd, configuration: configuration))
         #expect(WinogradLayer.supports(kernel: 3, stride: 1, postOps: [], source: odd, destination: odd, tile: 4, configuration: configuration))
         #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [], source: unblocked, destination: b16, configuration: configuration))
-        #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [], source: a16, destination: b8, configuration: configuration))
+        // Fewer output channels than the product's register block (16 here): computed padded.
+        #expect(WinogradLayer.supports(kernel: 3, stride: 1, postOps: [], source: a16, destination: b8, configuration: configuration))
         #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [.sigmoid], source: a16, destination: b16, configuration: configuration))
         #expect(!WinogradLayer.supports(kernel: 3, stride: 1, postOps: [.relu, .sum], source: a16, destination: b16, configuration: configuration))
         var direct = configuration

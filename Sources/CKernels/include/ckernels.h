@@ -35,8 +35,8 @@ const char *ck_kernel_level_name(ck_kernel_level level);
 typedef struct ck_winograd ck_winograd;
 
 /// The output channels one register block of the product computes: 16 (6 tiles x 16 channels,
-/// for 16 vector registers) or, `wide`, 32 (12 x 32, for AVX-512's 32 registers).
-/// `out_channels` must be a multiple of it.
+/// for 16 vector registers) or, `wide`, 32 (12 x 32, for AVX-512's 32 registers). Other
+/// `out_channels` (a multiple of the layout's block) are computed padded up to a multiple of it.
 int ck_winograd_output_multiple(int wide);
 
 /// What creating a kernel object can end in.
@@ -51,8 +51,7 @@ typedef enum {
 /// Transforms the weights (OIHW [C_out][C_in][3][3], double; bias [C_out] or NULL) once.
 /// `tile`: outputs per tile side, 2 (F(2x2, 3x3): 16 products per 4 outputs) or 4 (F(4x4, 3x3):
 /// 36 per 16, 1.8x fewer, with float32 errors several times larger; see docs/predict.md).
-/// Requires `block` 8 or 16, C_in % block == 0, C_out % block == 0 and
-/// C_out % ck_winograd_output_multiple(wide) == 0, H and W at least 2 (and even for tile 2; tile 4
+/// Requires `block` 8 or 16, C_in % block == 0, C_out % block == 0, H and W at least 2 (and even for tile 2; tile 4
 /// cuts its last tiles at the edges), and `level` at most `ck_kernel_level_supported()`. `wide`:
 /// the 12 x 32 register block (segeval uses it on AVX-512; it is correct at every level, which lets
 /// a test run its code on any machine).

@@ -17,7 +17,6 @@ final class WinogradLayer {
     static func supports(kernel: Int, stride: Int, postOps: [PostOp], source: Activation, destination: Activation, tile: Int = 2,
                          configuration: BackendConfiguration) -> Bool {
         guard configuration.winograd != nil, kernel == 3, stride == 1, source.isBlocked, source.block == destination.block,
-              destination.channels % Int(ck_winograd_output_multiple(configuration.wideProduct ? 1 : 0)) == 0,
               source.height == destination.height, source.width == destination.width, source.height >= 2, source.width >= 2,
               tile == 4 || (tile == 2 && source.height % 2 == 0 && source.width % 2 == 0) else { return false }
         return postOps.isEmpty || postOps == [.relu] || postOps == [.sum] || postOps == [.sum, .relu]
