@@ -59,25 +59,29 @@ struct Segeval: ParsableCommand {
 
     nonisolated(unsafe) private static var interruptSources: [any DispatchSourceSignal] = []
 
-    /// `segeval predict` runs OpenMP (through oneDNN) with `OMP_WAIT_POLICY=PASSIVE` unless the
-    /// user set it: idle OpenMP threads sleep instead of spinning, which on a shared machine (a
-    /// second job, a cluster node, a container) keeps two threads from fighting over cores, and
-    /// idle costs nothing (measured, docs/predict.md "Threads": 48 slices on 2 cores, idle 5.3 s
-    /// passive vs 5.5-6.0 s spinning; beside a second predict 9.4 s vs 18.1 s, --threads 1 9.1 s).
-    /// libgomp reads the variable once, when it is loaded, before any Swift code runs: so the
+    /// `segeval predict` runs OpenMP (through oneDNN) with `GOMP_SPINCOUNT=1000` unless the user
+    /// set it or `OMP_WAIT_POLICY`: an idle OpenMP thread spins briefly (a few microseconds, long
+    /// enough to catch the next primitive of the same forward pass) and then sleeps, instead of
+    /// spinning for a long time (libgomp's default), which on a shared machine (a second job, a
+    /// cluster node, a container) makes two jobs fight over the cores. Measured (docs/predict.md
+    /// "Threads"): beside a second job within 3-6 % of sleeping at once (`OMP_WAIT_POLICY=PASSIVE`,
+    /// the earlier default), where long spinning took twice as long; idle, Inf-Net's ~250
+    /// primitives per slice run 12 % faster than when every one had to wake a sleeping thread.
+    /// libgomp reads the variables once, when it is loaded, before any Swift code runs: so the
     /// process re-executes itself with it set (same PID, same arguments; nothing has run yet).
-    static func waitPassivelyInOpenMP() {
+    static func limitOpenMPSpinning() {
         #if os(Linux)
         let arguments = CommandLine.arguments
-        guard arguments.count > 1, arguments[1] == "predict", getenv("OMP_WAIT_POLICY") == nil else { return }
-        setenv("OMP_WAIT_POLICY", "PASSIVE", 1)
+        guard arguments.count > 1, arguments[1] == "predict", getenv("OMP_WAIT_POLICY") == nil, getenv("GOMP_SPINCOUNT") == nil
+        else { return }
+        setenv("GOMP_SPINCOUNT", "1000", 1)
         execv("/proc/self/exe", CommandLine.unsafeArgv)
-        // Only reached if the re-execution failed: go on, spinning as before.
+        // Only reached if the re-execution failed: go on, spinning as libgomp does by default.
         #endif
     }
 
     static func main() {
-        waitPassivelyInOpenMP()
+        limitOpenMPSpinning()
         tuneAllocator()
         installInterruptCleanup()
         do {

@@ -22,12 +22,18 @@ struct PredictBackendLineTests {
         let line = try #require(Self.backendLine(plain.standardError), "\(plain.standardError)")
         #expect(line.contains(" thread") && line.contains("; 3x3 convolutions: winograd (") && line.contains("post-ops"), "\(line)")
 
-        // Idle OpenMP threads sleep unless the user chose otherwise (the command re-executes
-        // itself with OMP_WAIT_POLICY=PASSIVE before libgomp reads it).
-        let two = try CommandRunner.run(Self.arguments + ["--out", tree.path("p"), "--threads", "2"], environment: ["OMP_WAIT_POLICY": nil])
-        #expect(Self.backendLine(two.standardError)?.contains("2 threads, passive wait;") == true, "\(two.standardError)")
-        let active = try CommandRunner.run(Self.arguments + ["--out", tree.path("q"), "--threads", "2"], environment: ["OMP_WAIT_POLICY": "active"])
+        // Idle OpenMP threads spin briefly, then sleep, unless the user chose otherwise (the command
+        // re-executes itself with GOMP_SPINCOUNT=1000 before libgomp reads it, unless that or
+        // OMP_WAIT_POLICY is set).
+        let two = try CommandRunner.run(Self.arguments + ["--out", tree.path("p"), "--threads", "2"],
+                                        environment: ["OMP_WAIT_POLICY": nil, "GOMP_SPINCOUNT": nil])
+        #expect(Self.backendLine(two.standardError)?.contains("2 threads, spin 1000 then wait;") == true, "\(two.standardError)")
+        let active = try CommandRunner.run(Self.arguments + ["--out", tree.path("q"), "--threads", "2"],
+                                           environment: ["OMP_WAIT_POLICY": "active", "GOMP_SPINCOUNT": nil])
         #expect(Self.backendLine(active.standardError)?.contains("2 threads, active wait;") == true, "\(active.standardError)")
+        let spin = try CommandRunner.run(Self.arguments + ["--out", tree.path("s"), "--threads", "2"],
+                                         environment: ["OMP_WAIT_POLICY": nil, "GOMP_SPINCOUNT": "20000"])
+        #expect(Self.backendLine(spin.standardError)?.contains("2 threads, spin 20000 then wait;") == true, "\(spin.standardError)")
 
         let quiet = try CommandRunner.run(Self.arguments + ["--out", tree.path("b"), "-q"])
         #expect(quiet.status == 0 && Self.backendLine(quiet.standardError) == nil, "\(quiet.standardError)")

@@ -86,8 +86,12 @@ struct BackendRecord {
         }
         let layout = record.layoutName
         let threads = DNNLContext.threadCount
-        // How idle OpenMP threads wait (`OMP_WAIT_POLICY`; the command line sets PASSIVE unless given).
-        let policy = ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"].map { $0.lowercased() + " wait" } ?? "OpenMP's default wait"
+        // How idle OpenMP threads wait (`OMP_WAIT_POLICY`, else libgomp's `GOMP_SPINCOUNT`; the
+        // command line sets GOMP_SPINCOUNT=1000 unless either is given).
+        let environment = ProcessInfo.processInfo.environment
+        let policy = if let wait = environment["OMP_WAIT_POLICY"], !wait.isEmpty { wait.lowercased() + " wait" }
+            else if let spins = environment["GOMP_SPINCOUNT"] { "spin \(spins) then wait" }
+            else { "OpenMP's default wait" }
         return "cpu: \(InstructionSet.current.name), \(threads) thread\(threads == 1 ? "" : "s, " + policy); \(layout); "
             + "3x3 convolutions: \(convolutions); post-ops \(postOps)"
     }
