@@ -77,9 +77,9 @@ static void *aligned_floats(size_t count) {
 }
 
 /// The distance, in floats, between two positions' planes of V (or M) holding `floats` each: an odd
-/// number of 64-byte lines. The transforms read or write all 16 or 36 planes for every tile; planes
-/// a multiple of 4 KB apart (chunk x channels often is: 120 x 128 floats) all fall into the same
-/// set of the 12-way L1 cache and evict each other.
+/// number of 64-byte lines. The transforms read or write all 16 or 36 planes for every tile;
+/// planes a multiple of 4 KB apart (chunk x channels often are: 120 x 128 floats) would all map to
+/// the same set of a 4 KB-per-way L1 cache, 36 lines competing for its 8 or 12 ways.
 static size_t planes_apart(size_t floats) {
     size_t lines = (floats + 15) / 16;
     return (lines | 1) * 16;
@@ -414,14 +414,12 @@ INLINE void multiply(const ck_winograd *w, const float *v, int count, float *m, 
         const int xi = unit / panels, panel = unit % panels;
         const float *vx = v + (size_t)xi * w->v_stride;
         float *mx = m + (size_t)xi * w->m_stride;
-        {
-            const float *u = w->u + ((size_t)xi * panels + panel) * C * nr;
-            for (int r = 0; r < rows; r += mr) {
-                if (wide)
-                    product_12x32(C, vx + (size_t)r * C, C, u, mx + (size_t)r * O + panel * nr, O);
-                else
-                    product_6x16(C, vx + (size_t)r * C, C, u, mx + (size_t)r * O + panel * nr, O);
-            }
+        const float *u = w->u + ((size_t)xi * panels + panel) * C * nr;
+        for (int r = 0; r < rows; r += mr) {
+            if (wide)
+                product_12x32(C, vx + (size_t)r * C, C, u, mx + (size_t)r * O + panel * nr, O);
+            else
+                product_6x16(C, vx + (size_t)r * C, C, u, mx + (size_t)r * O + panel * nr, O);
         }
     }
 }

@@ -60,7 +60,7 @@ struct Segeval: ParsableCommand {
     nonisolated(unsafe) private static var interruptSources: [any DispatchSourceSignal] = []
 
     /// `segeval predict` runs OpenMP (through oneDNN) with `GOMP_SPINCOUNT=1000` unless the user
-    /// set it or `OMP_WAIT_POLICY`: an idle OpenMP thread spins briefly (a few microseconds, long
+    /// set it or `OMP_WAIT_POLICY`: an idle OpenMP thread spins briefly (1000 rounds: microseconds,
     /// enough to catch the next primitive of the same forward pass) and then sleeps, instead of
     /// spinning for a long time (libgomp's default), which on a shared machine (a second job, a
     /// cluster node, a container) makes two jobs fight over the cores. Measured (docs/predict.md

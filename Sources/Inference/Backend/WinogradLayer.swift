@@ -50,14 +50,6 @@ final class WinogradLayer {
 
     deinit { ck_winograd_destroy(handle) }
 
-    /// How the kernel splits its work: threads sharing each chunk of tiles, or each taking whole
-    /// chunks (`winograd.c`, chosen at creation by the memory traffic of each).
-    var chunks: (shared: Bool, tiles: Int) {
-        var tiles: Int32 = 0
-        let shared = ck_winograd_shares_chunks(handle, &tiles)
-        return (shared != 0, Int(tiles))
-    }
-
     /// For tests: forces a split (chunks of `tiles`, rounded up to the register block) on `threads`.
     func setChunks(shared: Bool, tiles: Int, threads: Int) throws(InferenceError) {
         guard ck_winograd_set_chunks(handle, shared ? 1 : 0, Int32(tiles), Int32(threads)) == CK_OK else {
