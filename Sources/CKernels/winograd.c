@@ -64,9 +64,8 @@ struct ck_winograd {
     int post_sum, post_relu;
     float *u;             // [positions][padded_out / nr][Cin][nr], 64-byte aligned, zero past Cout
     float *bias;          // [Cout]
-    float *scratch;       // V [positions][chunk][Cin] then M [positions][chunk][padded_out]: per thread, or one if shared
     int threads;
-    size_t scratch_floats;
+    size_t scratch_floats;  // V [positions][chunk][Cin] then M [positions][chunk][padded_out], per thread (or one if shared)
 };
 
 static void *aligned_floats(size_t count) {
@@ -144,14 +143,15 @@ static void choose_chunks(ck_winograd *w, int mr) {
     }
 }
 
-/// V and M for the chosen chunks: one set if shared, else one per thread.
-static ck_status allocate_scratch(ck_winograd *w) {
-    free(w->scratch);
+/// The layout of V and M for the chosen chunks.
+static void lay_out_scratch(ck_winograd *w) {
     w->v_stride = planes_apart((size_t)w->chunk * w->in_channels);
     w->m_stride = planes_apart((size_t)w->chunk * w->padded_out);
     w->scratch_floats = (size_t)w->positions * (w->v_stride + w->m_stride);
-    w->scratch = aligned_floats(w->scratch_floats * (w->shared ? 1 : (size_t)w->threads));
-    return w->scratch ? CK_OK : CK_OUT_OF_MEMORY;
+}
+
+size_t ck_winograd_scratch_floats(const ck_winograd *w) {
+    return w->scratch_floats * (w->shared ? 1 : (size_t)w->threads);
 }
 
 int ck_winograd_shares_chunks(const ck_winograd *w, int *chunk_tiles) {
@@ -165,7 +165,8 @@ ck_status ck_winograd_set_chunks(ck_winograd *w, int shared, int chunk_tiles, in
     w->shared = shared ? 1 : 0;
     w->chunk = (chunk_tiles + mr - 1) / mr * mr;
     w->threads = gomp_parallel ? threads : 1;
-    return allocate_scratch(w);
+    lay_out_scratch(w);
+    return CK_OK;
 }
 
 // ---- creation: U = G g G^T in double ---------------------------------------------------------
@@ -201,9 +202,10 @@ ck_status ck_winograd_create(int in_channels, int out_channels, int height, int 
     w->post_relu = post_relu;
     w->threads = gomp_parallel ? threads : 1;
     choose_chunks(w, mr);
+    lay_out_scratch(w);
     w->u = aligned_floats((size_t)w->positions * in_channels * w->padded_out);  // zero: the padding's weights
     w->bias = aligned_floats(out_channels);
-    if (!w->u || !w->bias || allocate_scratch(w) != CK_OK) {
+    if (!w->u || !w->bias) {
         ck_winograd_destroy(w);
         return CK_OUT_OF_MEMORY;
     }
@@ -244,7 +246,6 @@ void ck_winograd_destroy(ck_winograd *w) {
     if (!w) return;
     free(w->u);
     free(w->bias);
-    free(w->scratch);
     free(w);
 }
 
@@ -431,11 +432,11 @@ INLINE int part(int n, int thread, int threads) { return (int)((long long)n * th
 
 /// One thread's share of the work, for one layout and register block: its own chunks, or its
 /// parts of every shared chunk (tiles [a, b) of the chunk are rows a ..< b of V and M).
-INLINE void run_chunks(const ck_winograd *w, const float *src, float *dst, int thread, int threads, const int block,
-                       const int wide, const int tile, const int lanes) {
+INLINE void run_chunks(const ck_winograd *w, const float *src, float *dst, float *scratch, int thread, int threads,
+                       const int block, const int wide, const int tile, const int lanes) {
     const int C = w->in_channels, O = w->padded_out;
     const int shared = w->shared;
-    float *v = w->scratch + (shared ? 0 : w->scratch_floats * (size_t)thread);
+    float *v = scratch + (shared ? 0 : w->scratch_floats * (size_t)thread);
     float *m = v + (size_t)w->positions * w->v_stride;
     int chunks = (w->tiles + w->chunk - 1) / w->chunk;
     for (int k = shared ? 0 : thread; k < chunks; k += shared ? 1 : threads) {
@@ -460,23 +461,23 @@ INLINE void run_chunks(const ck_winograd *w, const float *src, float *dst, int t
 // The entry points, one per level: the same steps, compiled for that level's instructions, once
 // per layout, register block and tile size. The transforms run on 16-channel vectors where the
 // level has them (AVX-512) and the layout allows (16-channel blocks), else on 8.
-#define RUN_TILE(w, src, dst, thread, threads, block, wide, lanes)                                    \
+#define RUN_TILE(w, src, dst, scratch, thread, threads, block, wide, lanes)                          \
     do {                                                                                             \
         if ((w)->tile == 2)                                                                          \
-            run_chunks(w, src, dst, thread, threads, block, wide, 2, lanes);                         \
+            run_chunks(w, src, dst, scratch, thread, threads, block, wide, 2, lanes);                \
         else                                                                                         \
-            run_chunks(w, src, dst, thread, threads, block, wide, 4, lanes);                         \
+            run_chunks(w, src, dst, scratch, thread, threads, block, wide, 4, lanes);                \
     } while (0)
-#define DEFINE_ENTRY(NAME, FEATURES, WIDE_LANES)                                                      \
-    FEATURES static void NAME(const ck_winograd *w, const float *src, float *dst, int thread, int threads) { \
+#define DEFINE_ENTRY(NAME, FEATURES, WIDE_LANES)                                                     \
+    FEATURES static void NAME(const ck_winograd *w, const float *src, float *dst, float *scratch, int thread, int threads) { \
         if (w->block == 8 && !w->wide)                                                               \
-            RUN_TILE(w, src, dst, thread, threads, 8, 0, 8);                                         \
+            RUN_TILE(w, src, dst, scratch, thread, threads, 8, 0, 8);                                \
         else if (w->block == 8)                                                                      \
-            RUN_TILE(w, src, dst, thread, threads, 8, 1, 8);                                         \
+            RUN_TILE(w, src, dst, scratch, thread, threads, 8, 1, 8);                                \
         else if (!w->wide)                                                                           \
-            RUN_TILE(w, src, dst, thread, threads, 16, 0, WIDE_LANES);                               \
+            RUN_TILE(w, src, dst, scratch, thread, threads, 16, 0, WIDE_LANES);                      \
         else                                                                                         \
-            RUN_TILE(w, src, dst, thread, threads, 16, 1, WIDE_LANES);                               \
+            RUN_TILE(w, src, dst, scratch, thread, threads, 16, 1, WIDE_LANES);                      \
     }
 DEFINE_ENTRY(run_portable, , 8)
 #if defined(__x86_64__)
@@ -485,21 +486,21 @@ DEFINE_ENTRY(run_avx2, TARGET("avx2,fma"), 8)
 DEFINE_ENTRY(run_avx512, TARGET("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma"), 16)
 #endif
 
-static void run_thread(const ck_winograd *w, const float *src, float *dst, int thread, int threads) {
+static void run_thread(const ck_winograd *w, const float *src, float *dst, float *scratch, int thread, int threads) {
     switch (w->level) {
 #if defined(__x86_64__)
-    case CK_KERNELS_AVX512: run_avx512(w, src, dst, thread, threads); break;
-    case CK_KERNELS_AVX2: run_avx2(w, src, dst, thread, threads); break;
-    case CK_KERNELS_AVX: run_avx(w, src, dst, thread, threads); break;
+    case CK_KERNELS_AVX512: run_avx512(w, src, dst, scratch, thread, threads); break;
+    case CK_KERNELS_AVX2: run_avx2(w, src, dst, scratch, thread, threads); break;
+    case CK_KERNELS_AVX: run_avx(w, src, dst, scratch, thread, threads); break;
 #endif
-    default: run_portable(w, src, dst, thread, threads); break;
+    default: run_portable(w, src, dst, scratch, thread, threads); break;
     }
 }
 
 struct run_args {
     const ck_winograd *w;
     const float *src;
-    float *dst;
+    float *dst, *scratch;
 };
 
 static void run_team(void *data) {
@@ -508,14 +509,14 @@ static void run_team(void *data) {
     // Shared chunks: every thread of the team takes part (each meets every barrier). Own chunks:
     // never more threads than there is scratch for.
     if (!a->w->shared && threads > a->w->threads) threads = a->w->threads;
-    if (thread < threads) run_thread(a->w, a->src, a->dst, thread, threads);
+    if (thread < threads) run_thread(a->w, a->src, a->dst, a->scratch, thread, threads);
 }
 
-void ck_winograd_run(const ck_winograd *w, const float *src, float *dst) {
+void ck_winograd_run(const ck_winograd *w, const float *src, float *dst, float *scratch) {
     if (w->threads > 1 && gomp_parallel) {
-        struct run_args args = {w, src, dst};
+        struct run_args args = {w, src, dst, scratch};
         gomp_parallel(run_team, &args, (unsigned)w->threads, 0);
     } else {
-        run_thread(w, src, dst, 0, 1);
+        run_thread(w, src, dst, scratch, 0, 1);
     }
 }

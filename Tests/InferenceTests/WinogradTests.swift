@@ -86,7 +86,7 @@ struct WinogradTests {
                 // Channels that do not fill the layout's blocks (output channels that do not fill the
                 // product's register block are computed padded).
                 #expect(try WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: postOps, source: source, destination: destination,
-                                      tile: kernels.tile, configuration: kernels.configuration) == nil, "\(kernels.testDescription)")
+                                      tile: kernels.tile, context: context) == nil, "\(kernels.testDescription)")
                 continue
             }
             #expect(source.block == kernels.block && destination.block == kernels.block)
@@ -94,7 +94,7 @@ struct WinogradTests {
                 for p in 0..<(h * w) { source.pointer[source.offset(channel: c, pixel: p)] = input[c * h * w + p] }
             }
             let layer = try #require(try WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: postOps, source: source,
-                                                   destination: destination, tile: kernels.tile, configuration: kernels.configuration))
+                                                   destination: destination, tile: kernels.tile, context: context))
             // The split chosen at creation, then both splits forced: chunks of one register block
             // (several chunks, the last partial, where there are enough tiles) on 3 threads.
             for split in ["chosen", "shared", "own"] {
@@ -174,7 +174,7 @@ struct WinogradTests {
             let source = try Activation(channels: 16, height: 8, width: 8, context: context)
             let destination = try Activation(channels: 32, height: 8, width: 8, context: context)
             let layer = try WinogradLayer(conv: conv, stride: 1, hasBias: true, postOps: [], source: source, destination: destination,
-                                      configuration: configuration)
+                                      context: context)
             #expect((layer != nil) == (level <= InstructionSet.current.kernels), "\(level)")
         }
     }

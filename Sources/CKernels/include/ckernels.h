@@ -1,5 +1,6 @@
 #ifndef SEGEVAL_CKERNELS_H
 #define SEGEVAL_CKERNELS_H
+#include <stddef.h>
 // segeval's own compute kernels in C: no oneDNN, no allocation on the hot path.
 
 // ---- instruction-set levels ------------------------------------------------------------------
@@ -44,7 +45,7 @@ typedef enum {
     CK_OK = 0,
     /// The shape, layout or level is not one this kernel computes (the caller uses another).
     CK_UNSUPPORTED = 1,
-    /// Memory for the transformed weights or the scratch could not be allocated.
+    /// Memory for the transformed weights could not be allocated.
     CK_OUT_OF_MEMORY = 2,
 } ck_status;
 
@@ -67,13 +68,19 @@ ck_status ck_winograd_create(int in_channels, int out_channels, int height, int 
 int ck_winograd_shares_chunks(const ck_winograd *w, int *chunk_tiles);
 
 /// For tests: overrides the split chosen at creation: `shared` (0 or 1), chunks of `chunk_tiles`
-/// tiles (rounded up to the product's register block), on `threads` threads. CK_OUT_OF_MEMORY
-/// leaves the object unusable (destroy it).
+/// tiles (rounded up to the product's register block), on `threads` threads; the scratch it needs
+/// changes with it.
 ck_status ck_winograd_set_chunks(ck_winograd *w, int shared, int chunk_tiles, int threads);
 
-/// dst = post-ops(conv(src)). `src` and `dst` must not overlap. Not reentrant for one object
-/// (it owns its scratch memory).
-void ck_winograd_run(const ck_winograd *w, const float *src, float *dst);
+/// The scratch memory `ck_winograd_run` needs, in floats (the transformed inputs and products of
+/// a chunk of tiles, per thread or shared). Layers that never run at the same time can share one
+/// buffer of their largest need.
+size_t ck_winograd_scratch_floats(const ck_winograd *w);
+
+/// dst = post-ops(conv(src)). `src` and `dst` must not overlap. `scratch`: at least
+/// `ck_winograd_scratch_floats(w)` floats, 64-byte aligned, not in use by anything else during the
+/// call (its contents before and after do not matter).
+void ck_winograd_run(const ck_winograd *w, const float *src, float *dst, float *scratch);
 
 void ck_winograd_destroy(ck_winograd *w);
 #endif

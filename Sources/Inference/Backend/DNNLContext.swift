@@ -10,6 +10,8 @@ public final class DNNLContext {
     public let configuration: BackendConfiguration
     /// What the network built on this context actually did, for the summary line.
     var record = BackendRecord()
+    /// The scratch memory its Winograd layers share (they run one at a time).
+    let winogradScratch = WinogradScratch()
 
     public init(configuration: BackendConfiguration = .automatic) throws(InferenceError) {
         self.configuration = configuration

@@ -70,7 +70,7 @@ struct NetworkBuilder {
         let g = geometry ?? ConvGeometry(kernel: folded.kernelHeight, stride: stride)
         let squareSame = g == ConvGeometry(kernel: 3, stride: g.stride) && folded.kernelWidth == 3
         if squareSame, let layer = try WinogradLayer(conv: folded, stride: g.stride, hasBias: hasBias, postOps: postOps, source: source,
-                                                     destination: destination, tile: winogradTile, configuration: context.configuration) {
+                                                     destination: destination, tile: winogradTile, context: context) {
             steps.append(.winograd(layer, source, destination))
             context.record.winogradConvolutions += 1
             context.record.winogradTiles.insert(winogradTile)

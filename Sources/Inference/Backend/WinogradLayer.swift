@@ -11,6 +11,8 @@ import CKernels
 /// networks with that much tolerance use (`NetworkBuilder.winogradTile`: the Inf-Net family).
 final class WinogradLayer {
     private let handle: OpaquePointer
+    /// The network's shared scratch (`DNNLContext.winogradScratch`), reserved for this layer's need.
+    private let scratch: WinogradScratch
 
     /// Whether this layer can compute `kernel`/`stride` with `postOps` between these activations
     /// with `configuration` (nil `winograd` there: never; `SEGEVAL_CONV=direct` sets that).
@@ -23,9 +25,11 @@ final class WinogradLayer {
     }
 
     /// Transforms the weights (OIHW, double) once; nil if the shape, layout or level is one the
-    /// kernel does not compute (the caller then uses oneDNN). Throws when memory is short.
+    /// kernel does not compute with `context`'s configuration (the caller then uses oneDNN).
+    /// Throws when memory is short.
     init?(conv: FoldedConv, stride: Int, hasBias: Bool, postOps: [PostOp], source: Activation, destination: Activation, tile: Int = 2,
-          configuration: BackendConfiguration) throws(InferenceError) {
+          context: DNNLContext) throws(InferenceError) {
+        let configuration = context.configuration
         guard Self.supports(kernel: conv.kernel, stride: stride, postOps: postOps, source: source, destination: destination,
                             tile: tile, configuration: configuration),
               let level = configuration.winograd, level <= InstructionSet.current.kernels,
@@ -46,6 +50,8 @@ final class WinogradLayer {
             throw InferenceError("out of memory transforming the weights of a \(conv.inChannels)->\(conv.outChannels) convolution at \(source.height)x\(source.width)")
         default: return nil
         }
+        scratch = context.winogradScratch
+        try scratch.reserve(floats: ck_winograd_scratch_floats(self.handle))
     }
 
     deinit { ck_winograd_destroy(handle) }
@@ -55,9 +61,10 @@ final class WinogradLayer {
         guard ck_winograd_set_chunks(handle, shared ? 1 : 0, Int32(tiles), Int32(threads)) == CK_OK else {
             throw InferenceError("could not set the Winograd chunks")
         }
+        try scratch.reserve(floats: ck_winograd_scratch_floats(handle))
     }
 
     func run(_ source: Activation, into destination: Activation) {
-        ck_winograd_run(handle, source.pointer, destination.pointer)
+        ck_winograd_run(handle, source.pointer, destination.pointer, scratch.pointer)
     }
 }
