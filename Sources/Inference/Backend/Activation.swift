@@ -120,13 +120,16 @@ public final class Activation {
         values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: $0.count) }
     }
 
-    /// The values in NCHW order (channel-major), as PyTorch would print them.
-    public func nchw() -> [Float] {
-        var out = [Float](repeating: 0, count: count)
-        let plane = height * width
-        for p in 0..<plane {
-            for c in 0..<channels { out[c * plane + p] = pointer[offset(channel: c, pixel: p)] }
+    /// The values of the first `first` channels (all by default) in NCHW order (channel-major), as
+    /// PyTorch would print them. Each channel is one strided run in every layout (`lanes` apart).
+    public func nchw(channels first: Int? = nil) -> [Float] {
+        let kept = Swift.min(Swift.max(first ?? channels, 0), channels), plane = height * width, stride = lanes
+        return [Float](unsafeUninitializedCapacity: kept * plane) { out, initialized in
+            for c in 0..<kept {
+                let source = pointer + offset(channel: c, pixel: 0), row = out.baseAddress! + c * plane
+                for p in 0..<plane { row[p] = source[p * stride] }
+            }
+            initialized = kept * plane
         }
-        return out
     }
 }

@@ -78,7 +78,7 @@ public final class InfNetUNet {
     public func forward(_ values: [Float]) throws(InferenceError) -> [Float] {
         try input.load(nchw: values)
         try steps.run(context: context)
-        return Array(logits.nchw().prefix(InfNetMultiClass.classCount * height * width))
+        return logits.nchw(channels: InfNetMultiClass.classCount)
     }
 
     /// How this network runs here (`BackendRecord.summary`).
